@@ -1,0 +1,81 @@
+package org.bcflow.core;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * Writes files and folders so that a reader never sees half of one: everything goes to a
+ * temporary name beside the target first and is then renamed over it.
+ */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    public static void write(Path target, byte[] content) {
+        try {
+            Path dir = target.toAbsolutePath().getParent();
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            try {
+                Files.write(tmp, content);
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } finally {
+                Files.deleteIfExists(tmp);
+            }
+        } catch (IOException e) {
+            throw new BcflowException("cannot write " + target + ": " + e.getMessage(), e);
+        }
+    }
+
+    public static void writeString(Path target, String content) {
+        write(target, content.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Fills a folder through {@code filler}, then puts it in place of {@code target} in one rename. */
+    public static void writeFolder(Path target, FolderFiller filler) {
+        Path abs = target.toAbsolutePath();
+        Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial");
+        try {
+            Files.createDirectories(abs.getParent());
+            deleteTree(tmp);
+            Files.createDirectories(tmp);
+            filler.fill(tmp);
+            Path old = abs.resolveSibling("." + abs.getFileName() + ".old");
+            deleteTree(old);
+            if (Files.exists(abs)) {
+                Files.move(abs, old, StandardCopyOption.ATOMIC_MOVE);
+            }
+            Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(old);
+        } catch (IOException e) {
+            throw new BcflowException("cannot write " + target + ": " + e.getMessage(), e);
+        } finally {
+            deleteTree(tmp);
+        }
+    }
+
+    /** Writes the files of a folder under construction. */
+    @FunctionalInterface
+    public interface FolderFiller {
+        void fill(Path folder) throws IOException;
+    }
+
+    public static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

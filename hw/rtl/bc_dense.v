@@ -1,0 +1,237 @@
+// bc_dense: one binary-weight dense layer, MH neurons x MW inputs, folded onto PE neuron lanes
+// and SIMD input lanes. No multiplier in the dot product: each weight bit selects +x or -x.
+//
+// Per input vector it runs NF = MH/PE neuron folds of SF = MW/SIMD input folds, one (nf, sf)
+// step per cycle, then requantizes each neuron (the folded batch norm):
+//     y = (acc * MUL + ADD) >>> SHIFT, clamped to [0, 2^OUT_BITS - 1] unless SCORES = 1.
+// The Java class org.bcflow.core.Reference defines these semantics; this module must match it.
+//
+// Pipeline: issue (ROM read) -> accumulate -> multiply-add -> shift/clamp/store.
+// A vector accepted in cycle 0 is offered downstream in cycle NF*SF + 4; the next vector can be
+// accepted in that same cycle, so the layer's period is NF*SF + 4 cycles.
+//
+// ROM layouts (see org.bcflow.core.RomPacking): weight word nf*SF+sf, bit p*SIMD+s is the weight
+// of neuron nf*PE+p for input sf*SIMD+s (1 = +1). Constant word nf holds neuron nf*PE+p at
+// bits [p*W +: W].
+`default_nettype none
+module bc_dense #(
+    parameter integer MW        = 784,
+    parameter integer MH        = 256,
+    parameter integer PE        = 16,
+    parameter integer SIMD      = 16,
+    parameter integer IN_BITS   = 8,
+    parameter integer ACC_BITS  = 19,  // signed; holds MW * (2^IN_BITS - 1)
+    parameter integer MUL_BITS  = 16,
+    parameter integer ADD_BITS  = 24,
+    parameter integer SUM_BITS  = 40,  // > ACC_BITS, MUL_BITS, ADD_BITS, OUT_BITS + 1
+    parameter integer SHIFT     = 0,
+    parameter integer OUT_BITS  = 8,
+    parameter integer SCORES    = 0,   // 1: signed scores, no clamp (the last layer)
+    parameter         WEIGHT_FILE = "weights.mem",
+    parameter         MUL_FILE    = "mul.mem",
+    parameter         ADD_FILE    = "add.mem"
+) (
+    input  wire                   clk,
+    input  wire                   rst_n,
+    input  wire                   in_valid,
+    output wire                   in_ready,
+    input  wire [MW*IN_BITS-1:0]  in_data,
+    output reg                    out_valid,
+    input  wire                   out_ready,
+    output reg  [MH*OUT_BITS-1:0] out_data
+);
+    localparam integer NF = MH / PE;
+    localparam integer SF = MW / SIMD;
+    localparam integer WDEPTH = NF * SF;
+    localparam integer WADDR_BITS = WDEPTH > 1 ? $clog2(WDEPTH) : 1;
+    localparam integer NF_BITS = NF > 1 ? $clog2(NF) : 1;
+    localparam integer SF_BITS = SF > 1 ? $clog2(SF) : 1;
+    localparam integer XW = SIMD * IN_BITS;  // bits of one input fold
+
+    (* rom_style = "block", ram_style = "block" *) reg [PE*SIMD-1:0]     wrom  [0:WDEPTH-1];
+    (* rom_style = "block", ram_style = "block" *) reg [PE*MUL_BITS-1:0] mulrom [0:NF-1];
+    (* rom_style = "block", ram_style = "block" *) reg [PE*ADD_BITS-1:0] addrom [0:NF-1];
+    initial begin
+        $readmemh(WEIGHT_FILE, wrom);
+        $readmemh(MUL_FILE, mulrom);
+        $readmemh(ADD_FILE, addrom);
+    end
+
+    // ---- control: issue one (nf, sf) step per cycle while busy ----
+    reg                  busy;      // accepted a vector, result not yet stored
+    reg                  issuing;
+    reg [WADDR_BITS-1:0] waddr;
+    reg [NF_BITS-1:0]    nf;
+    reg [SF_BITS-1:0]    sf;
+    reg [MW*IN_BITS-1:0] xbuf;      // rotates by one input fold per step: the current fold is at the bottom
+
+    assign in_ready = !busy && (!out_valid || out_ready);
+    wire accept = in_valid && in_ready;
+    wire step_last_sf = sf == SF[SF_BITS-1:0] - 1'b1;
+    wire step_last_nf = nf == NF[NF_BITS-1:0] - 1'b1;
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            issuing <= 1'b0;
+            waddr   <= {WADDR_BITS{1'b0}};
+            nf      <= {NF_BITS{1'b0}};
+            sf      <= {SF_BITS{1'b0}};
+        end else if (accept) begin
+            issuing <= 1'b1;
+            waddr   <= {WADDR_BITS{1'b0}};
+            nf      <= {NF_BITS{1'b0}};
+            sf      <= {SF_BITS{1'b0}};
+        end else if (issuing) begin
+            waddr <= waddr + 1'b1;
+            if (step_last_sf) begin
+                sf <= {SF_BITS{1'b0}};
+                nf <= nf + 1'b1;
+                if (step_last_nf) issuing <= 1'b0;
+            end else begin
+                sf <= sf + 1'b1;
+            end
+        end
+    end
+
+    generate
+        if (SF == 1) begin : g_xbuf_whole
+            always @(posedge clk) if (accept) xbuf <= in_data;
+        end else begin : g_xbuf_rotate
+            always @(posedge clk)
+                if (accept) xbuf <= in_data;
+                else if (issuing) xbuf <= {xbuf[XW-1:0], xbuf[MW*IN_BITS-1:XW]};
+        end
+    endgenerate
+
+    // ---- stage 1: ROM outputs and the input fold, registered ----
+    reg [PE*SIMD-1:0] w_q;
+    reg [XW-1:0]      x_q;
+    reg               s1_valid, s1_first, s1_last, s1_final;
+    reg [NF_BITS-1:0] s1_nf;
+    always @(posedge clk) begin
+        w_q   <= wrom[waddr];
+        x_q   <= xbuf[XW-1:0];
+        s1_nf <= nf;
+        if (!rst_n) begin
+            s1_valid <= 1'b0;
+            s1_first <= 1'b0;
+            s1_last  <= 1'b0;
+            s1_final <= 1'b0;
+        end else begin
+            s1_valid <= issuing;
+            s1_first <= sf == {SF_BITS{1'b0}};
+            s1_last  <= step_last_sf;
+            s1_final <= step_last_sf && step_last_nf;
+        end
+    end
+
+    // ---- stage 2: accumulate. Each weight bit adds or subtracts its input: no multiplier. ----
+    reg [PE*ACC_BITS-1:0] dot;
+    reg [ACC_BITS-1:0]    lane_sum;
+    reg [ACC_BITS-1:0]    x_ext;
+    integer p, s;
+    always @* begin
+        dot = {PE*ACC_BITS{1'b0}};
+        for (p = 0; p < PE; p = p + 1) begin
+            lane_sum = {ACC_BITS{1'b0}};
+            for (s = 0; s < SIMD; s = s + 1) begin
+                x_ext = {{(ACC_BITS-IN_BITS){1'b0}}, x_q[s*IN_BITS +: IN_BITS]};
+                lane_sum = w_q[p*SIMD + s] ? lane_sum + x_ext : lane_sum - x_ext;
+            end
+            dot[p*ACC_BITS +: ACC_BITS] = lane_sum;
+        end
+    end
+
+    reg [PE*ACC_BITS-1:0] acc;
+    reg [PE*ACC_BITS-1:0] acc_next;
+    reg [PE*MUL_BITS-1:0] mul_q;
+    reg [PE*ADD_BITS-1:0] add_q;
+    reg                   s2_done, s2_final;  // acc holds finished sums of one neuron fold
+    integer q;
+    always @* begin
+        for (q = 0; q < PE; q = q + 1)
+            acc_next[q*ACC_BITS +: ACC_BITS] = (s1_first ? {ACC_BITS{1'b0}} : acc[q*ACC_BITS +: ACC_BITS])
+                                               + dot[q*ACC_BITS +: ACC_BITS];
+    end
+    always @(posedge clk) begin
+        mul_q <= mulrom[s1_nf];
+        add_q <= addrom[s1_nf];
+        if (s1_valid) acc <= acc_next;
+        if (!rst_n) begin
+            s2_done  <= 1'b0;
+            s2_final <= 1'b0;
+        end else begin
+            s2_done  <= s1_valid && s1_last;
+            s2_final <= s1_valid && s1_final;
+        end
+    end
+
+    // ---- stage 3: multiply-add of the folded batch norm (once per neuron, not per weight) ----
+    reg [PE*SUM_BITS-1:0]     sum;
+    reg [PE*SUM_BITS-1:0]     sum_next;
+    reg signed [SUM_BITS-1:0] acc_x, mul_x, add_x;
+    reg                       s3_valid, s3_final;
+    integer r;
+    always @* begin
+        for (r = 0; r < PE; r = r + 1) begin
+            acc_x = {{(SUM_BITS-ACC_BITS){acc[r*ACC_BITS + ACC_BITS-1]}}, acc[r*ACC_BITS +: ACC_BITS]};
+            mul_x = {{(SUM_BITS-MUL_BITS){mul_q[r*MUL_BITS + MUL_BITS-1]}}, mul_q[r*MUL_BITS +: MUL_BITS]};
+            add_x = {{(SUM_BITS-ADD_BITS){add_q[r*ADD_BITS + ADD_BITS-1]}}, add_q[r*ADD_BITS +: ADD_BITS]};
+            sum_next[r*SUM_BITS +: SUM_BITS] = acc_x * mul_x + add_x;
+        end
+    end
+    always @(posedge clk) begin
+        if (s2_done) sum <= sum_next;
+        if (!rst_n) begin
+            s3_valid <= 1'b0;
+            s3_final <= 1'b0;
+        end else begin
+            s3_valid <= s2_done;
+            s3_final <= s2_final;
+        end
+    end
+
+    // ---- stage 4: shift, clamp, and store the fold's PE outputs ----
+    reg [PE*OUT_BITS-1:0]     y;
+    reg signed [SUM_BITS-1:0] shifted;
+    integer t;
+    always @* begin
+        y = {PE*OUT_BITS{1'b0}};
+        for (t = 0; t < PE; t = t + 1) begin
+            shifted = $signed(sum[t*SUM_BITS +: SUM_BITS]) >>> SHIFT;
+            if (SCORES != 0)
+                y[t*OUT_BITS +: OUT_BITS] = shifted[OUT_BITS-1:0];
+            else if (shifted[SUM_BITS-1])
+                y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b0}};
+            else if (|shifted[SUM_BITS-2:OUT_BITS])
+                y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b1}};
+            else
+                y[t*OUT_BITS +: OUT_BITS] = shifted[OUT_BITS-1:0];
+        end
+    end
+
+    // Folds are stored from the top down, so after NF of them fold 0 sits at the bottom.
+    generate
+        if (NF == 1) begin : g_store_whole
+            always @(posedge clk) if (s3_valid) out_data <= y;
+        end else begin : g_store_shift
+            always @(posedge clk)
+                if (s3_valid) out_data <= {y, out_data[MH*OUT_BITS-1:PE*OUT_BITS]};
+        end
+    endgenerate
+
+    always @(posedge clk) begin
+        if (!rst_n) begin
+            busy      <= 1'b0;
+            out_valid <= 1'b0;
+        end else begin
+            if (out_valid && out_ready) out_valid <= 1'b0;
+            if (accept) busy <= 1'b1;
+            if (s3_valid && s3_final) begin
+                busy      <= 1'b0;
+                out_valid <= 1'b1;
+            end
+        end
+    end
+endmodule
+`default_nettype wire

@@ -1,0 +1,52 @@
+package org.bcflow.rtlgen;
+
+import org.bcflow.core.DenseLayer;
+import org.bcflow.core.Network;
+
+/**
+ * Cycle counts of the generated design, from the structure of the hand-written RTL in hw/:
+ *
+ * <ul>
+ *   <li>bc_input takes N / PIX beats per image;</li>
+ *   <li>bc_dense offers its result NF * SF + {@value #DENSE_OVERHEAD} cycles after accepting its
+ *       input, and can accept the next input in that same cycle;</li>
+ *   <li>bc_argmax shows the class one cycle after accepting the scores.</li>
+ * </ul>
+ *
+ * Every stage works on a different image at once, so with a steady input stream and an output
+ * that is always ready, an image leaves every {@link #interval} cycles, and the first image's
+ * output appears {@link #latency} cycles after its first input beat was accepted.
+ */
+public final class CycleModel {
+    /** Pipeline stages of bc_dense after the last (nf, sf) step: ROM read, accumulate, multiply-add, store. */
+    public static final int DENSE_OVERHEAD = 4;
+
+    private CycleModel() {
+    }
+
+    public static long inputCycles(Network net, int pixelsPerBeat) {
+        return net.inputSize() / pixelsPerBeat;
+    }
+
+    public static long layerCycles(DenseLayer layer, LayerFolding f) {
+        return (long) (layer.outputs() / f.pe()) * (layer.inputs() / f.simd()) + DENSE_OVERHEAD;
+    }
+
+    /** Cycles between successive images in steady state: the slowest stage. */
+    public static long interval(Network net, Folding folding, int pixelsPerBeat) {
+        long worst = inputCycles(net, pixelsPerBeat);
+        for (int i = 0; i < net.layers().size(); i++) {
+            worst = Math.max(worst, layerCycles(net.layer(i), folding.layer(i)));
+        }
+        return worst;
+    }
+
+    /** Cycles from an image's first accepted input beat to its output beat, with the pipeline empty. */
+    public static long latency(Network net, Folding folding, int pixelsPerBeat) {
+        long total = inputCycles(net, pixelsPerBeat) + 1;
+        for (int i = 0; i < net.layers().size(); i++) {
+            total += layerCycles(net.layer(i), folding.layer(i));
+        }
+        return total;
+    }
+}

@@ -1,0 +1,62 @@
+package org.bcflow.rtlgen;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.BcflowException;
+
+/**
+ * What the generator built, as written to {@code design.json} beside the Verilog: everything a
+ * simulator or synthesis run needs to drive the design without re-reading the generator.
+ *
+ * @param generator     generator name and version
+ * @param top           top module name
+ * @param networkHash   hash of the network the design implements
+ * @param networkFile   the network file, relative to the design folder
+ * @param inputs        input values per image
+ * @param inputBits     bits per input value
+ * @param pixelsPerBeat input values per s_axis beat
+ * @param classes       number of scores
+ * @param scoreBits     bits per signed score on m_axis_tuser
+ * @param tdataBits     width of m_axis_tdata (the class index)
+ * @param layers        per-layer geometry and widths
+ * @param intervalCycles predicted cycles between images in steady state
+ * @param latencyCycles predicted cycles from an image's first input beat to its output
+ * @param verilogFiles  Verilog sources, relative to the design folder, top last
+ */
+public record Design(String generator, String top, String networkHash, String networkFile, int inputs, int inputBits,
+        int pixelsPerBeat, int classes, int scoreBits, int tdataBits, List<Layer> layers, long intervalCycles,
+        long latencyCycles, List<String> verilogFiles) {
+
+    public static final String FILE = "design.json";
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One layer of the design. */
+    public record Layer(String name, int inputs, int outputs, int pe, int simd, int inputBits, int accBits, int mulBits,
+            int addBits, int sumBits, int outBits, int shift, long cycles, List<String> romFiles) {
+    }
+
+    public void write(Path folder) {
+        try {
+            AtomicFiles.writeString(folder.resolve(FILE), JSON.writeValueAsString(this) + "\n");
+        } catch (IOException e) {
+            throw new BcflowException("cannot write " + folder.resolve(FILE) + ": " + e.getMessage());
+        }
+    }
+
+    public static Design read(Path folder) {
+        Path file = folder.resolve(FILE);
+        try {
+            return JSON.readValue(Files.readAllBytes(file), Design.class);
+        } catch (NoSuchFileException e) {
+            throw new BcflowException(folder + " is not a generated RTL folder (no " + FILE + "; make one with bcflow rtl)");
+        } catch (IOException e) {
+            throw new BcflowException(file + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
+        }
+    }
+}

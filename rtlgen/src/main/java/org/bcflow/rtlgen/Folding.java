@@ -1,0 +1,119 @@
+package org.bcflow.rtlgen;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.bcflow.core.BcflowException;
+import org.bcflow.core.DenseLayer;
+import org.bcflow.core.Network;
+import org.bcflow.core.RomPacking;
+
+/** The folding of every layer of a network, checked against its sizes. */
+public record Folding(List<LayerFolding> layers) {
+
+    public Folding {
+        layers = List.copyOf(layers);
+    }
+
+    public LayerFolding layer(int i) {
+        return layers.get(i);
+    }
+
+    /** Checks that the folding fits the network: one entry per layer, PE and SIMD dividing it. */
+    public Folding checkedAgainst(Network net) {
+        if (layers.size() != net.layers().size()) {
+            throw new BcflowException("folding gives " + layers.size() + " layers but the network has " + net.layers().size());
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            RomPacking.checkFolding(net.layer(i), layers.get(i).pe(), layers.get(i).simd());
+        }
+        return this;
+    }
+
+    /**
+     * Parses comma-separated PE and SIMD lists, one value per layer (a single value applies to
+     * every layer). A null list means "choose automatically" for that dimension.
+     */
+    public static Folding parse(Network net, String peList, String simdList, int pixelsPerBeat) {
+        Folding auto = auto(net, pixelsPerBeat);
+        int n = net.layers().size();
+        int[] pe = values(peList, n, "--pe");
+        int[] simd = values(simdList, n, "--simd");
+        List<LayerFolding> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            out.add(new LayerFolding(pe == null ? auto.layer(i).pe() : pe[i], simd == null ? auto.layer(i).simd() : simd[i]));
+        }
+        return new Folding(out).checkedAgainst(net);
+    }
+
+    private static int[] values(String list, int layers, String option) {
+        if (list == null || list.isBlank()) {
+            return null;
+        }
+        String[] parts = list.split(",");
+        if (parts.length != 1 && parts.length != layers) {
+            throw new BcflowException(option + " " + list + ": give one value, or one per layer (" + layers + ")");
+        }
+        int[] out = new int[layers];
+        for (int i = 0; i < layers; i++) {
+            String s = parts[parts.length == 1 ? 0 : i].trim();
+            try {
+                out[i] = Integer.parseInt(s);
+            } catch (NumberFormatException e) {
+                throw new BcflowException(option + " " + list + ": '" + s + "' is not a whole number");
+            }
+            if (out[i] < 1) {
+                throw new BcflowException(option + " " + list + ": values must be at least 1");
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The cheapest folding (fewest PE * SIMD lanes per layer) whose layers keep pace with the
+     * input stream, so that the input rate alone sets the throughput. Ties prefer more SIMD lanes
+     * (fewer accumulators and ROM words).
+     */
+    public static Folding auto(Network net, int pixelsPerBeat) {
+        long target = CycleModel.inputCycles(net, pixelsPerBeat);
+        List<LayerFolding> out = new ArrayList<>();
+        for (DenseLayer l : net.layers()) {
+            out.add(cheapest(l, target));
+        }
+        return new Folding(out);
+    }
+
+    private static LayerFolding cheapest(DenseLayer l, long targetCycles) {
+        LayerFolding best = null;
+        for (int pe = 1; pe <= l.outputs(); pe++) {
+            if (l.outputs() % pe != 0) {
+                continue;
+            }
+            for (int simd = 1; simd <= l.inputs(); simd++) {
+                if (l.inputs() % simd != 0) {
+                    continue;
+                }
+                LayerFolding f = new LayerFolding(pe, simd);
+                if (CycleModel.layerCycles(l, f) > targetCycles) {
+                    continue;
+                }
+                if (best == null || lanes(f) < lanes(best) || lanes(f) == lanes(best) && f.simd() > best.simd()) {
+                    best = f;
+                }
+            }
+        }
+        return best != null ? best : new LayerFolding(l.outputs(), l.inputs());
+    }
+
+    private static long lanes(LayerFolding f) {
+        return (long) f.pe() * f.simd();
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        for (LayerFolding f : layers) {
+            sb.append(sb.length() == 0 ? "" : ",").append(f);
+        }
+        return sb.toString();
+    }
+}

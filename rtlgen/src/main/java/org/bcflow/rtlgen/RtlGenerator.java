@@ -1,0 +1,115 @@
+package org.bcflow.rtlgen;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.DenseLayer;
+import org.bcflow.core.Network;
+import org.bcflow.core.NetworkFile;
+import org.bcflow.core.RomPacking;
+import org.bcflow.core.Widths;
+
+/**
+ * Generates the Verilog of a network: the hand-written primitives from hw/, a thin generated top
+ * that wires them, the ROM files of every layer, a copy of the network file and
+ * {@code design.json}. The folder is written whole or not at all.
+ */
+public final class RtlGenerator {
+    public static final String VERSION = "bcflow-rtlgen 0.1.0";
+    static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_dense.v", "bc_argmax.v");
+    static final String NETWORK_FILE = "network.bcnet";
+
+    private final String top;
+    private final int pixelsPerBeat;
+
+    public RtlGenerator(String top, int pixelsPerBeat) {
+        if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
+            throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
+        }
+        if (pixelsPerBeat < 1) {
+            throw new org.bcflow.core.BcflowException("pixels per beat must be at least 1, got " + pixelsPerBeat);
+        }
+        this.top = top;
+        this.pixelsPerBeat = pixelsPerBeat;
+    }
+
+    /** The design's geometry and widths, without writing anything. */
+    public Design plan(Network net, Folding folding) {
+        folding.checkedAgainst(net);
+        if (net.inputSize() % pixelsPerBeat != 0) {
+            throw new org.bcflow.core.BcflowException("pixels per beat " + pixelsPerBeat + " does not divide the "
+                    + net.inputSize() + " inputs");
+        }
+        List<Design.Layer> layers = new ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            DenseLayer l = net.layer(i);
+            Widths w = net.widths(i);
+            LayerFolding f = folding.layer(i);
+            // The RTL sign-extends everything to the sum width by replication, which needs it wider.
+            int sum = Math.max(w.sum(), Math.max(Math.max(w.acc(), w.mul()), Math.max(w.add(), w.out() + 1)) + 1);
+            layers.add(new Design.Layer(l.name(), l.inputs(), l.outputs(), f.pe(), f.simd(), l.inputBits(), w.acc(),
+                    w.mul(), w.add(), sum, w.out(), l.shift(), CycleModel.layerCycles(l, f),
+                    List.of(l.name() + "_weights.mem", l.name() + "_mul.mem", l.name() + "_add.mem")));
+        }
+        List<String> sources = new ArrayList<>(PRIMITIVES);
+        sources.add(top + ".v");
+        int tdataBits = Math.max(8, (Widths.unsignedBits(net.classes() - 1) + 7) / 8 * 8);
+        return new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
+                net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
+                CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat),
+                sources);
+    }
+
+    /** Writes the design folder and returns its description. */
+    public Design generate(Network net, Folding folding, Path folder) {
+        Design design = plan(net, folding);
+        AtomicFiles.writeFolder(folder, dir -> {
+            for (String primitive : PRIMITIVES) {
+                copyPrimitive(primitive, dir.resolve(primitive));
+            }
+            for (RomImage rom : roms(net, design)) {
+                rom.writeAll(dir);
+            }
+            Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design).emit());
+            NetworkFile.write(net, dir.resolve(NETWORK_FILE));
+            design.write(dir);
+        });
+        return design;
+    }
+
+    /** The ROM contents of every layer: weights, multipliers, offsets. */
+    public static List<RomImage> roms(Network net, Design design) {
+        List<RomImage> out = new ArrayList<>();
+        for (int i = 0; i < net.layers().size(); i++) {
+            DenseLayer l = net.layer(i);
+            Design.Layer d = design.layers().get(i);
+            out.add(new RomImage(l.name() + "_weights", d.pe() * d.simd(),
+                    Arrays.asList(RomPacking.weightWords(l, d.pe(), d.simd())),
+                    l.name() + " weights, PE=" + d.pe() + " SIMD=" + d.simd() + ", word nf*SF+sf bit p*SIMD+s = w[nf*PE+p][sf*SIMD+s], 1 = +1"));
+            out.add(constants(l.name() + "_mul", l.mul(), d.pe(), d.mulBits(), l.name() + " batch-norm multipliers"));
+            out.add(constants(l.name() + "_add", l.add(), d.pe(), d.addBits(), l.name() + " batch-norm offsets"));
+        }
+        return out;
+    }
+
+    private static RomImage constants(String name, long[] values, int pe, int width, String about) {
+        BigInteger[] words = RomPacking.constantWords(values, pe, width);
+        return new RomImage(name, pe * width, Arrays.asList(words),
+                about + ", PE=" + pe + ", word nf bits [p*" + width + " +: " + width + "] = neuron nf*PE+p, two's complement");
+    }
+
+    private static void copyPrimitive(String name, Path target) throws IOException {
+        try (InputStream in = RtlGenerator.class.getResourceAsStream("/org/bcflow/hw/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("hw primitive " + name + " missing from the class path");
+            }
+            Files.copy(in, target);
+        }
+    }
+}

@@ -1,0 +1,120 @@
+package org.bcflow.sim;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.BcflowException;
+
+/**
+ * Verilator, found through {@code $VERILATOR} or PATH. Builds a design with a C++ testbench into
+ * a cache folder named by the hash of all its inputs, so that an unchanged design is not rebuilt.
+ */
+public final class Verilator {
+    public static final String INSTALL_HINT = "Verilator not found (set VERILATOR or put verilator on PATH): "
+            + "install it with 'apt-get install verilator' (Debian/Ubuntu)";
+    private final Path executable;
+
+    private Verilator(Path executable) {
+        this.executable = executable;
+    }
+
+    /** True when Verilator can be found. */
+    public static boolean available() {
+        return ProcessRunner.locate("VERILATOR", "verilator") != null;
+    }
+
+    public static Verilator locate() {
+        Path exe = ProcessRunner.locate("VERILATOR", "verilator");
+        if (exe == null) {
+            throw new BcflowException(INSTALL_HINT);
+        }
+        return new Verilator(exe);
+    }
+
+    public Path executable() {
+        return executable;
+    }
+
+    /** A built simulator: the binary and whether it came from the cache. */
+    public record Build(Path binary, boolean cached, double seconds) {
+    }
+
+    /**
+     * Builds {@code sources} (top module {@code top}) with {@code testbench} (C++ source text) into
+     * {@code cacheRoot/<hash>}, unless that build already exists.
+     */
+    public Build build(Path rtlDir, List<String> sources, String top, String testbench, Path cacheRoot, Duration timeout) {
+        String hash = hashInputs(rtlDir, sources, top, testbench);
+        Path dir = cacheRoot.resolve(hash);
+        Path binary = dir.resolve("obj_dir").resolve("Vsim");
+        if (Files.isExecutable(binary)) {
+            return new Build(binary, true, 0);
+        }
+        long start = System.nanoTime();
+        Path partial = cacheRoot.resolve(hash + ".partial");
+        AtomicFiles.deleteTree(partial);
+        try {
+            Files.createDirectories(partial);
+            Files.writeString(partial.resolve("tb.cpp"), testbench);
+            List<String> cmd = new ArrayList<>(List.of(
+                    executable.toString(),
+                    "--cc", "--exe", "--build",       // C++ model + our main(), compiled by make
+                    "-j", "2",                         // this machine's cores
+                    "-Wall",                           // lint everything; warnings fail the build
+                    "-O3", "--x-assign", "fast", "--x-initial", "fast",
+                    "-CFLAGS", "-O1",                  // -O1 compiles much faster than -O2 for large models, runs nearly as fast
+                    "--top-module", top,
+                    "-Mdir", "obj_dir",
+                    "-o", "Vsim"));
+            for (String s : sources) {
+                cmd.add(rtlDir.resolve(s).toAbsolutePath().toString());
+            }
+            cmd.add("tb.cpp");
+            ProcessRunner.Result r = ProcessRunner.run(cmd, partial, partial.resolve("build.log"), timeout);
+            if (r.exitCode() != 0) {
+                Path kept = cacheRoot.resolve(hash + ".failed");
+                AtomicFiles.deleteTree(kept);
+                Files.move(partial, kept);
+                throw new BcflowException("Verilator build failed: " + firstProblem(r.output()) + " (log: "
+                        + kept.resolve("build.log") + ")");
+            }
+            AtomicFiles.deleteTree(dir);
+            Files.move(partial, dir);
+        } catch (IOException e) {
+            throw new BcflowException("cannot prepare the Verilator build in " + partial + ": " + e.getMessage());
+        } finally {
+            AtomicFiles.deleteTree(partial);
+        }
+        return new Build(binary, false, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static String firstProblem(String log) {
+        return log.lines().filter(l -> l.startsWith("%Error") || l.startsWith("%Warning") || l.contains("error:"))
+                .findFirst().orElse("see log").strip();
+    }
+
+    private String hashInputs(Path rtlDir, List<String> sources, String top, String testbench) {
+        try {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            md.update(executable.toString().getBytes(StandardCharsets.UTF_8));
+            md.update(top.getBytes(StandardCharsets.UTF_8));
+            md.update(testbench.getBytes(StandardCharsets.UTF_8));
+            for (String s : sources) {
+                md.update(s.getBytes(StandardCharsets.UTF_8));
+                md.update(Files.readAllBytes(rtlDir.resolve(s)));
+            }
+            return HexFormat.of().formatHex(md.digest()).substring(0, 24);
+        } catch (IOException e) {
+            throw new BcflowException("cannot read RTL source: " + e.getMessage());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
