@@ -43,13 +43,13 @@ final class ProcessRunner {
     }
 
     /** Finds an executable through an environment variable, then PATH; null when absent. */
-    static Path locate(String envVar, String name) {
-        String env = System.getenv(envVar);
+    static Path locate(java.util.Map<String, String> environment, String envVar, String name) {
+        String env = environment.get(envVar);
         if (env != null && !env.isBlank()) {
             Path p = Path.of(env);
             return Files.isExecutable(p) ? p : null;
         }
-        String path = System.getenv("PATH");
+        String path = environment.get("PATH");
         if (path == null) {
             return null;
         }

@@ -27,11 +27,16 @@ public final class Verilator {
 
     /** True when Verilator can be found. */
     public static boolean available() {
-        return ProcessRunner.locate("VERILATOR", "verilator") != null;
+        return ProcessRunner.locate(System.getenv(), "VERILATOR", "verilator") != null;
     }
 
     public static Verilator locate() {
-        Path exe = ProcessRunner.locate("VERILATOR", "verilator");
+        return locate(System.getenv());
+    }
+
+    /** Finds Verilator through VERILATOR, then PATH, of the given environment. */
+    static Verilator locate(java.util.Map<String, String> environment) {
+        Path exe = ProcessRunner.locate(environment, "VERILATOR", "verilator");
         if (exe == null) {
             throw new BcflowException(INSTALL_HINT);
         }
