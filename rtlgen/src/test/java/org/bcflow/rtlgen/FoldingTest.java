@@ -1,0 +1,57 @@
+package org.bcflow.rtlgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.bcflow.core.BcflowException;
+import org.bcflow.core.Network;
+import org.bcflow.core.RandomNetwork;
+import org.junit.jupiter.api.Test;
+
+class FoldingTest {
+    private final Network mnist = RandomNetwork.create(1, new int[] {784, 256, 256, 10}, new int[] {8, 4, 4});
+
+    @Test
+    void parsesListsAndSingleValues() {
+        Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
+        assertEquals(List.of(new LayerFolding(16, 16), new LayerFolding(8, 16), new LayerFolding(10, 16)), f.layers());
+        assertEquals("16x16,8x16,10x16", f.toString());
+    }
+
+    @Test
+    void refusesFoldingsThatDoNotDivide() {
+        BcflowException e = assertThrows(BcflowException.class, () -> Folding.parse(mnist, "16,8,4", "16", 1));
+        assertTrue(e.getMessage().startsWith("dense2: PE=4 does not divide its 10 outputs"), e.getMessage());
+        e = assertThrows(BcflowException.class, () -> Folding.parse(mnist, "16,8", null, 1));
+        assertTrue(e.getMessage().contains("one per layer (3)"), e.getMessage());
+        e = assertThrows(BcflowException.class, () -> Folding.parse(mnist, "x", null, 1));
+        assertTrue(e.getMessage().contains("'x' is not a whole number"), e.getMessage());
+    }
+
+    @Test
+    void automaticFoldingKeepsPaceWithTheInputAtLeastCost() {
+        Folding f = Folding.auto(mnist, 1);
+        long input = CycleModel.inputCycles(mnist, 1);
+        for (int i = 0; i < 3; i++) {
+            long cycles = CycleModel.layerCycles(mnist.layer(i), f.layer(i));
+            assertTrue(cycles <= input, "layer " + i + " takes " + cycles);
+        }
+        assertEquals(input, CycleModel.interval(mnist, f, 1));
+        // 784*256 weights in 784 - 4 cycles need at least 258 lanes; with PE | 256 and SIMD | 784 the
+        // fewest are 392 (1x392, 2x196, 4x98, 8x49), and ties go to the widest SIMD
+        assertEquals(new LayerFolding(1, 392), f.layer(0));
+    }
+
+    @Test
+    void cycleModel() {
+        Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
+        assertEquals(16 * 49 + 4, CycleModel.layerCycles(mnist.layer(0), f.layer(0)));
+        assertEquals(32 * 16 + 4, CycleModel.layerCycles(mnist.layer(1), f.layer(1)));
+        assertEquals(16 + 4, CycleModel.layerCycles(mnist.layer(2), f.layer(2)));
+        assertEquals(788, CycleModel.interval(mnist, f, 1));
+        assertEquals(784 + 1 + 788 + 516 + 20, CycleModel.latency(mnist, f, 1));
+        assertEquals(784 / 4 + 1 + 788 + 516 + 20, CycleModel.latency(mnist, f, 4));
+    }
+}
