@@ -1,0 +1,116 @@
+package org.bcflow.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.bcflow.core.NetworkFile;
+import org.bcflow.core.RandomNetwork;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad input gets one clear line, a non-zero exit, and no half-written output. */
+class CliErrorsTest {
+    @TempDir
+    Path tmp;
+
+    private static void assertOneLineError(Cli r, String expected) {
+        assertEquals(2, r.exitCode(), r.err());
+        assertEquals(1, r.errorLines().size(), "expected one line, got: " + r.err());
+        assertTrue(r.errorLines().get(0).contains(expected), r.errorLines().get(0));
+        assertFalse(r.err().contains("\tat "), "stack trace printed: " + r.err());
+    }
+
+    private Path network() {
+        Path f = tmp.resolve("net.bcnet");
+        NetworkFile.write(RandomNetwork.create(1, new int[] {16, 8, 10}, new int[] {8, 4}), f);
+        return f;
+    }
+
+    @Test
+    void helpForEveryCommand() {
+        Cli top = Cli.run("--help");
+        assertEquals(0, top.exitCode());
+        for (String cmd : new String[] {"train", "export", "rtl", "verify", "flow"}) {
+            assertTrue(top.out().contains(cmd), cmd);
+            Cli r = Cli.run(cmd, "--help");
+            assertEquals(0, r.exitCode(), cmd);
+            assertTrue(r.out().contains("usage: bcflow " + cmd), r.out());
+            assertTrue(r.out().contains("--"), r.out());
+        }
+    }
+
+    @Test
+    void unknownCommandAndOption() {
+        assertOneLineError(Cli.run("synthesize"), "unknown command 'synthesize'");
+        assertOneLineError(Cli.run("rtl", "--nonsense"), "Unrecognized option: --nonsense");
+        assertOneLineError(Cli.run("train", "--epochs", "many"), "--epochs takes a whole number, got 'many'");
+    }
+
+    @Test
+    void missingNetworkFile() {
+        Path out = tmp.resolve("rtl");
+        assertOneLineError(Cli.run("rtl", "--network", tmp.resolve("none.bcnet").toString(), "--out", out.toString()),
+                "network file not found: " + tmp.resolve("none.bcnet"));
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void peThatDoesNotDivideTheLayer() throws IOException {
+        Path out = tmp.resolve("rtl");
+        assertOneLineError(Cli.run("rtl", "--network", network().toString(), "--pe", "3,5", "--out", out.toString()),
+                "dense0: PE=3 does not divide its 8 outputs (legal: 1, 2, 4, 8)");
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "only the network file may be there");
+        }
+    }
+
+    @Test
+    void truncatedIdxFile() throws IOException {
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), 0x803, new int[] {10, 4, 4}, 160 - 7);
+        writeIdx(data.resolve("train-labels-idx1-ubyte"), 0x801, new int[] {10}, 10);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), 0x803, new int[] {2, 4, 4}, 32);
+        writeIdx(data.resolve("t10k-labels-idx1-ubyte"), 0x801, new int[] {2}, 2);
+        Path out = tmp.resolve("out");
+        assertOneLineError(Cli.run("train", "--data", data.toString(), "--out", out.toString()),
+                "train-images-idx3-ubyte: truncated: header promises 160 values, file holds 153");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void missingVerilator() throws Exception {
+        Path rtl = tmp.resolve("rtl");
+        assertEquals(0, Cli.run("rtl", "--network", network().toString(), "--out", rtl.toString()).exitCode());
+        Path data = tmp.resolve("data");
+        Files.createDirectories(data);
+        writeIdx(data.resolve("train-images-idx3-ubyte"), 0x803, new int[] {2, 4, 4}, 32);
+        writeIdx(data.resolve("train-labels-idx1-ubyte"), 0x801, new int[] {2}, 2);
+        writeIdx(data.resolve("t10k-images-idx3-ubyte"), 0x803, new int[] {2, 4, 4}, 32);
+        writeIdx(data.resolve("t10k-labels-idx1-ubyte"), 0x801, new int[] {2}, 2);
+        Cli r = Cli.runWithEnvironment(Map.of("VERILATOR", "/nonexistent/verilator"), tmp,
+                "verify", "--rtl", rtl.toString(), "--data", data.toString());
+        assertOneLineError(r, "Verilator not found");
+        assertTrue(r.err().contains("apt-get install verilator"), r.err());
+        assertFalse(Files.exists(rtl.resolve("verify.json")));
+    }
+
+    private static void writeIdx(Path file, int magic, int[] dims, int dataBytes) throws IOException {
+        try (DataOutputStream out = new DataOutputStream(Files.newOutputStream(file))) {
+            out.writeInt(magic);
+            for (int d : dims) {
+                out.writeInt(d);
+            }
+            for (int i = 0; i < dataBytes; i++) {
+                out.write(magic == 0x801 ? i % 10 : i * 7);
+            }
+        }
+    }
+}
