@@ -89,25 +89,6 @@ public record FloatLayer(int inputs, int outputs, float[] weights, float[] gamma
         return c;
     }
 
-    /**
-     * The batch-normalized outputs y for input x (in double precision), before the activation.
-     */
-    double[] apply(double[] x) {
-        if (x.length != inputs) {
-            throw new IllegalArgumentException("input has " + x.length + " values, the layer takes " + inputs);
-        }
-        double[] y = new double[outputs];
-        for (int n = 0; n < outputs; n++) {
-            double z = 0;
-            int base = n * inputs;
-            for (int j = 0; j < inputs; j++) {
-                z += weights[base + j] >= 0f ? x[j] : -x[j];
-            }
-            y[n] = gamma[n] * (z - runningMean[n]) / Math.sqrt((double) runningVar[n] + eps) + beta[n];
-        }
-        return y;
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof FloatLayer l && l.inputs == inputs && l.outputs == outputs

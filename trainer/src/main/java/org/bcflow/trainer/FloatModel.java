@@ -9,9 +9,10 @@ import org.bcflow.core.data.LabeledImages;
  *
  * <p>Inference, in double precision, with the binary weights sign(W) (sign(0) = +1) and the
  * running batch norm statistics: the input is {@code pixel / 255}; every layer computes
- * {@code y = gamma * (sign(W) x - runningMean) / sqrt(runningVar + eps) + beta}; hidden layers
- * pass on {@code clip(y, 0, 1)}; the class is the index of the largest score of the last layer
- * (the lowest index on ties). No ND4J: this is the specification the trainer and the integer
+ * {@code y = a * (sign(W) x - runningMean) + beta} with {@code a = gamma / sqrt(runningVar + eps)}
+ * ({@link FloatLayer#foldedScale()}, the same a the exporter folds); hidden layers pass on
+ * {@code clip(y, 0, 1)}; the class is the index of the largest score of the last layer (the
+ * lowest index on ties). No ND4J: this is the specification the trainer and the integer
  * exporter are tested against.
  *
  * @param layers the layers, input first
@@ -50,7 +51,7 @@ public record FloatModel(List<FloatLayer> layers) {
 
     /** The class scores for one image of unsigned 8-bit pixels. */
     public float[] scores(int[] pixels) {
-        double[] y = forward(pixels);
+        double[] y = new Evaluator(this).scores(pixels);
         float[] out = new float[y.length];
         for (int i = 0; i < y.length; i++) {
             out[i] = (float) y[i];
@@ -60,7 +61,21 @@ public record FloatModel(List<FloatLayer> layers) {
 
     /** The predicted class of one image: the largest score, the lowest index on ties. */
     public int predict(int[] pixels) {
-        double[] y = forward(pixels);
+        return argmax(new Evaluator(this).scores(pixels));
+    }
+
+    /** The fraction of images classified correctly (NaN for an empty set). */
+    public double accuracy(LabeledImages images) {
+        if (images.count() == 0) {
+            return Double.NaN;
+        }
+        Evaluator e = new Evaluator(this);
+        long correct = IntStream.range(0, images.count()).parallel()
+                .filter(i -> argmax(e.scores(images.image(i))) == images.label(i)).count();
+        return (double) correct / images.count();
+    }
+
+    private static int argmax(double[] y) {
         int best = 0;
         for (int i = 1; i < y.length; i++) {
             if (y[i] > y[best]) {
@@ -70,33 +85,78 @@ public record FloatModel(List<FloatLayer> layers) {
         return best;
     }
 
-    /** The fraction of images classified correctly. */
-    public double accuracy(LabeledImages images) {
-        if (images.count() == 0) {
-            return Double.NaN;
-        }
-        long correct = IntStream.range(0, images.count()).parallel()
-                .filter(i -> predict(images.image(i)) == images.label(i)).count();
-        return (double) correct / images.count();
-    }
+    /**
+     * The model with its binary weights unpacked once, for repeated inference. Layer 0 sums
+     * {@code +-pixel} exactly in integers and divides by 255; later layers sum {@code +-x} in double.
+     */
+    private static final class Evaluator {
+        private final FloatModel model;
+        private final int[] firstSigns;      // layer 0, row-major +-1
+        private final double[][] signs;      // layers 1.., row-major +-1.0
+        private final double[][] scale;      // gamma / sqrt(runningVar + eps)
+        private final float[][] mean;
+        private final float[][] beta;
 
-    private double[] forward(int[] pixels) {
-        if (pixels.length != inputSize()) {
-            throw new IllegalArgumentException("image has " + pixels.length + " pixels, the model takes " + inputSize());
-        }
-        double[] x = new double[pixels.length];
-        for (int j = 0; j < x.length; j++) {
-            x[j] = pixels[j] / 255.0;
-        }
-        for (int i = 0; i < layers.size(); i++) {
-            double[] y = layers.get(i).apply(x);
-            if (i < layers.size() - 1) {
-                for (int n = 0; n < y.length; n++) {
-                    y[n] = Math.min(1.0, Math.max(0.0, y[n]));
+        Evaluator(FloatModel model) {
+            this.model = model;
+            int n = model.layers().size();
+            signs = new double[n][];
+            scale = new double[n][];
+            mean = new float[n][];
+            beta = new float[n][];
+            FloatLayer first = model.layers().get(0);
+            firstSigns = new int[first.inputs() * first.outputs()];
+            for (int k = 0; k < n; k++) {
+                FloatLayer l = model.layers().get(k);
+                float[] w = l.weights();
+                if (k == 0) {
+                    for (int i = 0; i < w.length; i++) {
+                        firstSigns[i] = w[i] >= 0f ? 1 : -1;
+                    }
+                } else {
+                    signs[k] = new double[w.length];
+                    for (int i = 0; i < w.length; i++) {
+                        signs[k][i] = w[i] >= 0f ? 1.0 : -1.0;
+                    }
                 }
+                scale[k] = l.foldedScale();
+                mean[k] = l.runningMean();
+                beta[k] = l.beta();
             }
-            x = y;
         }
-        return x;
+
+        double[] scores(int[] pixels) {
+            if (pixels.length != model.inputSize()) {
+                throw new IllegalArgumentException("image has " + pixels.length + " pixels, the model takes "
+                        + model.inputSize());
+            }
+            double[] x = null;
+            for (int k = 0; k < model.layers().size(); k++) {
+                FloatLayer l = model.layers().get(k);
+                double[] y = new double[l.outputs()];
+                for (int r = 0; r < y.length; r++) {
+                    int base = r * l.inputs();
+                    double z;
+                    if (k == 0) {
+                        int acc = 0;
+                        for (int j = 0; j < pixels.length; j++) {
+                            acc += firstSigns[base + j] * pixels[j];
+                        }
+                        z = acc / 255.0;
+                    } else {
+                        z = 0;
+                        for (int j = 0; j < x.length; j++) {
+                            z += signs[k][base + j] * x[j];
+                        }
+                    }
+                    y[r] = scale[k][r] * (z - mean[k][r]) + beta[k][r];
+                    if (k < model.layers().size() - 1) {
+                        y[r] = Math.min(1.0, Math.max(0.0, y[r]));
+                    }
+                }
+                x = y;
+            }
+            return x;
+        }
     }
 }

@@ -1,0 +1,254 @@
+package org.bcflow.trainer;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.CRC32;
+import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.BcflowException;
+import org.bcflow.core.data.LabeledImages;
+
+/**
+ * The training checkpoint file, written atomically after every epoch.
+ *
+ * <p>Format (DataOutputStream, big-endian; a float array is an int length then its floats):
+ * <pre>
+ *   8 bytes  magic "BCCKPT01"
+ *   int      format version (1)
+ *   -- the run it belongs to; resuming requires all of it to match
+ *   int n, n ints   layer sizes: inputs, hidden sizes, classes
+ *   int      epochs          int batch size       long seed
+ *   double   lrStart         double lrEnd         int trainLimit      boolean validation
+ *   int      training images used (validation images included)
+ *   long     CRC32 of those images' pixels and labels
+ *   -- progress
+ *   int      epochs done     long Adam steps done
+ *   int      best epoch (1-based)                 double its validation error (NaN without validation)
+ *   -- training state, per layer 11 float arrays:
+ *            W, gamma, beta, running mean, running var, Adam m and v of W, of gamma, of beta
+ *   -- best model so far, per layer 5 float arrays: W, gamma, beta, running mean, running var
+ *   long     CRC32 of every byte before it
+ * </pre>
+ * Writing and resuming are done by {@link Trainer}; {@link #readModel} gives the model of a
+ * checkpoint (for export).
+ */
+public final class Checkpoint {
+    static final byte[] MAGIC = "BCCKPT01".getBytes(StandardCharsets.US_ASCII);
+    static final int VERSION = 1;
+
+    private Checkpoint() {
+    }
+
+    /** What a checkpoint must agree with to be resumed. */
+    record Run(int[] sizes, TrainConfig config, int images, long dataCrc) {
+        static Run of(int[] sizes, TrainConfig config, LabeledImages images) {
+            CRC32 crc = new CRC32();
+            crc.update(images.pixels());
+            crc.update(images.labels());
+            return new Run(sizes, config, images.count(), crc.getValue());
+        }
+    }
+
+    /** The progress of a run after some epoch. */
+    record Progress(int epochsDone, long adamSteps, float[][] state, FloatModel best, int bestEpoch,
+                    double bestValidationError) {
+    }
+
+    static void write(Path file, Run run, Progress p) {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(MAGIC);
+            out.writeInt(VERSION);
+            TrainConfig c = run.config();
+            out.writeInt(run.sizes().length);
+            for (int s : run.sizes()) {
+                out.writeInt(s);
+            }
+            out.writeInt(c.epochs());
+            out.writeInt(c.batchSize());
+            out.writeLong(c.seed());
+            out.writeDouble(c.lrStart());
+            out.writeDouble(c.lrEnd());
+            out.writeInt(c.trainLimit());
+            out.writeBoolean(c.validation());
+            out.writeInt(run.images());
+            out.writeLong(run.dataCrc());
+            out.writeInt(p.epochsDone());
+            out.writeLong(p.adamSteps());
+            out.writeInt(p.bestEpoch());
+            out.writeDouble(p.bestValidationError());
+            for (float[] a : p.state()) {
+                writeFloats(out, a);
+            }
+            for (FloatLayer l : p.best().layers()) {
+                for (float[] a : new float[][] {l.weights(), l.gamma(), l.beta(), l.runningMean(), l.runningVar()}) {
+                    writeFloats(out, a);
+                }
+            }
+            CRC32 crc = new CRC32();
+            crc.update(bytes.toByteArray());
+            out.writeLong(crc.getValue());
+            out.flush();
+            AtomicFiles.write(file, bytes.toByteArray());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e); // a ByteArrayOutputStream does not throw
+        }
+    }
+
+    /**
+     * The best model so far (the one {@link Trainer#train} returns once the run is complete) from a
+     * checkpoint file.
+     *
+     * @throws BcflowException naming the file if it is missing, unreadable or corrupt
+     */
+    public static FloatModel readModel(Path file) {
+        return parse(file).progress().best();
+    }
+
+    /** Reads a checkpoint of {@code run}; refuses a corrupt file or one of another run with a one-line BcflowException. */
+    static Progress read(Path file, Run run) {
+        Contents f = parse(file);
+        TrainConfig c = run.config();
+        mustMatch(file, "layer sizes", join(f.sizes()), join(run.sizes()));
+        mustMatch(file, "batch size", f.batch(), c.batchSize());
+        mustMatch(file, "seed", f.seed(), c.seed());
+        mustMatch(file, "epochs", f.epochs(), c.epochs());
+        mustMatch(file, "learning rates", f.lrStart() + " -> " + f.lrEnd(), c.lrStart() + " -> " + c.lrEnd());
+        mustMatch(file, "train limit", f.trainLimit(), c.trainLimit());
+        mustMatch(file, "validation", f.validation(), c.validation());
+        mustMatch(file, "training images", f.images(), run.images());
+        mustMatch(file, "training data checksum", Long.toHexString(f.dataCrc()), Long.toHexString(run.dataCrc()));
+        return f.progress();
+    }
+
+    /** Everything a checkpoint file holds. */
+    private record Contents(int[] sizes, int epochs, int batch, long seed, double lrStart, double lrEnd, int trainLimit,
+                            boolean validation, int images, long dataCrc, Progress progress) {
+    }
+
+    private static Contents parse(Path file) {
+        byte[] b;
+        try {
+            b = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            throw new BcflowException("checkpoint " + file + " not found");
+        } catch (IOException e) {
+            throw new BcflowException("cannot read checkpoint " + file + ": " + e.getMessage());
+        }
+        if (b.length < MAGIC.length || !Arrays.equals(b, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            throw new BcflowException("checkpoint " + file + " is not a bcflow checkpoint (bad magic)");
+        }
+        if (b.length < MAGIC.length + 4 + 8) {
+            throw new BcflowException("checkpoint " + file + " is corrupt (truncated to " + b.length + " bytes)");
+        }
+        CRC32 crc = new CRC32();
+        crc.update(b, 0, b.length - 8);
+        long stored = java.nio.ByteBuffer.wrap(b, b.length - 8, 8).getLong();
+        if (crc.getValue() != stored) {
+            throw new BcflowException("checkpoint " + file + " is corrupt (checksum mismatch, truncated or damaged)");
+        }
+        try {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, MAGIC.length, b.length - 8 - MAGIC.length));
+            int version = in.readInt();
+            if (version != VERSION) {
+                throw new BcflowException("checkpoint " + file + " has format version " + version
+                        + ", this bcflow reads version " + VERSION);
+            }
+            int[] sizes = new int[in.readInt()];
+            if (sizes.length < 2 || sizes.length > 1000) {
+                throw new BcflowException("checkpoint " + file + " is corrupt (" + sizes.length + " layer sizes)");
+            }
+            for (int i = 0; i < sizes.length; i++) {
+                sizes[i] = in.readInt();
+                if (sizes[i] < 1) {
+                    throw new BcflowException("checkpoint " + file + " is corrupt (layer size " + sizes[i] + ")");
+                }
+            }
+            int epochs = in.readInt();
+            int batch = in.readInt();
+            long seed = in.readLong();
+            double lrStart = in.readDouble();
+            double lrEnd = in.readDouble();
+            int trainLimit = in.readInt();
+            boolean validation = in.readBoolean();
+            int images = in.readInt();
+            long dataCrc = in.readLong();
+            int epochsDone = in.readInt();
+            long adamSteps = in.readLong();
+            int bestEpoch = in.readInt();
+            double bestError = in.readDouble();
+            if (epochsDone < 1 || epochsDone > epochs || adamSteps < 0 || bestEpoch < 1 || bestEpoch > epochsDone) {
+                throw new BcflowException("checkpoint " + file + " is corrupt (inconsistent progress fields)");
+            }
+            int layers = sizes.length - 1;
+            float[][] state = new float[layers * BinaryMlp.STATE_ARRAYS][];
+            for (int l = 0; l < layers; l++) {
+                int w = sizes[l] * sizes[l + 1];
+                int n = sizes[l + 1];
+                int[] lengths = {w, n, n, n, n, w, w, n, n, n, n};
+                for (int k = 0; k < lengths.length; k++) {
+                    state[l * BinaryMlp.STATE_ARRAYS + k] = readFloats(in, lengths[k], file);
+                }
+            }
+            List<FloatLayer> best = new ArrayList<>();
+            for (int l = 0; l < layers; l++) {
+                int w = sizes[l] * sizes[l + 1];
+                int n = sizes[l + 1];
+                best.add(new FloatLayer(sizes[l], n, readFloats(in, w, file), readFloats(in, n, file),
+                        readFloats(in, n, file), readFloats(in, n, file), readFloats(in, n, file), BinaryMlp.BN_EPS));
+            }
+            if (in.available() != 0) {
+                throw new BcflowException("checkpoint " + file + " is corrupt (" + in.available() + " unexpected bytes)");
+            }
+            Progress p = new Progress(epochsDone, adamSteps, state, new FloatModel(best), bestEpoch, bestError);
+            return new Contents(sizes, epochs, batch, seed, lrStart, lrEnd, trainLimit, validation, images, dataCrc, p);
+        } catch (EOFException e) {
+            throw new BcflowException("checkpoint " + file + " is corrupt (ends early)");
+        } catch (IOException e) {
+            throw new BcflowException("cannot read checkpoint " + file + ": " + e.getMessage());
+        }
+    }
+
+    private static void mustMatch(Path file, String what, Object inFile, Object now) {
+        if (!inFile.equals(now)) {
+            throw new BcflowException("checkpoint " + file + " belongs to another run (" + what + " " + inFile
+                    + " there, " + now + " here): delete it or train without resume");
+        }
+    }
+
+    private static String join(int[] v) {
+        return Arrays.toString(v).replace(", ", "-").replace("[", "").replace("]", "");
+    }
+
+    private static void writeFloats(DataOutputStream out, float[] a) throws IOException {
+        out.writeInt(a.length);
+        byte[] buf = new byte[a.length * 4];
+        java.nio.ByteBuffer.wrap(buf).asFloatBuffer().put(a);
+        out.write(buf);
+    }
+
+    private static float[] readFloats(DataInputStream in, int expected, Path file) throws IOException {
+        int n = in.readInt();
+        if (n != expected) {
+            throw new BcflowException("checkpoint " + file + " is corrupt (array of " + n + " values where "
+                    + expected + " belong)");
+        }
+        byte[] buf = new byte[n * 4];
+        in.readFully(buf);
+        float[] a = new float[n];
+        java.nio.ByteBuffer.wrap(buf).asFloatBuffer().get(a);
+        return a;
+    }
+}

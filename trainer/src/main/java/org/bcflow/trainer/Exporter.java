@@ -1,0 +1,45 @@
+package org.bcflow.trainer;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.bcflow.core.BatchNormFolding;
+import org.bcflow.core.BitMatrix;
+import org.bcflow.core.DenseLayer;
+import org.bcflow.core.Network;
+
+/**
+ * Turns a float model into the integer network of bcflow-core.
+ *
+ * <p>Per layer the running batch norm becomes {@code y = a * z + c} with
+ * {@code a = gamma / sqrt(runningVar + eps)} and {@code c = beta - a * runningMean}. Layer 0 takes
+ * 8-bit pixels (input scale 255); every later layer takes k-bit activations, k = activationBits
+ * (input scale 2^k - 1). Hidden layers fold into {@link BatchNormFolding#hidden}, the last into
+ * {@link BatchNormFolding#output}; the weights are sign(W) with sign(0) = +1. Layers are named
+ * dense0, dense1, ...
+ */
+public final class Exporter {
+    private Exporter() {
+    }
+
+    public static Network toNetwork(FloatModel m, int activationBits, Map<String, String> metadata) {
+        if (activationBits < 1 || activationBits > 16) {
+            throw new IllegalArgumentException("activation bits must be 1..16, got " + activationBits);
+        }
+        List<DenseLayer> layers = new ArrayList<>();
+        for (int i = 0; i < m.layers().size(); i++) {
+            FloatLayer f = m.layers().get(i);
+            boolean last = i == m.layers().size() - 1;
+            int inputBits = i == 0 ? 8 : activationBits;
+            double inputScale = (1L << inputBits) - 1;
+            double[] a = f.foldedScale();
+            double[] c = f.foldedOffset();
+            BatchNormFolding.Folded folded = last
+                    ? BatchNormFolding.output(a, c, inputScale)
+                    : BatchNormFolding.hidden(a, c, inputScale, activationBits);
+            BitMatrix w = BitMatrix.fromSigns(f.outputs(), f.inputs(), f.weights());
+            layers.add(new DenseLayer("dense" + i, w, inputBits, folded.mul(), folded.add(), folded.shift()));
+        }
+        return new Network(layers, metadata);
+    }
+}
