@@ -1,0 +1,108 @@
+package org.bcflow.cli;
+
+import static org.bcflow.cli.Main.doubleValue;
+import static org.bcflow.cli.Main.intValue;
+import static org.bcflow.cli.Main.opt;
+
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.bcflow.core.Network;
+import org.bcflow.rtlgen.Folding;
+import org.bcflow.trainer.TrainConfig;
+
+/** Options that several subcommands share, and how they are read. */
+final class CommonOptions {
+    static final String DEFAULT_OUT = "bcflow-out";
+    static final int DEFAULT_ACTIVATION_BITS = 4;
+
+    private CommonOptions() {
+    }
+
+    static void data(Options o) {
+        o.addOption(opt("data", "SET", "data set: mnist, fashion-mnist, or a folder with the four IDX files (default mnist)"));
+    }
+
+    static String data(CommandLine line) {
+        return line.getOptionValue("data", "mnist");
+    }
+
+    static void out(Options o, String what) {
+        o.addOption(opt("out", "DIR", what + " (default " + DEFAULT_OUT + ")"));
+    }
+
+    static Path out(CommandLine line) {
+        return Path.of(line.getOptionValue("out", DEFAULT_OUT));
+    }
+
+    static void training(Options o) {
+        TrainConfig d = TrainConfig.defaults();
+        o.addOption(opt("hidden", "SIZES", "hidden layer sizes, comma-separated (default " + d.hiddenString().replace('-', ',') + ")"));
+        o.addOption(opt("epochs", "N", "training epochs (default " + d.epochs() + ")"));
+        o.addOption(opt("batch", "N", "mini-batch size (default " + d.batchSize() + ")"));
+        o.addOption(opt("seed", "N", "random seed (default " + d.seed() + ")"));
+        o.addOption(opt("lr-start", "X", "learning rate of the first epoch (default " + d.lrStart() + ")"));
+        o.addOption(opt("lr-end", "X", "learning rate of the last epoch (default " + d.lrEnd() + ")"));
+        o.addOption(opt("train-limit", "N", "use only the first N training images (default all)"));
+        o.addOption(opt("resume", null, "continue an interrupted run from its checkpoint"));
+    }
+
+    static TrainConfig training(CommandLine line) throws ParseException {
+        TrainConfig d = TrainConfig.defaults();
+        int[] hidden = d.hidden();
+        if (line.hasOption("hidden")) {
+            String[] parts = line.getOptionValue("hidden").split(",");
+            hidden = new int[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                try {
+                    hidden[i] = Integer.parseInt(parts[i].trim());
+                } catch (NumberFormatException e) {
+                    throw new ParseException("--hidden takes sizes such as 256,256, got '" + line.getOptionValue("hidden") + "'");
+                }
+            }
+        }
+        try {
+            return new TrainConfig(hidden, intValue(line, "epochs", d.epochs(), 1), intValue(line, "batch", d.batchSize(), 2),
+                    intValue(line, "seed", (int) d.seed(), 0), doubleValue(line, "lr-start", d.lrStart()),
+                    doubleValue(line, "lr-end", d.lrEnd()), intValue(line, "train-limit", d.trainLimit(), 0), d.validation());
+        } catch (IllegalArgumentException e) {
+            throw new ParseException(e.getMessage());
+        }
+    }
+
+    static void activation(Options o) {
+        o.addOption(opt("act-bits", "K", "bits of the hidden activations in hardware, 1..16 (default " + DEFAULT_ACTIVATION_BITS + ")"));
+    }
+
+    static int activation(CommandLine line) throws ParseException {
+        int k = intValue(line, "act-bits", DEFAULT_ACTIVATION_BITS, 1);
+        if (k > 16) {
+            throw new ParseException("--act-bits must be 1..16, got " + k);
+        }
+        return k;
+    }
+
+    static void folding(Options o) {
+        o.addOption(opt("pe", "LIST", "output neurons in parallel per layer, comma-separated or one for all (default: automatic)"));
+        o.addOption(opt("simd", "LIST", "inputs in parallel per layer, comma-separated or one for all (default: automatic)"));
+        o.addOption(opt("pixels-per-beat", "N", "input values per s_axis beat (default 1)"));
+        o.addOption(opt("top", "NAME", "name of the top module (default bcnet)"));
+    }
+
+    static int pixelsPerBeat(CommandLine line) throws ParseException {
+        return intValue(line, "pixels-per-beat", 1, 1);
+    }
+
+    static String top(CommandLine line) {
+        return line.getOptionValue("top", "bcnet");
+    }
+
+    static Folding folding(CommandLine line, Network net) throws ParseException {
+        return Folding.parse(net, line.getOptionValue("pe"), line.getOptionValue("simd"), pixelsPerBeat(line));
+    }
+
+    static void verification(Options o) {
+        o.addOption(opt("count", "N", "test images to simulate (default: the whole test set)"));
+    }
+}

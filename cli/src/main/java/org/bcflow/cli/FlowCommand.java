@@ -1,0 +1,91 @@
+package org.bcflow.cli;
+
+import static org.bcflow.cli.Main.intValue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.bcflow.core.Network;
+import org.bcflow.core.NetworkFile;
+import org.bcflow.core.data.Dataset;
+import org.bcflow.rtlgen.Design;
+import org.bcflow.rtlgen.Folding;
+import org.bcflow.sim.VerifyReport;
+import org.bcflow.trainer.FloatModel;
+import org.bcflow.trainer.TrainConfig;
+
+final class FlowCommand implements Command {
+    @Override
+    public String name() {
+        return "flow";
+    }
+
+    @Override
+    public String summary() {
+        return "train, export, generate RTL and verify it in Verilator, in a row; writes OUT/report.json";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        CommonOptions.data(o);
+        CommonOptions.out(o, "folder for everything the flow makes");
+        CommonOptions.training(o);
+        CommonOptions.activation(o);
+        CommonOptions.folding(o);
+        CommonOptions.verification(o);
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        TrainConfig cfg = CommonOptions.training(line);
+        int bits = CommonOptions.activation(line);
+        int pixelsPerBeat = CommonOptions.pixelsPerBeat(line);
+        Path out = CommonOptions.out(line);
+        Stages stages = new Stages();
+        Dataset data = stages.load(CommonOptions.data(line));
+        int count = intValue(line, "count", data.test().count(), 1);
+
+        FloatModel model = stages.train(data, cfg, out.resolve(TrainCommand.CHECKPOINT), line.hasOption("resume"));
+        Network net = stages.export(model, bits, data.name());
+        NetworkFile.write(net, out.resolve(ExportCommand.NETWORK));
+        double floatAcc = stages.floatAccuracy(model, data.test());
+        double intAcc = stages.integerAccuracy(net, data.test());
+        Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
+
+        Folding folding = CommonOptions.folding(line, net);
+        Design design = stages.rtl(net, folding, CommonOptions.top(line), pixelsPerBeat, out.resolve("rtl"));
+        Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
+        VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), count);
+
+        ObjectNode report = Reports.JSON.createObjectNode();
+        report.put("dataset", data.name());
+        report.put("test_images", data.test().count());
+        report.put("network", net.describe());
+        report.put("network_hash", net.hash());
+        ObjectNode acc = report.putObject("accuracy");
+        acc.put("float", floatAcc);
+        acc.put("integer", intAcc);
+        report.set("verify", Reports.verifyJson(r));
+        report.set("design", Reports.designJson(design));
+        report.set("seconds", Reports.timingJson(stages.seconds));
+        Reports.write(out.resolve("report.json"), report);
+
+        StringBuilder sb = new StringBuilder();
+        Reports.row(sb, "dataset", data.name() + " (" + data.test().count() + " test images)");
+        Reports.row(sb, "network", net.describe());
+        Reports.row(sb, "float accuracy", Reports.pct(floatAcc));
+        Reports.row(sb, "integer accuracy", Reports.pct(intAcc));
+        System.out.print(sb);
+        System.out.print(RtlCommand.designTable(design));
+        System.out.print(Reports.verifyTable(r));
+        StringBuilder t = new StringBuilder();
+        stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
+        Reports.row(sb = new StringBuilder(), "stage times", t.substring(0, Math.max(0, t.length() - 2)));
+        System.out.print(sb);
+        System.out.println("report: " + out.resolve("report.json"));
+        return r.mismatches() == 0 ? 0 : 1;
+    }
+}

@@ -1,0 +1,123 @@
+package org.bcflow.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.List;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.DefaultParser;
+import org.apache.commons.cli.HelpFormatter;
+import org.apache.commons.cli.Option;
+import org.apache.commons.cli.ParseException;
+import org.bcflow.core.BcflowException;
+
+/**
+ * The {@code bcflow} command. Exit codes: 0 success, 1 verification found mismatches,
+ * 2 bad input or a missing tool (one line on stderr, no stack trace), 3 an internal error.
+ */
+public final class Main {
+    static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new RtlCommand(),
+            new VerifyCommand(), new FlowCommand());
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String[] args) {
+        if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
+            printUsage();
+            return args.length == 0 ? 2 : 0;
+        }
+        Command cmd = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
+        if (cmd == null) {
+            System.err.println("bcflow: unknown command '" + args[0] + "' (see bcflow --help)");
+            return 2;
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
+            printHelp(cmd);
+            return 0;
+        }
+        try {
+            CommandLine line = new DefaultParser().parse(cmd.options(), rest);
+            if (!line.getArgList().isEmpty()) {
+                throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
+            }
+            return cmd.run(line);
+        } catch (ParseException e) {
+            System.err.println("bcflow " + cmd.name() + ": " + e.getMessage() + " (see bcflow " + cmd.name() + " --help)");
+            return 2;
+        } catch (BcflowException e) {
+            System.err.println("bcflow " + cmd.name() + ": error: " + e.getMessage());
+            return 2;
+        } catch (Exception e) {
+            System.err.println("bcflow " + cmd.name() + ": internal error: " + e);
+            e.printStackTrace();
+            return 3;
+        }
+    }
+
+    private static void printUsage() {
+        System.out.println("usage: bcflow COMMAND [OPTIONS]    (bcflow COMMAND --help for its options)");
+        System.out.println();
+        System.out.println("BinaryConnect networks from training to verified hardware.");
+        System.out.println();
+        for (Command c : COMMANDS) {
+            System.out.printf("  %-8s %s%n", c.name(), c.summary());
+        }
+        System.out.printf("  %-8s %s%n", "setup", "install Verilator and fetch data sets (launcher script only)");
+        System.out.printf("  %-8s %s%n", "test", "set up, then run the test suite (launcher script only)");
+    }
+
+    private static void printHelp(Command cmd) {
+        HelpFormatter f = new HelpFormatter();
+        f.setWidth(100);
+        PrintWriter pw = new PrintWriter(System.out, true);
+        f.printHelp(pw, 100, "bcflow " + cmd.name() + " [OPTIONS]", cmd.summary(), cmd.options(), 2, 2, "", false);
+        pw.flush();
+    }
+
+    // ---- option helpers shared by the commands ----
+
+    static Option opt(String name, String arg, String description) {
+        return Option.builder().longOpt(name).hasArg(arg != null).argName(arg).desc(description).get();
+    }
+
+    static int intValue(CommandLine line, String name, int fallback, int min) throws ParseException {
+        String v = line.getOptionValue(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min) {
+                throw new ParseException("--" + name + " must be at least " + min + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ParseException("--" + name + " takes a whole number, got '" + v + "'");
+        }
+    }
+
+    static double doubleValue(CommandLine line, String name, double fallback) throws ParseException {
+        String v = line.getOptionValue(name);
+        if (v == null) {
+            return fallback;
+        }
+        try {
+            return Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new ParseException("--" + name + " takes a number, got '" + v + "'");
+        }
+    }
+
+    static String required(CommandLine line, String name) throws ParseException {
+        String v = line.getOptionValue(name);
+        if (v == null) {
+            throw new ParseException("--" + name + " is required");
+        }
+        return v;
+    }
+}

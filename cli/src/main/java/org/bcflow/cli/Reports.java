@@ -1,0 +1,108 @@
+package org.bcflow.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.bcflow.core.AtomicFiles;
+import org.bcflow.rtlgen.Design;
+import org.bcflow.sim.VerifyReport;
+
+/** Machine-readable JSON reports and the short human-readable tables printed beside them. */
+final class Reports {
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private Reports() {
+    }
+
+    static ObjectNode verifyJson(VerifyReport r) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("simulator", r.simulator());
+        o.put("vectors", r.vectors());
+        o.put("mismatches", r.mismatches());
+        o.put("reference_accuracy", r.referenceAccuracy());
+        o.put("hardware_accuracy", r.hardwareAccuracy());
+        o.put("cycles_per_image_predicted", r.cyclesPerImagePredicted());
+        o.put("cycles_per_image_measured", r.cyclesPerImageMeasured());
+        o.put("interval_min", r.intervalMin());
+        o.put("interval_max", r.intervalMax());
+        o.put("latency_predicted", r.latencyPredicted());
+        o.put("latency_measured", r.latencyMeasured());
+        o.put("total_cycles", r.totalCycles());
+        o.put("build_seconds", r.buildSeconds());
+        o.put("build_cached", r.buildCached());
+        o.put("simulation_seconds", r.simulationSeconds());
+        o.put("simulated_cycles_per_second", r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() : 0);
+        ArrayNode mm = o.putArray("first_mismatches");
+        for (VerifyReport.Mismatch m : r.firstMismatches()) {
+            ObjectNode x = mm.addObject();
+            x.put("image", m.image());
+            x.put("expected_class", m.expectedClass());
+            x.put("actual_class", m.actualClass());
+            x.put("expected_scores", Arrays.toString(m.expectedScores()));
+            x.put("actual_scores", Arrays.toString(m.actualScores()));
+        }
+        return o;
+    }
+
+    static ObjectNode designJson(Design d) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("top", d.top());
+        o.put("network_hash", d.networkHash());
+        o.put("interval_cycles", d.intervalCycles());
+        o.put("latency_cycles", d.latencyCycles());
+        ArrayNode layers = o.putArray("layers");
+        for (Design.Layer l : d.layers()) {
+            ObjectNode x = layers.addObject();
+            x.put("name", l.name());
+            x.put("inputs", l.inputs());
+            x.put("outputs", l.outputs());
+            x.put("pe", l.pe());
+            x.put("simd", l.simd());
+            x.put("cycles", l.cycles());
+        }
+        return o;
+    }
+
+    static ObjectNode timingJson(Map<String, Double> seconds) {
+        ObjectNode o = JSON.createObjectNode();
+        seconds.forEach(o::put);
+        return o;
+    }
+
+    static void write(Path file, ObjectNode root) {
+        try {
+            AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String verifyTable(VerifyReport r) {
+        StringBuilder sb = new StringBuilder();
+        row(sb, "simulator", r.simulator());
+        row(sb, "vectors", Integer.toString(r.vectors()));
+        row(sb, "mismatches", r.mismatches() + (r.mismatches() == 0 ? "" : "   <-- " + r.firstMismatches().get(0).describe()));
+        row(sb, "reference accuracy", pct(r.referenceAccuracy()));
+        row(sb, "hardware accuracy", pct(r.hardwareAccuracy()));
+        row(sb, "cycles/image", "predicted " + r.cyclesPerImagePredicted() + ", measured " + r.cyclesPerImageMeasured()
+                + (r.intervalMin() != r.intervalMax() ? " (range " + r.intervalMin() + ".." + r.intervalMax() + ")" : ""));
+        row(sb, "latency (cycles)", "predicted " + r.latencyPredicted() + ", measured " + r.latencyMeasured());
+        row(sb, "simulation", String.format("%.1f s build%s, %.1f s run, %.2f M cycles/s", r.buildSeconds(),
+                r.buildCached() ? " (cached)" : "", r.simulationSeconds(),
+                r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() / 1e6 : 0));
+        return sb.toString();
+    }
+
+    static void row(StringBuilder sb, String key, String value) {
+        sb.append(String.format("  %-20s %s%n", key, value));
+    }
+
+    static String pct(double fraction) {
+        return String.format("%.4f (%.2f%%)", fraction, 100 * fraction);
+    }
+}

@@ -1,0 +1,54 @@
+package org.bcflow.cli;
+
+import static org.bcflow.cli.Main.opt;
+import static org.bcflow.cli.Main.required;
+
+import java.nio.file.Path;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.bcflow.core.Network;
+import org.bcflow.core.NetworkFile;
+import org.bcflow.rtlgen.Design;
+
+final class RtlCommand implements Command {
+    @Override
+    public String name() {
+        return "rtl";
+    }
+
+    @Override
+    public String summary() {
+        return "generate Verilog-2005 and ROM files for a network file into OUT";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(opt("network", "FILE", "network file written by export (required)"));
+        CommonOptions.out(o, "folder for the Verilog, ROM files and design.json");
+        CommonOptions.folding(o);
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        Network net = NetworkFile.read(Path.of(required(line, "network")));
+        Path out = CommonOptions.out(line);
+        Design d = new Stages().rtl(net, CommonOptions.folding(line, net), CommonOptions.top(line),
+                CommonOptions.pixelsPerBeat(line), out);
+        System.out.print(designTable(d));
+        System.out.println("Verilog in " + out);
+        return 0;
+    }
+
+    static String designTable(Design d) {
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format("  %-8s %12s %9s %8s%n", "layer", "in x out", "PE x SIMD", "cycles"));
+        for (Design.Layer l : d.layers()) {
+            sb.append(String.format("  %-8s %12s %9s %8d%n", l.name(), l.inputs() + "x" + l.outputs(), l.pe() + "x" + l.simd(),
+                    l.cycles()));
+        }
+        sb.append(String.format("  predicted: %d cycles per image, latency %d cycles%n", d.intervalCycles(), d.latencyCycles()));
+        return sb.toString();
+    }
+}

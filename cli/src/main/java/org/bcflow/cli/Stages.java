@@ -1,0 +1,84 @@
+package org.bcflow.cli;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.IntStream;
+import org.bcflow.core.Network;
+import org.bcflow.core.Reference;
+import org.bcflow.core.data.Dataset;
+import org.bcflow.core.data.LabeledImages;
+import org.bcflow.rtlgen.Design;
+import org.bcflow.rtlgen.Folding;
+import org.bcflow.rtlgen.RtlGenerator;
+import org.bcflow.sim.Verifier;
+import org.bcflow.sim.VerifyReport;
+import org.bcflow.trainer.Exporter;
+import org.bcflow.trainer.FloatModel;
+import org.bcflow.trainer.TrainConfig;
+
+/** The stages of the flow, shared by the subcommands that run one of them and by {@code flow}. */
+final class Stages {
+    /** Wall time of each stage run so far, in seconds, in order. */
+    final Map<String, Double> seconds = new LinkedHashMap<>();
+
+    private <T> T timed(String stage, java.util.function.Supplier<T> work) {
+        long start = System.nanoTime();
+        try {
+            return work.get();
+        } finally {
+            seconds.merge(stage, (System.nanoTime() - start) / 1e9, Double::sum);
+        }
+    }
+
+    static void say(String stage, String message) {
+        System.err.println("[" + stage + "] " + message);
+    }
+
+    Dataset load(String data) {
+        return timed("load", () -> org.bcflow.core.data.Datasets.load(data));
+    }
+
+    FloatModel train(Dataset data, TrainConfig cfg, Path checkpoint, boolean resume) {
+        return timed("train", () -> {
+            say("train", data.name() + ": " + data.train().count() + " training images, hidden " + cfg.hiddenString()
+                    + ", " + cfg.epochs() + " epochs, batch " + cfg.batchSize() + ", checkpoint " + checkpoint);
+            return new org.bcflow.trainer.Trainer().train(data, cfg, checkpoint, resume);
+        });
+    }
+
+    Network export(FloatModel model, int activationBits, String dataset) {
+        return timed("export", () -> {
+            Map<String, String> meta = new TreeMap<>();
+            meta.put("dataset", dataset);
+            meta.put("activation_bits", Integer.toString(activationBits));
+            meta.put("created_by", RtlGenerator.VERSION.replace("rtlgen", "export"));
+            return Exporter.toNetwork(model, activationBits, meta);
+        });
+    }
+
+    /** Test-set accuracy of the float binary-weight model. */
+    double floatAccuracy(FloatModel model, LabeledImages test) {
+        return timed("evaluate", () -> model.accuracy(test));
+    }
+
+    /** Test-set accuracy of the integer reference. */
+    double integerAccuracy(Network net, LabeledImages test) {
+        return timed("evaluate", () -> {
+            Reference ref = new Reference(net);
+            long correct = IntStream.range(0, test.count()).parallel()
+                    .filter(i -> ref.classify(test.image(i)) == test.label(i)).count();
+            return correct / (double) test.count();
+        });
+    }
+
+    Design rtl(Network net, Folding folding, String top, int pixelsPerBeat, Path dir) {
+        return timed("rtl", () -> new RtlGenerator(top, pixelsPerBeat).generate(net, folding, dir));
+    }
+
+    VerifyReport verify(Path rtlDir, LabeledImages test, int count) {
+        return timed("verify", () -> new Verifier(Verifier.defaultCache(), Duration.ofMinutes(30)).verify(rtlDir, test, count));
+    }
+}
