@@ -44,6 +44,7 @@ final class FlowCommand implements Command {
         int bits = CommonOptions.activation(line);
         int pixelsPerBeat = CommonOptions.pixelsPerBeat(line);
         Path out = CommonOptions.out(line);
+        org.bcflow.sim.Verilator.locate(); // fail before training, not after it
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
         int count = intValue(line, "count", data.test().count(), 1);
