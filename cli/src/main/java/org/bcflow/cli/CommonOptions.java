@@ -104,5 +104,29 @@ final class CommonOptions {
 
     static void verification(Options o) {
         o.addOption(opt("count", "N", "test images to simulate (default: the whole test set)"));
+        o.addOption(opt("jobs", "N", "simulator processes to split the images over (default: the number of cores)"));
+        o.addOption(opt("backpressure", "GAP,STALL", "also run with random input gaps and output stalls, per mille (e.g. 200,300)"));
+        o.addOption(opt("bp-seed", "N", "seed of the backpressure pattern (default 1)"));
+    }
+
+    static org.bcflow.sim.Verifier.Options verification(CommandLine line, int testImages) throws ParseException {
+        int count = Main.intValue(line, "count", testImages, 1);
+        int jobs = Main.intValue(line, "jobs", Runtime.getRuntime().availableProcessors(), 1);
+        var o = org.bcflow.sim.Verifier.Options.of(count).withJobs(jobs);
+        if (line.hasOption("backpressure")) {
+            String[] p = line.getOptionValue("backpressure").split(",");
+            try {
+                int gap = Integer.parseInt(p[0].trim());
+                int stall = p.length > 1 ? Integer.parseInt(p[1].trim()) : gap;
+                if (p.length > 2 || gap < 0 || gap > 999 || stall < 0 || stall > 999 || gap + stall == 0) {
+                    throw new NumberFormatException();
+                }
+                o = o.withBackpressure(gap, stall, Main.intValue(line, "bp-seed", 1, 0));
+            } catch (NumberFormatException e) {
+                throw new ParseException("--backpressure takes GAP,STALL per mille in 0..999, e.g. 200,300; got '"
+                        + line.getOptionValue("backpressure") + "'");
+            }
+        }
+        return o;
     }
 }

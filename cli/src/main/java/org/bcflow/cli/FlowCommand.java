@@ -1,7 +1,5 @@
 package org.bcflow.cli;
 
-import static org.bcflow.cli.Main.intValue;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import org.apache.commons.cli.CommandLine;
@@ -47,7 +45,7 @@ final class FlowCommand implements Command {
         org.bcflow.sim.Verilator.locate(); // fail before training, not after it
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
-        int count = intValue(line, "count", data.test().count(), 1);
+        var verifyOptions = CommonOptions.verification(line, data.test().count());
 
         FloatModel model = stages.train(data, cfg, out.resolve(TrainCommand.CHECKPOINT), line.hasOption("resume"));
         Network net = stages.export(model, bits, data.name());
@@ -59,7 +57,7 @@ final class FlowCommand implements Command {
         Folding folding = CommonOptions.folding(line, net);
         Design design = stages.rtl(net, folding, CommonOptions.top(line), pixelsPerBeat, out.resolve("rtl"));
         Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
-        VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), count);
+        VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), verifyOptions);
 
         ObjectNode report = Reports.JSON.createObjectNode();
         report.put("dataset", data.name());
@@ -87,6 +85,6 @@ final class FlowCommand implements Command {
         Reports.row(sb = new StringBuilder(), "stage times", t.substring(0, Math.max(0, t.length() - 2)));
         System.out.print(sb);
         System.out.println("report: " + out.resolve("report.json"));
-        return r.mismatches() == 0 ? 0 : 1;
+        return r.passed() ? 0 : 1;
     }
 }

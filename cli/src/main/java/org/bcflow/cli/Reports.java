@@ -23,6 +23,7 @@ final class Reports {
         ObjectNode o = JSON.createObjectNode();
         o.put("simulator", r.simulator());
         o.put("vectors", r.vectors());
+        o.put("jobs", r.jobs());
         o.put("mismatches", r.mismatches());
         o.put("reference_accuracy", r.referenceAccuracy());
         o.put("hardware_accuracy", r.hardwareAccuracy());
@@ -37,6 +38,34 @@ final class Reports {
         o.put("build_cached", r.buildCached());
         o.put("simulation_seconds", r.simulationSeconds());
         o.put("simulated_cycles_per_second", r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() : 0);
+        o.put("images_per_second", r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0);
+        o.put("build_dir", r.buildDir());
+        if (r.firstDivergence() != null) {
+            VerifyReport.Divergence d = r.firstDivergence();
+            ObjectNode x = o.putObject("first_divergence");
+            x.put("image", d.image());
+            x.put("layer", d.layer());
+            x.put("neuron", d.neuron());
+            x.put("expected", d.expected());
+            x.put("actual", d.actual());
+            x.put("cycle", d.cycle());
+        } else {
+            o.putNull("first_divergence");
+        }
+        o.put("waveform", r.waveform());
+        if (r.backpressure() != null) {
+            VerifyReport.Backpressure b = r.backpressure();
+            ObjectNode x = o.putObject("backpressure");
+            x.put("gap_per_mille", b.gapPerMille());
+            x.put("stall_per_mille", b.stallPerMille());
+            x.put("seed", b.seed());
+            x.put("mismatches", b.mismatches());
+            x.put("same_outputs", b.sameOutputs());
+            x.put("mean_interval", b.meanInterval());
+            x.put("latency_measured", b.latencyMeasured());
+            x.put("total_cycles", b.totalCycles());
+            x.put("simulation_seconds", b.simulationSeconds());
+        }
         ArrayNode mm = o.putArray("first_mismatches");
         for (VerifyReport.Mismatch m : r.firstMismatches()) {
             ObjectNode x = mm.addObject();
@@ -86,15 +115,25 @@ final class Reports {
         StringBuilder sb = new StringBuilder();
         row(sb, "simulator", r.simulator());
         row(sb, "vectors", Integer.toString(r.vectors()));
-        row(sb, "mismatches", r.mismatches() + (r.mismatches() == 0 ? "" : "   <-- " + r.firstMismatches().get(0).describe()));
+        row(sb, "mismatches", r.mismatches() + (r.firstDivergence() == null ? "" : "   <-- first: " + r.firstDivergence().describe()));
+        if (r.waveform() != null) {
+            row(sb, "waveform", r.waveform() + " (build kept in " + r.buildDir() + ")");
+        }
         row(sb, "reference accuracy", pct(r.referenceAccuracy()));
         row(sb, "hardware accuracy", pct(r.hardwareAccuracy()));
         row(sb, "cycles/image", "predicted " + r.cyclesPerImagePredicted() + ", measured " + r.cyclesPerImageMeasured()
                 + (r.intervalMin() != r.intervalMax() ? " (range " + r.intervalMin() + ".." + r.intervalMax() + ")" : ""));
         row(sb, "latency (cycles)", "predicted " + r.latencyPredicted() + ", measured " + r.latencyMeasured());
-        row(sb, "simulation", String.format("%.1f s build%s, %.1f s run, %.2f M cycles/s", r.buildSeconds(),
-                r.buildCached() ? " (cached)" : "", r.simulationSeconds(),
-                r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() / 1e6 : 0));
+        row(sb, "simulation", String.format("%.1f s build%s, %.1f s run on %d process%s, %.2f M cycles/s, %.0f images/s",
+                r.buildSeconds(), r.buildCached() ? " (cached)" : "", r.simulationSeconds(), r.jobs(), r.jobs() == 1 ? "" : "es",
+                r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() / 1e6 : 0,
+                r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0));
+        if (r.backpressure() != null) {
+            VerifyReport.Backpressure b = r.backpressure();
+            row(sb, "backpressure", String.format("gaps %d/1000, stalls %d/1000: %d mismatches, outputs %s, %.1f cycles/image, latency %d",
+                    b.gapPerMille(), b.stallPerMille(), b.mismatches(), b.sameOutputs() ? "identical" : "DIFFERENT",
+                    b.meanInterval(), b.latencyMeasured()));
+        }
         return sb.toString();
     }
 

@@ -78,7 +78,7 @@ final class Stages {
         return timed("rtl", () -> new RtlGenerator(top, pixelsPerBeat).generate(net, folding, dir));
     }
 
-    VerifyReport verify(Path rtlDir, LabeledImages test, int count) {
-        return timed("verify", () -> new Verifier(Verifier.defaultCache(), Duration.ofMinutes(30)).verify(rtlDir, test, count));
+    VerifyReport verify(Path rtlDir, LabeledImages test, Verifier.Options options) {
+        return timed("verify", () -> new Verifier(Verifier.defaultCache(), Duration.ofMinutes(30)).verify(rtlDir, test, options));
     }
 }

@@ -1,6 +1,5 @@
 package org.bcflow.cli;
 
-import static org.bcflow.cli.Main.intValue;
 import static org.bcflow.cli.Main.opt;
 import static org.bcflow.cli.Main.required;
 
@@ -37,8 +36,7 @@ final class VerifyCommand implements Command {
         Path rtl = Path.of(required(line, "rtl"));
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
-        int count = intValue(line, "count", data.test().count(), 1);
-        VerifyReport r = stages.verify(rtl, data.test(), count);
+        VerifyReport r = stages.verify(rtl, data.test(), CommonOptions.verification(line, data.test().count()));
         ObjectNode json = Reports.verifyJson(r);
         json.put("dataset", data.name());
         json.put("rtl", rtl.toString());
@@ -46,6 +44,6 @@ final class VerifyCommand implements Command {
         Reports.write(report, json);
         System.out.print(Reports.verifyTable(r));
         System.out.println("report: " + report);
-        return r.mismatches() == 0 ? 0 : 1;
+        return r.passed() ? 0 : 1;
     }
 }

@@ -9,6 +9,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
@@ -19,16 +24,56 @@ import org.bcflow.core.data.LabeledImages;
 import org.bcflow.rtlgen.Design;
 
 /**
- * Runs a generated design in Verilator on test images and compares every output, class and
- * scores, with the Java reference interpreter of the network the design was generated from.
+ * Runs a generated design in Verilator on test images and compares, image by image, every
+ * layer's output vector, the class and the scores with the Java reference interpreter of the
+ * network the design was generated from. On a mismatch it names the first diverging image,
+ * layer, neuron, values and cycle, and records an FST waveform around that cycle.
  */
 public final class Verifier {
+    /** Cycles of waveform recorded before and after the first divergence. */
+    static final long WAVEFORM_WINDOW = 200;
+
     private final Path cacheRoot;
     private final Duration timeout;
 
     /**
+     * What to run.
+     *
+     * @param count         images to simulate, from the first
+     * @param jobs          simulator processes to split them over
+     * @param gapPerMille   with stallPerMille: also run under backpressure (0 and 0: no such run)
+     * @param stallPerMille chance per cycle that m_axis_tready is low
+     * @param seed          seed of the backpressure pattern
+     * @param failureDir    where a waveform of a failure goes (null: beside the RTL, in DIR/verify-failure)
+     */
+    public record Options(int count, int jobs, int gapPerMille, int stallPerMille, long seed, Path failureDir) {
+        public Options {
+            if (count < 1 || jobs < 1 || gapPerMille < 0 || gapPerMille > 999 || stallPerMille < 0 || stallPerMille > 999) {
+                throw new BcflowException("verify options out of range: count " + count + ", jobs " + jobs + ", gap "
+                        + gapPerMille + "/1000, stall " + stallPerMille + "/1000");
+            }
+        }
+
+        public static Options of(int count) {
+            return new Options(count, 1, 0, 0, 1, null);
+        }
+
+        public Options withJobs(int n) {
+            return new Options(count, n, gapPerMille, stallPerMille, seed, failureDir);
+        }
+
+        public Options withBackpressure(int gap, int stall, long s) {
+            return new Options(count, jobs, gap, stall, s, failureDir);
+        }
+
+        boolean backpressure() {
+            return gapPerMille > 0 || stallPerMille > 0;
+        }
+    }
+
+    /**
      * @param cacheRoot folder for cached Verilator builds
-     * @param timeout   limit for each of build and run
+     * @param timeout   limit for each build and each simulator run
      */
     public Verifier(Path cacheRoot, Duration timeout) {
         this.cacheRoot = cacheRoot;
@@ -39,8 +84,11 @@ public final class Verifier {
         return org.bcflow.core.data.Datasets.cacheRoot().resolve("verilator");
     }
 
-    /** Verifies the design in {@code rtlDir} on the first {@code count} images. */
     public VerifyReport verify(Path rtlDir, LabeledImages images, int count) {
+        return verify(rtlDir, images, Options.of(count));
+    }
+
+    public VerifyReport verify(Path rtlDir, LabeledImages images, Options o) {
         Design design = Design.read(rtlDir);
         Network net = NetworkFile.read(rtlDir.resolve(design.networkFile()));
         if (!net.hash().equals(design.networkHash())) {
@@ -51,46 +99,243 @@ public final class Verifier {
             throw new BcflowException("the images have " + images.pixelsPerImage() + " pixels, the network takes "
                     + net.inputSize());
         }
-        if (count < 1 || count > images.count()) {
-            throw new BcflowException("cannot verify " + count + " images: the test set has " + images.count());
+        if (o.count() > images.count()) {
+            throw new BcflowException("cannot verify " + o.count() + " images: the test set has " + images.count());
         }
         Verilator verilator = Verilator.locate();
         String version = ProcessRunner.run(List.of(verilator.executable().toString(), "--version"), rtlDir.toAbsolutePath(),
-                scratchLog(), Duration.ofSeconds(30)).output().strip();
-        Verilator.Build build = verilator.build(rtlDir, design.verilogFiles(), design.top(), TestbenchWriter.write(design),
-                cacheRoot, timeout);
+                scratchLog(), Duration.ofSeconds(30)).output().strip().replace("Verilator ", "");
+        Verilator.Build build = build(verilator, rtlDir, design, false);
 
         Reference ref = new Reference(net);
-        Reference.Trace[] expected = IntStream.range(0, count).parallel()
+        Reference.Trace[] expected = IntStream.range(0, o.count()).parallel()
                 .mapToObj(i -> ref.run(images.image(i))).toArray(Reference.Trace[]::new);
 
-        Path work = null;
+        Path work = tempDir();
         try {
-            work = Files.createTempDirectory("bcflow-sim");
-            Path inputs = work.resolve("inputs.bin");
-            writeInputs(images, count, inputs);
-            Path outputs = work.resolve("outputs.txt");
+            Path inputs = writeInputs(images, o.count(), work.resolve("inputs.bin"));
             long start = System.nanoTime();
-            ProcessRunner.Result run = ProcessRunner.run(List.of(build.binary().toString(), inputs.toString(),
-                    outputs.toString(), Integer.toString(count)), rtlDir.toAbsolutePath(), work.resolve("run.log"), timeout);
-            double simSeconds = (System.nanoTime() - start) / 1e9;
-            String problem = run.output().lines().filter(l -> l.startsWith("%Warning") || l.startsWith("%Error"))
-                    .findFirst().orElse(null);
-            if (problem != null) {
-                throw new BcflowException("simulation of " + rtlDir + " reported: " + problem.strip());
+            List<Chunk> clean = runChunks(build, rtlDir, design, inputs, o, 0, 0, work);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Comparison cmp = compare(design, expected, clean, images);
+
+            String waveform = null;
+            if (cmp.first != null) {
+                waveform = recordWaveform(verilator, rtlDir, design, inputs, cmp.first, o, work);
             }
-            if (run.exitCode() != 0) {
-                throw new BcflowException("simulation failed (exit " + run.exitCode() + "): "
-                        + run.output().lines().findFirst().orElse("no output"));
+            VerifyReport.Backpressure bp = null;
+            if (o.backpressure()) {
+                long bpStart = System.nanoTime();
+                List<Chunk> stalled = runChunks(build, rtlDir, design, inputs, o, o.gapPerMille(), o.stallPerMille(), work);
+                double bpSeconds = (System.nanoTime() - bpStart) / 1e9;
+                Comparison b = compare(design, expected, stalled, images);
+                boolean same = true;
+                long spanCycles = 0;
+                int spans = 0;
+                for (int c = 0; c < clean.size(); c++) {
+                    SimOutput x = clean.get(c).out;
+                    SimOutput y = stalled.get(c).out;
+                    for (int i = 0; i < x.count; i++) {
+                        same &= x.classes[i] == y.classes[i] && Arrays.equals(x.scores[i], y.scores[i]);
+                    }
+                    if (y.count > 1) {
+                        spanCycles += y.outCycle[y.count - 1] - y.outCycle[0];
+                        spans += y.count - 1;
+                    }
+                }
+                bp = new VerifyReport.Backpressure(o.gapPerMille(), o.stallPerMille(), o.seed(), b.mismatches, same,
+                        spans == 0 ? 0 : spanCycles / (double) spans, latency(stalled.get(0).out),
+                        stalled.stream().mapToLong(c -> c.out.totalCycles).sum(), bpSeconds);
             }
-            return compare(design, images, expected, Files.readAllLines(outputs), "Verilator " + version.replace("Verilator ", ""),
-                    build, simSeconds);
+            long[] iv = steadyIntervals(clean, design.layers().size());
+            return new VerifyReport("Verilator " + version, o.count(), clean.size(), cmp.mismatches,
+                    cmp.referenceCorrect / (double) o.count(), cmp.hardwareCorrect / (double) o.count(),
+                    design.intervalCycles(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
+                    iv.length == 0 ? 0 : iv[iv.length - 1], design.latencyCycles(), latency(clean.get(0).out),
+                    clean.stream().mapToLong(c -> c.out.totalCycles).sum(), build.seconds(), build.cached(),
+                    build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches);
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {
-            if (work != null) {
-                AtomicFiles.deleteTree(work);
+            AtomicFiles.deleteTree(work);
+        }
+    }
+
+    private Verilator.Build build(Verilator verilator, Path rtlDir, Design design, boolean trace) {
+        return verilator.build(rtlDir, design.verilogFiles(), Map.of(TapWrapperWriter.FILE, TapWrapperWriter.write(design),
+                "tb.cpp", TestbenchWriter.write(design)), TapWrapperWriter.MODULE, trace, cacheRoot, timeout);
+    }
+
+    /** One simulator process: images [first, first + out.count). */
+    private record Chunk(int first, SimOutput out) {
+    }
+
+    private List<Chunk> runChunks(Verilator.Build build, Path rtlDir, Design d, Path inputs, Options o, int gap, int stall,
+            Path work) throws IOException {
+        int jobs = Math.min(o.jobs(), o.count());
+        ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        try {
+            List<Future<Chunk>> futures = new ArrayList<>();
+            for (int j = 0; j < jobs; j++) {
+                int from = (int) ((long) o.count() * j / jobs);
+                int to = (int) ((long) o.count() * (j + 1) / jobs);
+                Path part = work.resolve("inputs-" + j + "-" + gap + "-" + stall + ".bin");
+                int bytesPerImage = d.inputs() * 2;
+                try (var ch = java.nio.channels.FileChannel.open(inputs)) {
+                    ByteBuffer buf = ByteBuffer.allocate((to - from) * bytesPerImage);
+                    ch.read(buf, (long) from * bytesPerImage);
+                    Files.write(part, buf.array());
+                }
+                int index = j;
+                futures.add(pool.submit(() -> {
+                    Path out = work.resolve("outputs-" + index + "-" + gap + "-" + stall + ".txt");
+                    List<String> args = new ArrayList<>(List.of(build.binary().toString(), part.toString(), out.toString(),
+                            Integer.toString(to - from)));
+                    if (gap > 0 || stall > 0) {
+                        args.addAll(List.of(Integer.toString(gap), Integer.toString(stall), Long.toString(o.seed() + index)));
+                    }
+                    runSimulator(args, rtlDir, work.resolve("run-" + index + ".log"));
+                    return new Chunk(from, new SimOutput(to - from, d.layers().size(), d.classes(), Files.readAllLines(out)));
+                }));
             }
+            List<Chunk> chunks = new ArrayList<>();
+            for (Future<Chunk> f : futures) {
+                chunks.add(f.get());
+            }
+            return chunks;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof BcflowException b) {
+                throw b;
+            }
+            throw new BcflowException("simulation failed: " + e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new BcflowException("interrupted");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void runSimulator(List<String> args, Path rtlDir, Path log) {
+        ProcessRunner.Result run = ProcessRunner.run(args, rtlDir.toAbsolutePath(), log, timeout);
+        String problem = run.output().lines().filter(l -> l.startsWith("%Warning") || l.startsWith("%Error"))
+                .findFirst().orElse(null);
+        if (problem != null) {
+            throw new BcflowException("simulation of " + rtlDir + " reported: " + problem.strip());
+        }
+        if (run.exitCode() != 0) {
+            throw new BcflowException("simulation failed (exit " + run.exitCode() + "): "
+                    + run.output().lines().findFirst().orElse("no output"));
+        }
+    }
+
+    private static final class Comparison {
+        int mismatches;
+        int referenceCorrect;
+        int hardwareCorrect;
+        VerifyReport.Divergence first;
+        final List<VerifyReport.Mismatch> firstMismatches = new ArrayList<>();
+    }
+
+    private static Comparison compare(Design d, Reference.Trace[] expected, List<Chunk> chunks, LabeledImages images) {
+        Comparison c = new Comparison();
+        int last = d.layers().size() - 1;
+        for (Chunk chunk : chunks) {
+            SimOutput out = chunk.out;
+            for (int local = 0; local < out.count; local++) {
+                int image = chunk.first + local;
+                Reference.Trace t = expected[image];
+                VerifyReport.Divergence div = null;
+                for (int l = 0; l <= last && div == null; l++) {
+                    Design.Layer dl = d.layers().get(l);
+                    long[] hw = out.tap(l, local, dl.outputs(), dl.outBits(), l == last);
+                    long[] want = t.outputs()[l];
+                    for (int n = 0; n < hw.length; n++) {
+                        if (hw[n] != want[n]) {
+                            div = new VerifyReport.Divergence(image, dl.name(), n, want[n], hw[n], out.tapCycle[l][local]);
+                            break;
+                        }
+                    }
+                }
+                boolean outputDiffers = out.classes[local] != t.predictedClass() || !Arrays.equals(out.scores[local], t.scores());
+                if (div == null && outputDiffers) {
+                    div = new VerifyReport.Divergence(image, "output", -1, t.predictedClass(), out.classes[local],
+                            out.outCycle[local]);
+                }
+                if (div != null) {
+                    c.mismatches++;
+                    if (c.first == null) {
+                        c.first = div;
+                    }
+                    if (c.firstMismatches.size() < 10) {
+                        c.firstMismatches.add(new VerifyReport.Mismatch(image, t.predictedClass(), out.classes[local],
+                                t.scores(), out.scores[local]));
+                    }
+                }
+                c.referenceCorrect += t.predictedClass() == images.label(image) ? 1 : 0;
+                c.hardwareCorrect += out.classes[local] == images.label(image) ? 1 : 0;
+            }
+        }
+        return c;
+    }
+
+    private static long latency(SimOutput out) {
+        return out.outCycle[0] - out.inCycle[0];
+    }
+
+    /** Intervals between successive outputs once each process's pipeline has filled, sorted. */
+    private static long[] steadyIntervals(List<Chunk> chunks, int layers) {
+        List<Long> all = new ArrayList<>();
+        for (Chunk c : chunks) {
+            int n = c.out.count;
+            if (n < 2) {
+                continue;
+            }
+            int skip = Math.min(layers + 1, n - 2);
+            for (int i = skip + 1; i < n; i++) {
+                all.add(c.out.outCycle[i] - c.out.outCycle[i - 1]);
+            }
+        }
+        return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    }
+
+    /** Re-runs the images up to the divergence with tracing on, and keeps the FST around it. */
+    private String recordWaveform(Verilator verilator, Path rtlDir, Design d, Path inputs, VerifyReport.Divergence div,
+            Options o, Path work) throws IOException {
+        Verilator.Build traced = build(verilator, rtlDir, d, true);
+        // replay from image 0 up to and including the diverging one, in one process, as the first chunk did
+        int count = div.image() + 1;
+        int jobs = Math.min(o.jobs(), o.count());
+        int chunkStart = 0;
+        for (int j = 0; j < jobs; j++) {
+            int from = (int) ((long) o.count() * j / jobs);
+            if (from <= div.image()) {
+                chunkStart = from;
+            }
+        }
+        count = div.image() - chunkStart + 1;
+        Path part = work.resolve("replay.bin");
+        int bytesPerImage = d.inputs() * 2;
+        try (var ch = java.nio.channels.FileChannel.open(inputs)) {
+            ByteBuffer buf = ByteBuffer.allocate(count * bytesPerImage);
+            ch.read(buf, (long) chunkStart * bytesPerImage);
+            Files.write(part, buf.array());
+        }
+        Path dir = o.failureDir() != null ? o.failureDir() : rtlDir.resolve("verify-failure");
+        Files.createDirectories(dir);
+        Path fst = dir.resolve("divergence.fst");
+        long from = Math.max(0, div.cycle() - WAVEFORM_WINDOW);
+        runSimulator(List.of(traced.binary().toString(), part.toString(), work.resolve("replay.txt").toString(),
+                Integer.toString(count), "0", "0", "1", fst.toAbsolutePath().toString(), Long.toString(from),
+                Long.toString(div.cycle() + WAVEFORM_WINDOW)), rtlDir, work.resolve("replay.log"));
+        return fst.toString();
+    }
+
+    private static Path tempDir() {
+        try {
+            return Files.createTempDirectory("bcflow-sim");
+        } catch (IOException e) {
+            throw new BcflowException("cannot create a temporary folder: " + e.getMessage());
         }
     }
 
@@ -104,7 +349,7 @@ public final class Verifier {
         }
     }
 
-    private static void writeInputs(LabeledImages images, int count, Path file) throws IOException {
+    private static Path writeInputs(LabeledImages images, int count, Path file) throws IOException {
         int n = images.pixelsPerImage();
         ByteBuffer buf = ByteBuffer.allocate(count * n * 2).order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < count; i++) {
@@ -112,68 +357,6 @@ public final class Verifier {
                 buf.putShort((short) v);
             }
         }
-        Files.write(file, buf.array());
-    }
-
-    private static VerifyReport compare(Design d, LabeledImages images, Reference.Trace[] expected, List<String> lines,
-            String simulator, Verilator.Build build, double simSeconds) {
-        int count = expected.length;
-        long[] inCycle = new long[count];
-        long[] outCycle = new long[count];
-        int outputs = 0;
-        long total = 0;
-        int mismatches = 0;
-        int refCorrect = 0;
-        int hwCorrect = 0;
-        List<VerifyReport.Mismatch> first = new ArrayList<>();
-        for (String line : lines) {
-            String[] f = line.split(" ");
-            switch (f[0]) {
-                case "in" -> inCycle[Integer.parseInt(f[1])] = Long.parseLong(f[2]);
-                case "out" -> {
-                    int i = Integer.parseInt(f[1]);
-                    outCycle[i] = Long.parseLong(f[2]);
-                    int cls = Integer.parseInt(f[3]);
-                    long[] scores = new long[d.classes()];
-                    for (int c = 0; c < scores.length; c++) {
-                        scores[c] = Long.parseLong(f[4 + c]);
-                    }
-                    Reference.Trace t = expected[i];
-                    if (cls != t.predictedClass() || !Arrays.equals(scores, t.scores())) {
-                        mismatches++;
-                        if (first.size() < 10) {
-                            first.add(new VerifyReport.Mismatch(i, t.predictedClass(), cls, t.scores(), scores));
-                        }
-                    }
-                    refCorrect += t.predictedClass() == images.label(i) ? 1 : 0;
-                    hwCorrect += cls == images.label(i) ? 1 : 0;
-                    outputs++;
-                }
-                case "done" -> total = Long.parseLong(f[1]);
-                default -> throw new BcflowException("unexpected testbench output: " + line);
-            }
-        }
-        if (outputs != count) {
-            throw new BcflowException("the hardware produced " + outputs + " outputs for " + count + " images");
-        }
-        long[] intervals = new long[Math.max(0, count - 1)];
-        for (int i = 1; i < count; i++) {
-            intervals[i - 1] = outCycle[i] - outCycle[i - 1];
-        }
-        long median = 0;
-        long min = 0;
-        long max = 0;
-        if (intervals.length > 0) {
-            // after the pipeline has filled: skip one interval per stage, but keep at least one
-            int skip = Math.min(d.layers().size() + 1, intervals.length - 1);
-            long[] steady = Arrays.copyOfRange(intervals, skip, intervals.length);
-            Arrays.sort(steady);
-            median = steady[steady.length / 2];
-            min = steady[0];
-            max = steady[steady.length - 1];
-        }
-        return new VerifyReport(simulator, count, mismatches, refCorrect / (double) count, hwCorrect / (double) count,
-                d.intervalCycles(), median, min, max, d.latencyCycles(), outCycle[0] - inCycle[0], total,
-                build.seconds(), build.cached(), simSeconds, first);
+        return Files.write(file, buf.array());
     }
 }

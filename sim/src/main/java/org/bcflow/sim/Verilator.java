@@ -52,11 +52,13 @@ public final class Verilator {
     }
 
     /**
-     * Builds {@code sources} (top module {@code top}) with {@code testbench} (C++ source text) into
-     * {@code cacheRoot/<hash>}, unless that build already exists.
+     * Builds {@code sources} (from {@code rtlDir}) plus {@code extraFiles} (name to content, written
+     * into the build folder; C++ files are the testbench) with top module {@code top} into
+     * {@code cacheRoot/<hash>}, unless that build already exists. {@code trace} adds FST tracing.
      */
-    public Build build(Path rtlDir, List<String> sources, String top, String testbench, Path cacheRoot, Duration timeout) {
-        String hash = hashInputs(rtlDir, sources, top, testbench);
+    public Build build(Path rtlDir, List<String> sources, java.util.Map<String, String> extraFiles, String top,
+            boolean trace, Path cacheRoot, Duration timeout) {
+        String hash = hashInputs(rtlDir, sources, extraFiles, top + (trace ? "+trace" : ""));
         Path dir = cacheRoot.resolve(hash);
         Path binary = dir.resolve("obj_dir").resolve("Vsim");
         if (Files.isExecutable(binary)) {
@@ -67,7 +69,6 @@ public final class Verilator {
         AtomicFiles.deleteTree(partial);
         try {
             Files.createDirectories(partial);
-            Files.writeString(partial.resolve("tb.cpp"), testbench);
             List<String> cmd = new ArrayList<>(List.of(
                     executable.toString(),
                     "--cc", "--exe", "--build",       // C++ model + our main(), compiled by make
@@ -78,10 +79,16 @@ public final class Verilator {
                     "--top-module", top,
                     "-Mdir", "obj_dir",
                     "-o", "Vsim"));
+            if (trace) {
+                cmd.add("--trace-fst");                // waveforms of the cycles around a divergence
+            }
             for (String s : sources) {
                 cmd.add(rtlDir.resolve(s).toAbsolutePath().toString());
             }
-            cmd.add("tb.cpp");
+            for (var e : new java.util.TreeMap<>(extraFiles).entrySet()) {
+                Files.writeString(partial.resolve(e.getKey()), e.getValue());
+                cmd.add(e.getKey());
+            }
             ProcessRunner.Result r = ProcessRunner.run(cmd, partial, partial.resolve("build.log"), timeout);
             if (r.exitCode() != 0) {
                 Path kept = cacheRoot.resolve(hash + ".failed");
@@ -105,12 +112,15 @@ public final class Verilator {
                 .findFirst().orElse("see log").strip();
     }
 
-    private String hashInputs(Path rtlDir, List<String> sources, String top, String testbench) {
+    private String hashInputs(Path rtlDir, List<String> sources, java.util.Map<String, String> extraFiles, String top) {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
             md.update(executable.toString().getBytes(StandardCharsets.UTF_8));
             md.update(top.getBytes(StandardCharsets.UTF_8));
-            md.update(testbench.getBytes(StandardCharsets.UTF_8));
+            for (var e : new java.util.TreeMap<>(extraFiles).entrySet()) {
+                md.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                md.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+            }
             for (String s : sources) {
                 md.update(s.getBytes(StandardCharsets.UTF_8));
                 md.update(Files.readAllBytes(rtlDir.resolve(s)));

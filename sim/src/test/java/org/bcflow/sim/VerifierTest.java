@@ -90,6 +90,23 @@ class VerifierTest {
     }
 
     @Test
+    void backpressureAndSeveralProcessesChangeNothing() {
+        Folding f = folding(4, 8, 2, 4, 5, 8);
+        Path rtl = tmp.resolve("rtl");
+        new RtlGenerator("bcnet", 1).generate(net, f, rtl);
+        Verifier.Options o = Verifier.Options.of(40).withJobs(2).withBackpressure(300, 400, 9);
+        VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(40, 8, 8, 5), o);
+        assertEquals(0, r.mismatches());
+        assertEquals(2, r.jobs());
+        assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured());
+        VerifyReport.Backpressure b = r.backpressure();
+        assertEquals(0, b.mismatches());
+        assertTrue(b.sameOutputs());
+        assertTrue(b.meanInterval() > r.cyclesPerImagePredicted(), "stalls must cost cycles: " + b.meanInterval());
+        assertTrue(r.passed());
+    }
+
+    @Test
     void severalPixelsPerBeat() {
         VerifyReport r = generateAndVerify(net, folding(4, 8, 2, 4, 5, 8), 8, 10);
         assertEquals(0, r.mismatches());
@@ -124,6 +141,12 @@ class VerifierTest {
                 .forEach(rom -> rom.writeAll(rtl));
         VerifyReport r = verifier.verify(rtl, imgs, 20);
         assertTrue(r.mismatches() > 0, "a flipped weight bit went unnoticed");
+        VerifyReport.Divergence d = r.firstDivergence();
+        assertEquals("dense2", d.layer());
+        assertEquals(neuron, d.neuron());
+        assertTrue(d.image() <= 3, d.describe());
+        assertEquals(new org.bcflow.core.Reference(net).run(imgs.image(d.image())).scores()[neuron], d.expected());
+        assertTrue(Files.size(Path.of(r.waveform())) > 0, "no waveform written");
         assertEquals(3, r.firstMismatches().get(0).image() <= 3 ? 3 : -1, "image 3 at the latest must differ");
         assertEquals(neuron, r.firstMismatches().get(0).firstDifferentScore(), "the flipped weight feeds that score only");
     }

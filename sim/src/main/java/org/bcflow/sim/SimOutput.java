@@ -1,0 +1,81 @@
+package org.bcflow.sim;
+
+import java.math.BigInteger;
+import java.util.List;
+import org.bcflow.core.BcflowException;
+
+/** What one testbench run printed, parsed; image indices are local to the run. */
+final class SimOutput {
+    final int count;
+    final long[] inCycle;
+    final long[] outCycle;
+    final int[] classes;
+    final long[][] scores;
+    final String[][] tapHex;  // [layer][image]
+    final long[][] tapCycle;  // [layer][image]
+    long totalCycles;
+
+    SimOutput(int count, int layers, int classCount, List<String> lines) {
+        this.count = count;
+        inCycle = new long[count];
+        outCycle = new long[count];
+        classes = new int[count];
+        scores = new long[count][];
+        tapHex = new String[layers][count];
+        tapCycle = new long[layers][count];
+        int outputs = 0;
+        for (String line : lines) {
+            String[] f = line.split(" ");
+            switch (f[0]) {
+                case "in" -> inCycle[Integer.parseInt(f[1])] = Long.parseLong(f[2]);
+                case "tap" -> {
+                    int layer = Integer.parseInt(f[1]);
+                    int index = Integer.parseInt(f[2]);
+                    if (index < count) {
+                        tapCycle[layer][index] = Long.parseLong(f[3]);
+                        tapHex[layer][index] = f[4];
+                    }
+                }
+                case "out" -> {
+                    int i = Integer.parseInt(f[1]);
+                    outCycle[i] = Long.parseLong(f[2]);
+                    classes[i] = Integer.parseInt(f[3]);
+                    long[] s = new long[classCount];
+                    for (int c = 0; c < classCount; c++) {
+                        s[c] = Long.parseLong(f[4 + c]);
+                    }
+                    scores[i] = s;
+                    outputs++;
+                }
+                case "done" -> totalCycles = Long.parseLong(f[1]);
+                default -> throw new BcflowException("unexpected testbench output: " + line);
+            }
+        }
+        if (outputs != count) {
+            throw new BcflowException("the hardware produced " + outputs + " outputs for " + count + " images");
+        }
+    }
+
+    /** Layer output values of one image from its tap: {@code outputs} fields of {@code bits} bits, field 0 lowest. */
+    long[] tap(int layer, int image, int outputs, int bits, boolean signed) {
+        String hex = tapHex[layer][image];
+        if (hex == null) {
+            throw new BcflowException("layer " + layer + " handed over no output for image " + image);
+        }
+        BigInteger v = new BigInteger(hex, 16);
+        long[] out = new long[outputs];
+        for (int n = 0; n < outputs; n++) {
+            long field = 0;
+            for (int b = 0; b < bits; b++) {
+                if (v.testBit(n * bits + b)) {
+                    field |= 1L << b;
+                }
+            }
+            if (signed && bits < 64 && (field >>> (bits - 1) & 1) != 0) {
+                field |= -1L << bits;
+            }
+            out[n] = field;
+        }
+        return out;
+    }
+}
