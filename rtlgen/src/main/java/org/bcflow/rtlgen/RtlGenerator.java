@@ -27,8 +27,21 @@ public final class RtlGenerator {
 
     private final String top;
     private final int pixelsPerBeat;
+    private final boolean plantedFault;
+
+    /**
+     * A generator with a deliberate bug (every layer's SHIFT parameter one too large), so that
+     * tests can show the fuzzing campaign catches a broken generator. Never for real designs.
+     */
+    public RtlGenerator withPlantedFault() {
+        return new RtlGenerator(top, pixelsPerBeat, true);
+    }
 
     public RtlGenerator(String top, int pixelsPerBeat) {
+        this(top, pixelsPerBeat, false);
+    }
+
+    private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault) {
         if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
         }
@@ -37,6 +50,7 @@ public final class RtlGenerator {
         }
         this.top = top;
         this.pixelsPerBeat = pixelsPerBeat;
+        this.plantedFault = plantedFault;
     }
 
     /** The design's geometry and widths, without writing anything. */
@@ -76,7 +90,7 @@ public final class RtlGenerator {
             for (RomImage rom : roms(net, design)) {
                 rom.writeAll(dir);
             }
-            Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design).emit());
+            Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design, plantedFault).emit());
             NetworkFile.write(net, dir.resolve(NETWORK_FILE));
             design.write(dir);
         });

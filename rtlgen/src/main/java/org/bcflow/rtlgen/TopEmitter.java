@@ -10,11 +10,13 @@ import org.bcflow.core.Network;
 final class TopEmitter {
     private final Network net;
     private final Design design;
+    private final boolean plantedFault;
     private final StringBuilder out = new StringBuilder();
 
-    TopEmitter(Network net, Design design) {
+    TopEmitter(Network net, Design design, boolean plantedFault) {
         this.net = net;
         this.design = design;
+        this.plantedFault = plantedFault;
     }
 
     String emit() {
@@ -71,7 +73,7 @@ final class TopEmitter {
             line("        .MW(" + l.inputs() + "), .MH(" + l.outputs() + "), .PE(" + l.pe() + "), .SIMD(" + l.simd() + "),");
             line("        .IN_BITS(" + l.inputBits() + "), .ACC_BITS(" + l.accBits() + "), .MUL_BITS(" + l.mulBits()
                     + "), .ADD_BITS(" + l.addBits() + "), .SUM_BITS(" + l.sumBits() + "),");
-            line("        .SHIFT(" + l.shift() + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0) + "),");
+            line("        .SHIFT(" + (l.shift() + (plantedFault ? 1 : 0)) + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0) + "),");
             line("        .WEIGHT_FILE(\"" + l.romFiles().get(0) + "\"), .MUL_FILE(\"" + l.romFiles().get(1)
                     + "\"), .ADD_FILE(\"" + l.romFiles().get(2) + "\")");
             line("    ) u_" + l.name() + " (");

@@ -1,0 +1,55 @@
+package org.bcflow.cli;
+
+import static org.bcflow.cli.Main.intValue;
+import static org.bcflow.cli.Main.opt;
+
+import java.time.Duration;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.bcflow.rtlgen.RtlGenerator;
+import org.bcflow.sim.Fuzzer;
+import org.bcflow.sim.Verifier;
+
+final class FuzzCommand implements Command {
+    @Override
+    public String name() {
+        return "fuzz";
+    }
+
+    @Override
+    public String summary() {
+        return "generate random networks and foldings, simulate each in Verilator against the reference; shrink and save a failure";
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        o.addOption(opt("count", "N", "random cases (default 20)"));
+        o.addOption(opt("seed", "S", "campaign seed (default 1)"));
+        o.addOption(opt("shrink", "N", "simulations a failure may be shrunk with, at most (default 24)"));
+        CommonOptions.out(o, "folder for a failure's reproducer");
+        o.addOption(opt("plant-fault", null, "use a deliberately broken generator (shows that the campaign catches one)"));
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        int count = intValue(line, "count", 20, 1);
+        long seed = intValue(line, "seed", 1, 0);
+        RtlGenerator gen = new RtlGenerator("bcnet", 1);
+        if (line.hasOption("plant-fault")) {
+            gen = gen.withPlantedFault();
+        }
+        org.bcflow.sim.Verilator.locate();
+        Fuzzer.Result r = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
+                CommonOptions.out(line).resolve("fuzz"), intValue(line, "shrink", 24, 0), m -> Stages.say("fuzz", m)).run(count, seed);
+        if (r.failures() == 0) {
+            System.out.println("fuzz: " + r.cases() + " cases, no mismatch");
+            return 0;
+        }
+        System.out.println("fuzz: FAILED after " + r.cases() + " cases: " + r.firstFailure() + ": " + r.failure());
+        System.out.println("reproducer: " + r.reproducer() + " (bcflow verify --rtl " + r.reproducer().resolve("rtl")
+                + " --data " + r.reproducer().resolve("data") + ")");
+        return 1;
+    }
+}
