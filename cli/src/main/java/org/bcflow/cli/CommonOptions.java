@@ -46,6 +46,20 @@ final class CommonOptions {
         o.addOption(opt("lr-end", "X", "learning rate of the last epoch (default " + d.lrEnd() + ")"));
         o.addOption(opt("train-limit", "N", "use only the first N training images (default all)"));
         o.addOption(opt("resume", null, "continue an interrupted run from its checkpoint"));
+        o.addOption(opt("binarization", "MODE", "det (sign(W), default), stoch (+1 with probability hard_sigmoid(W), per weight"
+                + " per mini-batch) or none (real weights: the no-regularizer baseline, not exportable)"));
+        o.addOption(opt("no-clip", null, "do not clip W to [-1, 1] after each update"));
+        o.addOption(opt("loss", "NAME", "hinge (squared hinge with +-1 targets, default) or ce (softmax cross-entropy)"));
+        o.addOption(opt("optimizer", "NAME", "adam (default) or nesterov (SGD, momentum 0.9)"));
+        o.addOption(opt("no-glorot-lr", null, "do not scale W's learning rate per layer by 1/sqrt(1.5/(fan_in+fan_out))"));
+        o.addOption(opt("dropout", "P", "drop hidden activations with probability P in training (default 0)"));
+        o.addOption(opt("dropout-input", "P", "drop input pixels with probability P in training (default 0)"));
+        o.addOption(opt("train-act-bits", "K", "quantize hidden activations to K bits in training too (straight-through"
+                + " gradient), as the hardware does; 0 = float (default)"));
+        o.addOption(opt("test-mode", "MODE", "weights for validation and test: binary (sign(W), default), real (W), or"
+                + " ensemble (of --ensemble sampled nets; stoch only)"));
+        o.addOption(opt("ensemble", "N", "sampled nets of the ensemble test mode (default 8)"));
+        o.addOption(opt("no-validation", null, "train on all training images, keep the last epoch's model"));
     }
 
     static TrainConfig training(CommandLine line) throws ParseException {
@@ -62,10 +76,43 @@ final class CommonOptions {
                 }
             }
         }
+        TrainConfig.Binarization binarization = switch (line.getOptionValue("binarization", "det")) {
+            case "det", "deterministic" -> TrainConfig.Binarization.DETERMINISTIC;
+            case "stoch", "stochastic" -> TrainConfig.Binarization.STOCHASTIC;
+            case "none" -> TrainConfig.Binarization.NONE;
+            default -> throw new ParseException("--binarization takes det, stoch or none, got '"
+                    + line.getOptionValue("binarization") + "'");
+        };
+        TrainConfig.Loss loss = switch (line.getOptionValue("loss", "hinge")) {
+            case "hinge" -> TrainConfig.Loss.SQUARED_HINGE;
+            case "ce" -> TrainConfig.Loss.CROSS_ENTROPY;
+            default -> throw new ParseException("--loss takes hinge or ce, got '" + line.getOptionValue("loss") + "'");
+        };
+        TrainConfig.Optimizer optimizer = switch (line.getOptionValue("optimizer", "adam")) {
+            case "adam" -> TrainConfig.Optimizer.ADAM;
+            case "nesterov" -> TrainConfig.Optimizer.NESTEROV;
+            default -> throw new ParseException("--optimizer takes adam or nesterov, got '" + line.getOptionValue("optimizer") + "'");
+        };
+        TrainConfig.TestMode testMode = switch (line.getOptionValue("test-mode",
+                binarization == TrainConfig.Binarization.NONE ? "real" : "binary")) {
+            case "binary" -> TrainConfig.TestMode.BINARY;
+            case "real" -> TrainConfig.TestMode.REAL;
+            case "ensemble" -> TrainConfig.TestMode.ENSEMBLE;
+            default -> throw new ParseException("--test-mode takes binary, real or ensemble, got '"
+                    + line.getOptionValue("test-mode") + "'");
+        };
+        if (binarization == TrainConfig.Binarization.NONE && testMode != TrainConfig.TestMode.REAL) {
+            throw new ParseException("--binarization none has real weights only: --test-mode must be real");
+        }
+        int trainBits = intValue(line, "train-act-bits", 0, 0);
         try {
+            TrainConfig.Method method = new TrainConfig.Method(binarization, !line.hasOption("no-clip"), loss, optimizer,
+                    !line.hasOption("no-glorot-lr"), doubleValue(line, "dropout-input", 0), doubleValue(line, "dropout", 0),
+                    trainBits, testMode, intValue(line, "ensemble", 8, 1));
             return new TrainConfig(hidden, intValue(line, "epochs", d.epochs(), 1), intValue(line, "batch", d.batchSize(), 2),
                     intValue(line, "seed", (int) d.seed(), 0), doubleValue(line, "lr-start", d.lrStart()),
-                    doubleValue(line, "lr-end", d.lrEnd()), intValue(line, "train-limit", d.trainLimit(), 0), d.validation());
+                    doubleValue(line, "lr-end", d.lrEnd()), intValue(line, "train-limit", d.trainLimit(), 0),
+                    d.validation() && !line.hasOption("no-validation"), method);
         } catch (IllegalArgumentException e) {
             throw new ParseException(e.getMessage());
         }
@@ -107,12 +154,14 @@ final class CommonOptions {
         o.addOption(opt("jobs", "N", "simulator processes to split the images over (default: the number of cores)"));
         o.addOption(opt("backpressure", "GAP,STALL", "also run with random input gaps and output stalls, per mille (e.g. 200,300)"));
         o.addOption(opt("bp-seed", "N", "seed of the backpressure pattern (default 1)"));
+        o.addOption(opt("simulator", "NAME", "verilator (default) or icarus (slower; an independent second opinion)"));
     }
 
     static org.bcflow.sim.Verifier.Options verification(CommandLine line, int testImages) throws ParseException {
         int count = Main.intValue(line, "count", testImages, 1);
         int jobs = Main.intValue(line, "jobs", Runtime.getRuntime().availableProcessors(), 1);
-        var o = org.bcflow.sim.Verifier.Options.of(count).withJobs(jobs);
+        var o = org.bcflow.sim.Verifier.Options.of(count).withJobs(jobs)
+                .withSimulator(line.getOptionValue("simulator", "verilator"));
         if (line.hasOption("backpressure")) {
             String[] p = line.getOptionValue("backpressure").split(",");
             try {

@@ -45,9 +45,17 @@ public final class Verifier {
      * @param stallPerMille chance per cycle that m_axis_tready is low
      * @param seed          seed of the backpressure pattern
      * @param failureDir    where a waveform of a failure goes (null: beside the RTL, in DIR/verify-failure)
+     * @param simulator     "verilator" or "icarus"
      */
-    public record Options(int count, int jobs, int gapPerMille, int stallPerMille, long seed, Path failureDir) {
+    public record Options(int count, int jobs, int gapPerMille, int stallPerMille, long seed, Path failureDir,
+            String simulator) {
         public Options {
+            if (!simulator.equals("verilator") && !simulator.equals("icarus")) {
+                throw new BcflowException("unknown simulator '" + simulator + "' (verilator or icarus)");
+            }
+            if (simulator.equals("icarus") && (gapPerMille > 0 || stallPerMille > 0)) {
+                throw new BcflowException("backpressure runs need Verilator");
+            }
             if (count < 1 || jobs < 1 || gapPerMille < 0 || gapPerMille > 999 || stallPerMille < 0 || stallPerMille > 999) {
                 throw new BcflowException("verify options out of range: count " + count + ", jobs " + jobs + ", gap "
                         + gapPerMille + "/1000, stall " + stallPerMille + "/1000");
@@ -55,15 +63,19 @@ public final class Verifier {
         }
 
         public static Options of(int count) {
-            return new Options(count, 1, 0, 0, 1, null);
+            return new Options(count, 1, 0, 0, 1, null, "verilator");
         }
 
         public Options withJobs(int n) {
-            return new Options(count, n, gapPerMille, stallPerMille, seed, failureDir);
+            return new Options(count, n, gapPerMille, stallPerMille, seed, failureDir, simulator);
         }
 
         public Options withBackpressure(int gap, int stall, long s) {
-            return new Options(count, jobs, gap, stall, s, failureDir);
+            return new Options(count, jobs, gap, stall, s, failureDir, simulator);
+        }
+
+        public Options withSimulator(String name) {
+            return new Options(count, jobs, gapPerMille, stallPerMille, seed, failureDir, name);
         }
 
         boolean backpressure() {
@@ -102,10 +114,12 @@ public final class Verifier {
         if (o.count() > images.count()) {
             throw new BcflowException("cannot verify " + o.count() + " images: the test set has " + images.count());
         }
-        Verilator verilator = Verilator.locate();
-        String version = ProcessRunner.run(List.of(verilator.executable().toString(), "--version"), rtlDir.toAbsolutePath(),
-                scratchLog(), Duration.ofSeconds(30)).output().strip().replace("Verilator ", "");
-        Verilator.Build build = build(verilator, rtlDir, design, false);
+        boolean icarus = o.simulator().equals("icarus");
+        Verilator verilator = icarus ? null : Verilator.locate();
+        Icarus iverilog = icarus ? Icarus.locate() : null;
+        String simulator = icarus ? iverilog.version() : "Verilator " + ProcessRunner.run(List.of(verilator.executable().toString(),
+                "--version"), rtlDir.toAbsolutePath(), scratchLog(), Duration.ofSeconds(30)).output().strip().replace("Verilator ", "");
+        Verilator.Build build = icarus ? null : build(verilator, rtlDir, design, false);
 
         Reference ref = new Reference(net);
         Reference.Trace[] expected = IntStream.range(0, o.count()).parallel()
@@ -115,18 +129,18 @@ public final class Verifier {
         try {
             Path inputs = writeInputs(images, o.count(), work.resolve("inputs.bin"));
             long start = System.nanoTime();
-            List<Chunk> clean = runChunks(build, rtlDir, design, inputs, o, 0, 0, work);
+            List<Chunk> clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
             double seconds = (System.nanoTime() - start) / 1e9;
             Comparison cmp = compare(design, expected, clean, images);
 
             String waveform = null;
-            if (cmp.first != null) {
+            if (cmp.first != null && !icarus) {
                 waveform = recordWaveform(verilator, rtlDir, design, inputs, cmp.first, o, work);
             }
             VerifyReport.Backpressure bp = null;
             if (o.backpressure()) {
                 long bpStart = System.nanoTime();
-                List<Chunk> stalled = runChunks(build, rtlDir, design, inputs, o, o.gapPerMille(), o.stallPerMille(), work);
+                List<Chunk> stalled = runChunks(build, null, rtlDir, design, inputs, o, o.gapPerMille(), o.stallPerMille(), work);
                 double bpSeconds = (System.nanoTime() - bpStart) / 1e9;
                 Comparison b = compare(design, expected, stalled, images);
                 boolean same = true;
@@ -148,12 +162,13 @@ public final class Verifier {
                         stalled.stream().mapToLong(c -> c.out.totalCycles).sum(), bpSeconds);
             }
             long[] iv = steadyIntervals(clean, design.layers().size());
-            return new VerifyReport("Verilator " + version, o.count(), clean.size(), cmp.mismatches,
+            double buildSeconds = icarus ? 0 : build.seconds();
+            return new VerifyReport(simulator, o.count(), clean.size(), cmp.mismatches,
                     cmp.referenceCorrect / (double) o.count(), cmp.hardwareCorrect / (double) o.count(),
                     design.intervalCycles(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
                     iv.length == 0 ? 0 : iv[iv.length - 1], design.latencyCycles(), latency(clean.get(0).out),
-                    clean.stream().mapToLong(c -> c.out.totalCycles).sum(), build.seconds(), build.cached(),
-                    build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches);
+                    clean.stream().mapToLong(c -> c.out.totalCycles).sum(), buildSeconds, !icarus && build.cached(),
+                    icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches);
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {
@@ -170,8 +185,8 @@ public final class Verifier {
     private record Chunk(int first, SimOutput out) {
     }
 
-    private List<Chunk> runChunks(Verilator.Build build, Path rtlDir, Design d, Path inputs, Options o, int gap, int stall,
-            Path work) throws IOException {
+    private List<Chunk> runChunks(Verilator.Build build, Icarus iverilog, Path rtlDir, Design d, Path inputs, Options o,
+            int gap, int stall, Path work) throws IOException {
         int jobs = Math.min(o.jobs(), o.count());
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
         try {
@@ -189,6 +204,10 @@ public final class Verifier {
                 int index = j;
                 futures.add(pool.submit(() -> {
                     Path out = work.resolve("outputs-" + index + "-" + gap + "-" + stall + ".txt");
+                    if (iverilog != null) {
+                        iverilog.run(rtlDir, d, part, to - from, out, work.resolve("icarus-" + index), timeout);
+                        return new Chunk(from, new SimOutput(to - from, d.layers().size(), d.classes(), Files.readAllLines(out)));
+                    }
                     List<String> args = new ArrayList<>(List.of(build.binary().toString(), part.toString(), out.toString(),
                             Integer.toString(to - from)));
                     if (gap > 0 || stall > 0) {

@@ -107,6 +107,24 @@ class VerifierTest {
     }
 
     @Test
+    void icarusAgreesWithVerilator() {
+        Path iverilog = ProcessRunner.locate(System.getenv(), "IVERILOG", "iverilog");
+        org.junit.jupiter.api.Assumptions.assumeTrue(iverilog != null || System.getenv("CI") != null, "Icarus not installed");
+        Path rtl = tmp.resolve("rtl");
+        new RtlGenerator("bcnet", 2).generate(net, folding(4, 8, 2, 4, 5, 8), rtl);
+        Verifier v = new Verifier(CACHE, Duration.ofMinutes(5));
+        LabeledImages imgs = images(8, 8, 8, 8);
+        VerifyReport a = v.verify(rtl, imgs, Verifier.Options.of(8));
+        VerifyReport b = v.verify(rtl, imgs, Verifier.Options.of(8).withSimulator("icarus"));
+        assertTrue(b.simulator().startsWith("Icarus Verilog"), b.simulator());
+        assertEquals(0, a.mismatches());
+        assertEquals(0, b.mismatches());
+        assertEquals(a.totalCycles(), b.totalCycles());
+        assertEquals(a.latencyMeasured(), b.latencyMeasured());
+        assertEquals(a.cyclesPerImageMeasured(), b.cyclesPerImageMeasured());
+    }
+
+    @Test
     void severalPixelsPerBeat() {
         VerifyReport r = generateAndVerify(net, folding(4, 8, 2, 4, 5, 8), 8, 10);
         assertEquals(0, r.mismatches());
