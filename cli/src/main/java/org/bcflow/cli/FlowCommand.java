@@ -33,6 +33,8 @@ final class FlowCommand implements Command {
         CommonOptions.activation(o);
         CommonOptions.folding(o);
         CommonOptions.verification(o);
+        o.addOption(Main.opt("synth", null, "also synthesize the RTL (Yosys, nextpnr-ice40) as the last stage: OUT/rtl/synth/"));
+        SynthCommand.synthOptions(o);
         return o;
     }
 
@@ -69,6 +71,13 @@ final class FlowCommand implements Command {
         acc.put("integer", intAcc);
         report.set("verify", Reports.verifyJson(r));
         report.set("design", Reports.designJson(design));
+        org.bcflow.synth.SynthReport synth = null;
+        if (line.hasOption("synth")) {
+            long t0 = System.nanoTime();
+            synth = SynthCommand.synth(out.resolve("rtl"), out.resolve("rtl").resolve("synth"), SynthCommand.synthOptions(line));
+            stages.seconds.put("synth", (System.nanoTime() - t0) / 1e9);
+            report.set("synth", synth.toJson());
+        }
         report.set("seconds", Reports.timingJson(stages.seconds));
         Reports.write(out.resolve("report.json"), report);
 
@@ -80,6 +89,9 @@ final class FlowCommand implements Command {
         System.out.print(sb);
         System.out.print(RtlCommand.designTable(design));
         System.out.print(Reports.verifyTable(r));
+        if (synth != null) {
+            System.out.print(synth.table());
+        }
         StringBuilder t = new StringBuilder();
         stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
         Reports.row(sb = new StringBuilder(), "stage times", t.substring(0, Math.max(0, t.length() - 2)));

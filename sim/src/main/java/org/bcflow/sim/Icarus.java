@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import org.bcflow.core.tools.ExternalTool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -32,8 +33,8 @@ final class Icarus {
     }
 
     static Icarus locate(Map<String, String> env) {
-        Path c = ProcessRunner.locate(env, "IVERILOG", "iverilog");
-        Path r = ProcessRunner.locate(env, "VVP", "vvp");
+        Path c = ExternalTool.locate(env, "IVERILOG", "iverilog");
+        Path r = ExternalTool.locate(env, "VVP", "vvp");
         if (c == null || r == null) {
             throw new BcflowException(INSTALL_HINT);
         }
@@ -44,7 +45,7 @@ final class Icarus {
         try {
             Path log = Files.createTempFile("bcflow-iverilog", ".log");
             try {
-                String v = ProcessRunner.run(List.of(iverilog.toString(), "-V"), log.getParent(), log, Duration.ofSeconds(30))
+                String v = ExternalTool.run(List.of(iverilog.toString(), "-V"), log.getParent(), log, Duration.ofSeconds(30))
                         .output().lines().findFirst().orElse("Icarus Verilog");
                 return v.replaceAll("\\s*\\(.*$", "").strip();
             } finally {
@@ -74,12 +75,12 @@ final class Icarus {
         }
         cmd.add(work.resolve(TapWrapperWriter.FILE).toString());
         cmd.add(work.resolve(IcarusTestbenchWriter.FILE).toString());
-        ProcessRunner.Result c = ProcessRunner.run(cmd, work, work.resolve("iverilog.log"), timeout);
+        ExternalTool.Result c = ExternalTool.run(cmd, work, work.resolve("iverilog.log"), timeout);
         if (c.exitCode() != 0) {
             throw new BcflowException("Icarus compile failed: " + c.output().lines().findFirst().orElse("") + " (log: "
                     + c.log() + ")");
         }
-        ProcessRunner.Result r = ProcessRunner.run(List.of(vvp.toString(), "-n", work.resolve("sim.vvp").toString(),
+        ExternalTool.Result r = ExternalTool.run(List.of(vvp.toString(), "-n", work.resolve("sim.vvp").toString(),
                 "+in=" + hex, "+out=" + out), rtlDir.toAbsolutePath(), work.resolve("vvp.log"), timeout);
         String problem = r.output().lines().filter(l -> l.contains("WARNING") || l.contains("ERROR") || l.contains("Unable"))
                 .findFirst().orElse(null);

@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import org.bcflow.core.tools.ExternalTool;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -117,7 +118,7 @@ public final class Verifier {
         boolean icarus = o.simulator().equals("icarus");
         Verilator verilator = icarus ? null : Verilator.locate();
         Icarus iverilog = icarus ? Icarus.locate() : null;
-        String simulator = icarus ? iverilog.version() : "Verilator " + ProcessRunner.run(List.of(verilator.executable().toString(),
+        String simulator = icarus ? iverilog.version() : "Verilator " + ExternalTool.run(List.of(verilator.executable().toString(),
                 "--version"), rtlDir.toAbsolutePath(), scratchLog(), Duration.ofSeconds(30)).output().strip().replace("Verilator ", "");
         Verilator.Build build = icarus ? null : build(verilator, rtlDir, design, false);
 
@@ -236,7 +237,7 @@ public final class Verifier {
     }
 
     private void runSimulator(List<String> args, Path rtlDir, Path log) {
-        ProcessRunner.Result run = ProcessRunner.run(args, rtlDir.toAbsolutePath(), log, timeout);
+        ExternalTool.Result run = ExternalTool.run(args, rtlDir.toAbsolutePath(), log, timeout);
         String problem = run.output().lines().filter(l -> l.startsWith("%Warning") || l.startsWith("%Error"))
                 .findFirst().orElse(null);
         if (problem != null) {

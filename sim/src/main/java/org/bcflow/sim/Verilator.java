@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import org.bcflow.core.tools.ExternalTool;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +28,7 @@ public final class Verilator {
 
     /** True when Verilator can be found. */
     public static boolean available() {
-        return ProcessRunner.locate(System.getenv(), "VERILATOR", "verilator") != null;
+        return ExternalTool.locate(System.getenv(), "VERILATOR", "verilator") != null;
     }
 
     public static Verilator locate() {
@@ -36,7 +37,7 @@ public final class Verilator {
 
     /** Finds Verilator through VERILATOR, then PATH, of the given environment. */
     static Verilator locate(java.util.Map<String, String> environment) {
-        Path exe = ProcessRunner.locate(environment, "VERILATOR", "verilator");
+        Path exe = ExternalTool.locate(environment, "VERILATOR", "verilator");
         if (exe == null) {
             throw new BcflowException(INSTALL_HINT);
         }
@@ -89,7 +90,7 @@ public final class Verilator {
                 Files.writeString(partial.resolve(e.getKey()), e.getValue());
                 cmd.add(e.getKey());
             }
-            ProcessRunner.Result r = ProcessRunner.run(cmd, partial, partial.resolve("build.log"), timeout);
+            ExternalTool.Result r = ExternalTool.run(cmd, partial, partial.resolve("build.log"), timeout);
             if (r.exitCode() != 0) {
                 Path kept = cacheRoot.resolve(hash + ".failed");
                 AtomicFiles.deleteTree(kept);

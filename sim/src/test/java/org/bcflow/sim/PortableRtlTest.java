@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import org.bcflow.core.tools.ExternalTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -32,20 +33,20 @@ class PortableRtlTest {
         List<String> cmd = new ArrayList<>(List.of(Verilator.locate().executable().toString(), "--lint-only", "-Wall",
                 "--top-module", d.top()));
         d.verilogFiles().forEach(f -> cmd.add(tmp.resolve(f).toString()));
-        ProcessRunner.Result r = ProcessRunner.run(cmd, tmp, tmp.resolve("lint.log"), Duration.ofMinutes(2));
+        ExternalTool.Result r = ExternalTool.run(cmd, tmp, tmp.resolve("lint.log"), Duration.ofMinutes(2));
         assertEquals("", r.output().strip());
         assertEquals(0, r.exitCode());
     }
 
     @Test
     void icarusCompilesItAsVerilog2005() {
-        Path iverilog = ProcessRunner.locate(System.getenv(), "IVERILOG", "iverilog");
+        Path iverilog = ExternalTool.locate(System.getenv(), "IVERILOG", "iverilog");
         assumeTrue(iverilog != null || System.getenv("CI") != null, "Icarus Verilog not installed");
         Design d = generate();
         List<String> cmd = new ArrayList<>(List.of(String.valueOf(iverilog), "-g2005", "-Wall", "-s", d.top(), "-o",
                 tmp.resolve("a.vvp").toString()));
         d.verilogFiles().forEach(f -> cmd.add(tmp.resolve(f).toString()));
-        ProcessRunner.Result r = ProcessRunner.run(cmd, tmp, tmp.resolve("iverilog.log"), Duration.ofMinutes(2));
+        ExternalTool.Result r = ExternalTool.run(cmd, tmp, tmp.resolve("iverilog.log"), Duration.ofMinutes(2));
         assertEquals("", r.output().strip());
         assertEquals(0, r.exitCode());
     }

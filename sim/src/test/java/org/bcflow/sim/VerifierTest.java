@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import org.bcflow.core.tools.ExternalTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,7 +109,7 @@ class VerifierTest {
 
     @Test
     void icarusAgreesWithVerilator() {
-        Path iverilog = ProcessRunner.locate(System.getenv(), "IVERILOG", "iverilog");
+        Path iverilog = ExternalTool.locate(System.getenv(), "IVERILOG", "iverilog");
         org.junit.jupiter.api.Assumptions.assumeTrue(iverilog != null || System.getenv("CI") != null, "Icarus not installed");
         Path rtl = tmp.resolve("rtl");
         new RtlGenerator("bcnet", 2).generate(net, folding(4, 8, 2, 4, 5, 8), rtl);

@@ -1,0 +1,165 @@
+package org.bcflow.synth;
+
+import java.math.BigInteger;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bcflow.rtlgen.Design;
+
+/**
+ * Analytic iCE40 resource estimate of a generated design, from {@code design.json} and the ROM
+ * files, following what Yosys's {@code synth_ice40} makes of the hand-written RTL in hw/:
+ *
+ * <ul>
+ *   <li><b>Block RAM (exact)</b>: every ROM of two or more words becomes SB_RAM40_4K blocks after
+ *       Yosys drops its constant bit lanes; a ROM of depth D and W varying bits takes
+ *       ceil(W/w) * ceil(D/d) blocks for the cheapest of 256x16, 512x8, 1024x4, 2048x2. A one-word
+ *       ROM (NF = 1 for the constants, NF * SF = 1 for the weights) becomes constants.</li>
+ *   <li><b>Dot product</b>: PE * SIMD add-or-subtract steps of ACC_BITS, one LUT4 and one SB_CARRY
+ *       per bit; the accumulator PE * ACC_BITS more.</li>
+ *   <li><b>Multiply-add</b> {@code acc * mul + add} (no multiplier blocks on iCE40 HX): Yosys
+ *       turns it into partial-product bits reduced by full adders (2 LUTs each) and one final
+ *       carry chain of SUM_BITS. With a variable multiplier (NF &gt; 1) there are
+ *       sum_{j &lt; MUL_BITS} (SUM_BITS - j) partial-product bits, each an AND gate; with a constant
+ *       one (NF = 1) only the rows of its one bits, without AND gates.</li>
+ *   <li>The input-fold rotation of bc_dense's input copy: one 2:1 mux LUT per bit when SF &gt; 1;
+ *       flip-flops for every register bit that reaches an output (the lowest SHIFT bits of the
+ *       sum do not).</li>
+ *   <li>bc_argmax: C - 1 comparators and best-score multiplexers of SCORE_BITS.</li>
+ * </ul>
+ *
+ * The coefficients were calibrated against Yosys 0.23 (see the README, "Synthesis").
+ */
+public final class ResourceModel {
+    // Least-squares fit to Yosys 0.23 synth_ice40 per-layer counts of 7 variable-multiplier layers
+    // (64-16-10, 64-32-10, 128-32-10, 32-8-4 at several foldings); see README "Synthesis".
+    /** LUT4 per dot-product bit (PE * SIMD * ACC_BITS): Yosys builds a full-adder tree, about 3 LUTs a bit. */
+    static final double DOT_LUTS_PER_BIT = 2.88;
+    static final double DOT_CARRIES_PER_BIT = 1.0;
+    /** LUT4 per partial-product bit of a variable multiply-add (AND gate + its share of full adders). */
+    static final double MACC_LUTS_PER_PP = 1.13;
+    /** LUT4 per partial-product bit of a constant multiply-add (NF = 1): one data point, no fit. */
+    static final double CONST_MACC_LUTS_PER_PP = 0.0;
+    /** LUT4 per bit of the input-fold rotation multiplexer. */
+    static final double MUX_LUTS_PER_BIT = 1.95;
+    /** SB_CARRY per partial-product bit of a variable multiply-add, beyond its final SUM_BITS chain. */
+    static final double MACC_CARRY_PER_PP = 0.32;
+    /** Control LUTs per dense layer (counters, handshakes, flags). */
+    static final int LAYER_CONTROL_LUTS = 20;
+
+    private ResourceModel() {
+    }
+
+    /** One estimate, whole design or one part of it. */
+    public record Estimate(String part, long luts, long flipFlops, long carries, int blockRams) {
+        Estimate plus(Estimate o) {
+            return new Estimate(part, luts + o.luts, flipFlops + o.flipFlops, carries + o.carries, blockRams + o.blockRams);
+        }
+
+        /** Logic cells: a LUT, a flip-flop and a carry share one; flip-flops without a LUT need their own. */
+        public long logicCells() {
+            return Math.max(luts, flipFlops) + Math.min(luts, flipFlops) / 8;
+        }
+    }
+
+    /** The whole-design estimate, first, then one per part (input, each layer, argmax). */
+    public static List<Estimate> estimate(Design d, Path rtlDir) {
+        List<Estimate> parts = new ArrayList<>();
+        int beats = d.inputs() / d.pixelsPerBeat();
+        int cnt = beats > 1 ? bits(beats) : 1;
+        parts.add(new Estimate("input", 2L * cnt + 4, (long) d.inputs() * d.inputBits() + cnt + 1, cnt, 0));
+        for (int i = 0; i < d.layers().size(); i++) {
+            parts.add(layer(d.layers().get(i), i == d.layers().size() - 1, rtlDir));
+        }
+        int c = d.classes();
+        int sb = d.scoreBits();
+        parts.add(new Estimate("argmax", (long) (c - 1) * (2L * sb + bits(c)) + 4, (long) c * sb + d.tdataBits() + 1,
+                (long) (c - 1) * sb, 0));
+        Estimate total = new Estimate("total", 0, 0, 0, 0);
+        for (Estimate e : parts) {
+            total = total.plus(e);
+        }
+        List<Estimate> out = new ArrayList<>();
+        out.add(total);
+        out.addAll(parts);
+        return out;
+    }
+
+    static Estimate layer(Design.Layer l, boolean last, Path rtlDir) {
+        int pe = l.pe(), simd = l.simd();
+        int nf = l.outputs() / pe, sf = l.inputs() / simd;
+        RomShape w = RomShape.read(rtlDir.resolve(l.romFiles().get(0)), pe * simd);
+        RomShape mul = RomShape.read(rtlDir.resolve(l.romFiles().get(1)), pe * l.mulBits());
+        RomShape add = RomShape.read(rtlDir.resolve(l.romFiles().get(2)), pe * l.addBits());
+        int brams = w.ice40Blocks() + mul.ice40Blocks() + add.ice40Blocks();
+        int sum = l.sumBits();
+        int acc = l.accBits();
+
+        long luts = 0, carries = 0;
+        long dotBits = (long) pe * simd * acc + (long) pe * acc;  // add/sub steps + accumulator
+        luts += Math.round(DOT_LUTS_PER_BIT * dotBits);
+        carries += Math.round(DOT_CARRIES_PER_BIT * dotBits);
+        if (sf > 1) {
+            luts += Math.round(MUX_LUTS_PER_BIT * l.inputs() * l.inputBits());  // input-fold rotation mux
+        }
+        for (int p = 0; p < pe; p++) {
+            if (mul.constant()) {
+                long pp = constantRows(signedLane(mul, 0, p, l.mulBits()), sum);
+                luts += Math.round(CONST_MACC_LUTS_PER_PP * pp);
+                carries += pp > 0 ? sum / 2 : 0;
+            } else {
+                long pp = 0;
+                for (int j = 0; j < l.mulBits(); j++) {
+                    pp += sum - j;
+                }
+                luts += Math.round(MACC_LUTS_PER_PP * pp);
+                carries += sum + Math.round(MACC_CARRY_PER_PP * pp);
+            }
+            if (!last) {
+                luts += (sum - l.shift() - l.outBits() + 2) / 3 + l.outBits();  // clamp
+            }
+        }
+        luts += LAYER_CONTROL_LUTS;
+        int waddr = bits(nf * sf), nfBits = bits(nf), sfBits = bits(sf);
+        carries += waddr + nfBits + sfBits;
+        long keptSum = last ? l.outBits() : sum - l.shift();
+        long ffs = (long) l.inputs() * l.inputBits()         // input copy
+                + (long) simd * l.inputBits()                // registered input fold
+                + (long) pe * acc                            // accumulators
+                + pe * keptSum                               // multiply-add result
+                + (long) l.outputs() * l.outBits()           // output store
+                + waddr + nfBits + sfBits + 8;               // control
+        if (w.constant()) {
+            ffs += 0;  // the weight register folds into constants
+        }
+        return new Estimate(l.name(), luts, ffs, carries, brams);
+    }
+
+    /** Partial-product bits of a constant multiplier: for each one bit j of it as a SUM-bit two's complement, SUM - j. */
+    static long constantRows(long constant, int sum) {
+        long pp = 0;
+        for (int j = 0; j < sum; j++) {
+            if (((constant >> Math.min(j, 63)) & 1) != 0) {
+                pp += sum - j;
+            }
+        }
+        return pp;
+    }
+
+    private static long signedLane(RomShape rom, int word, int lane, int width) {
+        long v = 0;
+        for (int b = 0; b < width; b++) {
+            if (rom.bit(word, lane * width + b)) {
+                v |= 1L << b;
+            }
+        }
+        if (width < 64 && (v >> (width - 1) & 1) != 0) {
+            v -= 1L << width;
+        }
+        return v;
+    }
+
+    private static int bits(int n) {
+        return n > 1 ? 32 - Integer.numberOfLeadingZeros(n - 1) : 1;
+    }
+}

@@ -1,0 +1,83 @@
+package org.bcflow.synth;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.bcflow.core.BcflowException;
+
+/**
+ * A ROM as Yosys sees it after {@code opt_mem}: its depth, and the data bits that are not the same
+ * in every word (Yosys drops constant bit lanes before choosing block RAMs).
+ *
+ * @param name          the ROM file name
+ * @param depth         words
+ * @param width         declared bits per word
+ * @param varyingBits   bit lanes that differ between words
+ * @param words         the words themselves
+ */
+record RomShape(String name, int depth, int width, int varyingBits, List<BigInteger> words) {
+
+    /** The SB_RAM40_4K aspect ratios: depth x width, 4 Kbit each. */
+    static final int[][] ICE40_SHAPES = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};
+
+    static RomShape read(Path file, int width) {
+        List<BigInteger> words = new ArrayList<>();
+        try {
+            for (String line : Files.readAllLines(file)) {
+                String s = line.strip();
+                if (s.isEmpty() || s.startsWith("//")) {
+                    continue;
+                }
+                words.add(new BigInteger(s, 16));
+            }
+        } catch (NoSuchFileException e) {
+            throw new BcflowException("ROM file " + file + " is missing: regenerate the folder with bcflow rtl");
+        } catch (IOException | NumberFormatException e) {
+            throw new BcflowException("ROM file " + file + " is unreadable: " + e.getMessage());
+        }
+        if (words.isEmpty()) {
+            throw new BcflowException("ROM file " + file + " holds no words");
+        }
+        int varying = 0;
+        for (int b = 0; b < width; b++) {
+            boolean first = words.get(0).testBit(b);
+            for (BigInteger w : words) {
+                if (w.testBit(b) != first) {
+                    varying++;
+                    break;
+                }
+            }
+        }
+        return new RomShape(file.getFileName().toString(), words.size(), width, varying, words);
+    }
+
+    /** A ROM of one word, or with no varying bit, is folded into constants: no memory at all. */
+    boolean constant() {
+        return depth < 2 || varyingBits == 0;
+    }
+
+    /** SB_RAM40_4K blocks: the cheapest aspect ratio, ceil(W/w) * ceil(D/d). */
+    int ice40Blocks() {
+        if (constant()) {
+            return 0;
+        }
+        int best = Integer.MAX_VALUE;
+        for (int[] s : ICE40_SHAPES) {
+            best = Math.min(best, ceil(varyingBits, s[1]) * ceil(depth, s[0]));
+        }
+        return best;
+    }
+
+    /** Bit b of word i. */
+    boolean bit(int word, int b) {
+        return words.get(word).testBit(b);
+    }
+
+    private static int ceil(int a, int b) {
+        return (a + b - 1) / b;
+    }
+}

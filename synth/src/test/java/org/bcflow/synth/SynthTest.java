@@ -1,0 +1,147 @@
+package org.bcflow.synth;
+
+import org.bcflow.core.tools.ExternalTool;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.bcflow.core.BcflowException;
+import org.bcflow.core.Network;
+import org.bcflow.core.RandomNetwork;
+import org.bcflow.rtlgen.Folding;
+import org.bcflow.rtlgen.LayerFolding;
+import org.bcflow.rtlgen.RtlGenerator;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SynthTest {
+    private static Path small(Path dir) {
+        Network net = RandomNetwork.create(4, new int[] {32, 8, 4}, new int[] {8, 2});
+        Folding f = new Folding(List.of(new LayerFolding(1, 32), new LayerFolding(2, 8)));
+        new RtlGenerator("bcnet", 1).generate(net, f, dir);
+        return dir;
+    }
+
+    /** Tests that need Yosys / nextpnr may skip only on a developer machine without them, never under CI. */
+    private static void requireTools() {
+        Map<String, String> env = System.getenv();
+        boolean present = ExternalTool.locate(env, "YOSYS", "yosys") != null
+                && ExternalTool.locate(env, "NEXTPNR_ICE40", "nextpnr-ice40") != null;
+        assumeTrue(present || System.getenv("CI") != null, "yosys/nextpnr-ice40 not installed (and CI unset): skipping");
+    }
+
+    @Test
+    void smallDesignSynthesizesWithoutLatchesAndWithRomsInBlockRam(@TempDir Path tmp) throws Exception {
+        requireTools();
+        Path rtl = small(tmp.resolve("rtl"));
+        SynthReport r = new Synthesizer().run(rtl, tmp.resolve("synth"),
+                new Synthesizer.Options("hx8k", null, List.of(), 12, true, Duration.ofMinutes(5)));
+        assertEquals(0, r.ice40().latches());
+        assertFalse(r.ice40().cells().keySet().stream().anyMatch(c -> c.contains("LATCH")));
+        // dense0's weight ROM (8 words x 32 bits) alone needs 2 SB_RAM40_4K: the ROMs are in block RAM
+        assertTrue(r.ice40().blockRams() >= 2, r.table());
+        assertEquals(r.ice40().blockRams(), r.modelTotal().blockRams(), "model BRAM count is exact\n" + r.table());
+        assertTrue(r.ice40().luts() > 0 && r.ice40().flipFlops() > 0);
+        assertTrue(r.fmaxMhz() > 1, r.table());
+        assertTrue(r.pnr().logicCells() > 0);
+        assertTrue(r.fits());
+        r.write(tmp.resolve("synth/synth.json"));
+        ObjectNode json = r.toJson();
+        for (String key : List.of("device", "logic_cells", "luts", "flip_flops", "block_rams", "fmax_mhz",
+                "images_per_second", "model")) {
+            assertTrue(json.has(key), key);
+        }
+        assertEquals(r.fmaxMhz() * 1e6 / r.design().intervalCycles(), json.get("images_per_second").asDouble(), 1e-6);
+        assertTrue(Files.exists(tmp.resolve("synth/yosys_ice40.log")));
+        assertTrue(Files.exists(tmp.resolve("synth/nextpnr.log")));
+    }
+
+    @Test
+    void missingRomFileIsAnErrorNotZeros(@TempDir Path tmp) throws Exception {
+        Path rtl = small(tmp.resolve("rtl"));
+        Files.delete(rtl.resolve("dense1_weights.mem"));
+        BcflowException e = assertThrows(BcflowException.class, () -> new Synthesizer(Map.of("YOSYS", "/bin/true",
+                "NEXTPNR_ICE40", "/bin/true")).run(rtl, tmp.resolve("synth"), Synthesizer.Options.defaults()));
+        assertTrue(e.getMessage().contains("dense1_weights.mem"), e.getMessage());
+    }
+
+    @Test
+    void missingToolNamesItsPackage(@TempDir Path tmp) {
+        Path rtl = small(tmp.resolve("rtl"));
+        BcflowException e = assertThrows(BcflowException.class, () -> new Synthesizer(Map.of("PATH", tmp.toString()))
+                .run(rtl, tmp.resolve("synth"), Synthesizer.Options.defaults()));
+        assertTrue(e.getMessage().contains("apt-get install -y --no-install-recommends yosys"), e.getMessage());
+        BcflowException n = assertThrows(BcflowException.class,
+                () -> new Synthesizer(Map.of("NEXTPNR_ICE40", tmp.resolve("none").toString())).nextpnr());
+        assertTrue(n.getMessage().contains("nextpnr-ice40"), n.getMessage());
+        assertFalse(n.getMessage().contains("\n"));
+    }
+
+    @Test
+    void parsesYosysStatAndNextpnrLog() {
+        String stat = String.join("\n",
+                "=== bcnet ===", "", "   Number of wires:               2054", "   Number of cells:               9691",
+                "     SB_CARRY                     1979", "     SB_DFF                         98",
+                "     SB_DFFE                      1733", "     SB_DFFESR                      42",
+                "     SB_DFFESS                       2", "     SB_DFFSR                       19",
+                "     SB_LUT4                      5805", "     SB_RAM40_4K                    13", "",
+                "9. Executing CHECK pass (checking for obvious problems).");
+        CellCounts c = CellCounts.parse("ice40", stat, "bcnet");
+        assertEquals(5805, c.luts());
+        assertEquals(98 + 1733 + 42 + 2 + 19, c.flipFlops());
+        assertEquals(1979, c.carries());
+        assertEquals(13, c.blockRams());
+        assertEquals(0, c.latches());
+
+        String pnr = String.join("\n",
+                "Info: Device utilisation:",
+                "Info: \t         ICESTORM_LC:  2716/ 7680    35%",
+                "Info: \t        ICESTORM_RAM:     8/   32    25%",
+                "Info: Max frequency for clock 'clk$SB_IO_IN_$glb_clk': 30.10 MHz (PASS at 12.00 MHz)",
+                "Info: Critical path report for clock 'clk$SB_IO_IN_$glb_clk' (posedge -> posedge):",
+                "Info: curr total",
+                "Info:  0.5  0.5  Source u_dense0.acc_SB_DFFE_Q_DFFLC.O",
+                "Info:  1.2  1.7    Net u_dense0.acc[0] budget 1.0 ns (1,1) -> (1,2)",
+                "Info:                Sink u_dense0.sum_SB_DFFE_Q_DFFLC.I0",
+                "Info: 12.0 ns logic, 21.2 ns routing",
+                "Info: ",
+                "Info: Max frequency for clock 'clk$SB_IO_IN_$glb_clk': 28.51 MHz (PASS at 12.00 MHz)");
+        PnrResult p = PnrResult.parse(pnr);
+        assertEquals(2716, p.logicCells());
+        assertEquals(7680, p.logicCellsAvailable());
+        assertEquals(8, p.blockRams());
+        assertEquals(28.51, p.fmaxMhz(), 1e-9);
+        assertEquals("u_dense0.acc_SB_DFFE_Q_DFFLC.O -> u_dense0.sum_SB_DFFE_Q_DFFLC.I0", p.criticalPathSummary());
+        assertEquals(null, p.error());
+    }
+
+    @Test
+    void blockRamShapes() {
+        assertEquals(2, blocks(8, 32));      // 256x16 twice
+        assertEquals(1, blocks(640, 4));     // 1024x4
+        assertEquals(49, blocks(512, 392));  // 512x8
+        assertEquals(64, blocks(784, 256));
+        assertEquals(0, blocks(1, 256));     // one word: constants
+    }
+
+    private static int blocks(int depth, int width) {
+        java.util.List<java.math.BigInteger> words = new java.util.ArrayList<>();
+        for (int i = 0; i < depth; i++) {
+            words.add(java.math.BigInteger.ONE.shiftLeft(width).subtract(java.math.BigInteger.ONE)
+                    .xor(java.math.BigInteger.valueOf(i % 2)).or(java.math.BigInteger.valueOf(i % 2 == 0 ? 0 : 0)));
+        }
+        // every lane varies: alternate all-ones and all-zeros words
+        for (int i = 0; i < depth; i++) {
+            words.set(i, i % 2 == 0 ? java.math.BigInteger.ZERO : java.math.BigInteger.ONE.shiftLeft(width).subtract(java.math.BigInteger.ONE));
+        }
+        return new RomShape("t", depth, width, depth < 2 ? 0 : width, words).ice40Blocks();
+    }
+}
