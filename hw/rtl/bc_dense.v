@@ -6,9 +6,10 @@
 //     y = (acc * MUL + ADD) >>> SHIFT, clamped to [0, 2^OUT_BITS - 1] unless SCORES = 1.
 // The Java class org.bcflow.core.Reference defines these semantics; this module must match it.
 //
-// Pipeline: issue (ROM read) -> accumulate -> multiply-add -> shift/clamp/store.
-// A vector accepted in cycle 0 is offered downstream in cycle NF*SF + 4; the next vector can be
-// accepted in that same cycle, so the layer's period is NF*SF + 4 cycles.
+// Pipeline: issue (ROM read) -> adder tree (ceil(log2(SIMD)) register levels) -> accumulate ->
+// multiply-add -> shift/clamp/store. A vector accepted in cycle 0 is offered downstream in cycle
+// NF*SF + 4 + ceil(log2(SIMD)); the next vector can be accepted in that same cycle, so that is
+// also the layer's period (org.bcflow.rtlgen.CycleModel).
 //
 // ROM layouts (see org.bcflow.core.RomPacking): weight word nf*SF+sf, bit p*SIMD+s is the weight
 // of neuron nf*PE+p for input sf*SIMD+s (1 = +1). Constant word nf holds neuron nf*PE+p at
@@ -125,23 +126,53 @@ module bc_dense #(
         end
     end
 
-    // ---- stage 2: accumulate. Each weight bit adds or subtracts its input: no multiplier. ----
-    reg [PE*ACC_BITS-1:0] dot;
-    reg [ACC_BITS-1:0]    lane_sum;
-    reg [ACC_BITS-1:0]    x_ext;
+    // ---- stage 2: each weight bit selects +x or -x (no multiplier); a pipelined adder tree per PE lane ----
+    localparam integer TREE = SIMD > 1 ? $clog2(SIMD) : 0;  // adder tree latency
+    reg [PE*SIMD*ACC_BITS-1:0] terms;
+    reg [ACC_BITS-1:0]         x_ext;
     integer p, s;
     always @* begin
-        dot = {PE*ACC_BITS{1'b0}};
-        for (p = 0; p < PE; p = p + 1) begin
-            lane_sum = {ACC_BITS{1'b0}};
+        for (p = 0; p < PE; p = p + 1)
             for (s = 0; s < SIMD; s = s + 1) begin
                 x_ext = {{(ACC_BITS-IN_BITS){1'b0}}, x_q[s*IN_BITS +: IN_BITS]};
-                lane_sum = w_q[p*SIMD + s] ? lane_sum + x_ext : lane_sum - x_ext;
+                terms[(p*SIMD + s)*ACC_BITS +: ACC_BITS] = w_q[p*SIMD + s] ? x_ext : -x_ext;
             end
-            dot[p*ACC_BITS +: ACC_BITS] = lane_sum;
-        end
     end
 
+    wire [PE*ACC_BITS-1:0] dot;
+    genvar g;
+    generate
+        for (g = 0; g < PE; g = g + 1) begin : g_lane
+            bc_addtree #(.N(SIMD), .W(ACC_BITS)) u_tree (
+                .clk(clk), .terms(terms[g*SIMD*ACC_BITS +: SIMD*ACC_BITS]), .sum(dot[g*ACC_BITS +: ACC_BITS])
+            );
+        end
+    endgenerate
+
+    // the step's control travels beside the tree
+    localparam integer CTL = NF_BITS + 4;
+    wire [CTL-1:0] s1_ctl = {s1_nf, s1_final, s1_last, s1_first, s1_valid};
+    wire [CTL-1:0] t_ctl;
+    generate
+        if (TREE == 0) begin : g_ctl_direct
+            assign t_ctl = s1_ctl;
+        end else begin : g_ctl_delay
+            reg [TREE*CTL-1:0] pipe;
+            if (TREE == 1) begin : g_one
+                always @(posedge clk) pipe <= rst_n ? s1_ctl : {CTL{1'b0}};
+            end else begin : g_many
+                always @(posedge clk) pipe <= rst_n ? {pipe[(TREE-1)*CTL-1:0], s1_ctl} : {TREE*CTL{1'b0}};
+            end
+            assign t_ctl = pipe[TREE*CTL-1 -: CTL];
+        end
+    endgenerate
+    wire               t_valid = t_ctl[0];
+    wire               t_first = t_ctl[1];
+    wire               t_last  = t_ctl[2];
+    wire               t_final = t_ctl[3];
+    wire [NF_BITS-1:0] t_nf    = t_ctl[CTL-1:4];
+
+    // ---- accumulate over the input folds of one neuron fold ----
     reg [PE*ACC_BITS-1:0] acc;
     reg [PE*ACC_BITS-1:0] acc_next;
     reg [PE*MUL_BITS-1:0] mul_q;
@@ -150,19 +181,19 @@ module bc_dense #(
     integer q;
     always @* begin
         for (q = 0; q < PE; q = q + 1)
-            acc_next[q*ACC_BITS +: ACC_BITS] = (s1_first ? {ACC_BITS{1'b0}} : acc[q*ACC_BITS +: ACC_BITS])
+            acc_next[q*ACC_BITS +: ACC_BITS] = (t_first ? {ACC_BITS{1'b0}} : acc[q*ACC_BITS +: ACC_BITS])
                                                + dot[q*ACC_BITS +: ACC_BITS];
     end
     always @(posedge clk) begin
-        mul_q <= mulrom[s1_nf];
-        add_q <= addrom[s1_nf];
-        if (s1_valid) acc <= acc_next;
+        mul_q <= mulrom[t_nf];
+        add_q <= addrom[t_nf];
+        if (t_valid) acc <= acc_next;
         if (!rst_n) begin
             s2_done  <= 1'b0;
             s2_final <= 1'b0;
         end else begin
-            s2_done  <= s1_valid && s1_last;
-            s2_final <= s1_valid && s1_final;
+            s2_done  <= t_valid && t_last;
+            s2_final <= t_valid && t_final;
         end
     end
 

@@ -21,7 +21,9 @@ public final class AtomicFiles {
         try {
             Path dir = target.toAbsolutePath().getParent();
             Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            // a name of our own rather than createTempFile, so that the file gets the usual permissions
+            Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
+                    + Thread.currentThread().getId() + ".tmp");
             try {
                 Files.write(tmp, content);
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

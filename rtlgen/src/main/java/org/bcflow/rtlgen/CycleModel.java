@@ -8,8 +8,9 @@ import org.bcflow.core.Network;
  *
  * <ul>
  *   <li>bc_input takes N / PIX beats per image;</li>
- *   <li>bc_dense offers its result NF * SF + {@value #DENSE_OVERHEAD} cycles after accepting its
- *       input, and can accept the next input in that same cycle;</li>
+ *   <li>bc_dense offers its result NF * SF + {@value #DENSE_OVERHEAD} + ceil(log2(SIMD)) cycles
+ *       after accepting its input (the last term is the adder tree's register levels), and can
+ *       accept the next input in that same cycle;</li>
  *   <li>bc_argmax shows the class one cycle after accepting the scores.</li>
  * </ul>
  *
@@ -29,7 +30,12 @@ public final class CycleModel {
     }
 
     public static long layerCycles(DenseLayer layer, LayerFolding f) {
-        return (long) (layer.outputs() / f.pe()) * (layer.inputs() / f.simd()) + DENSE_OVERHEAD;
+        return (long) (layer.outputs() / f.pe()) * (layer.inputs() / f.simd()) + DENSE_OVERHEAD + treeLevels(f.simd());
+    }
+
+    /** Register levels of bc_addtree for n terms: ceil(log2(n)). */
+    public static int treeLevels(int n) {
+        return n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);
     }
 
     /** Cycles between successive images in steady state: the slowest stage. */

@@ -22,7 +22,7 @@ import org.bcflow.core.Widths;
  */
 public final class RtlGenerator {
     public static final String VERSION = "bcflow-rtlgen 0.1.0";
-    static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_dense.v", "bc_argmax.v");
+    static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_addtree.v", "bc_dense.v", "bc_argmax.v");
     static final String NETWORK_FILE = "network.bcnet";
 
     private final String top;

@@ -47,11 +47,16 @@ class FoldingTest {
     @Test
     void cycleModel() {
         Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
-        assertEquals(16 * 49 + 4, CycleModel.layerCycles(mnist.layer(0), f.layer(0)));
-        assertEquals(32 * 16 + 4, CycleModel.layerCycles(mnist.layer(1), f.layer(1)));
-        assertEquals(16 + 4, CycleModel.layerCycles(mnist.layer(2), f.layer(2)));
-        assertEquals(788, CycleModel.interval(mnist, f, 1));
-        assertEquals(784 + 1 + 788 + 516 + 20, CycleModel.latency(mnist, f, 1));
-        assertEquals(784 / 4 + 1 + 788 + 516 + 20, CycleModel.latency(mnist, f, 4));
+        // NF * SF + 4 pipeline stages + log2(16) adder tree levels
+        assertEquals(16 * 49 + 4 + 4, CycleModel.layerCycles(mnist.layer(0), f.layer(0)));
+        assertEquals(32 * 16 + 8, CycleModel.layerCycles(mnist.layer(1), f.layer(1)));
+        assertEquals(16 + 8, CycleModel.layerCycles(mnist.layer(2), f.layer(2)));
+        assertEquals(792, CycleModel.interval(mnist, f, 1));
+        assertEquals(784 + 1 + 792 + 520 + 24, CycleModel.latency(mnist, f, 1));
+        assertEquals(784 / 4 + 1 + 792 + 520 + 24, CycleModel.latency(mnist, f, 4));
+        assertEquals(0, CycleModel.treeLevels(1));
+        assertEquals(1, CycleModel.treeLevels(2));
+        assertEquals(2, CycleModel.treeLevels(3));
+        assertEquals(9, CycleModel.treeLevels(392));
     }
 }
