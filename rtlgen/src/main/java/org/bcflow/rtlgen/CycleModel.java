@@ -11,7 +11,8 @@ import org.bcflow.core.Network;
  *   <li>bc_dense offers its result NF * SF + {@value #DENSE_OVERHEAD} + ceil(log2(SIMD)) cycles
  *       after accepting its input (the last term is the adder tree's register levels), and can
  *       accept the next input in that same cycle;</li>
- *   <li>bc_argmax shows the class one cycle after accepting the scores.</li>
+ *   <li>bc_argmax offers the class ceil(log2(C)) + 2 cycles after accepting the scores (a
+ *       registered comparator tree), and can accept the next scores in that cycle.</li>
  * </ul>
  *
  * Every stage works on a different image at once, so with a steady input stream and an output
@@ -38,9 +39,14 @@ public final class CycleModel {
         return n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);
     }
 
+    /** Cycles from bc_argmax accepting the scores to offering the class: its comparator tree plus two. */
+    public static long argmaxCycles(Network net) {
+        return treeLevels(net.classes()) + 2;
+    }
+
     /** Cycles between successive images in steady state: the slowest stage. */
     public static long interval(Network net, Folding folding, int pixelsPerBeat) {
-        long worst = inputCycles(net, pixelsPerBeat);
+        long worst = Math.max(inputCycles(net, pixelsPerBeat), argmaxCycles(net));
         for (int i = 0; i < net.layers().size(); i++) {
             worst = Math.max(worst, layerCycles(net.layer(i), folding.layer(i)));
         }
@@ -49,7 +55,7 @@ public final class CycleModel {
 
     /** Cycles from an image's first accepted input beat to its output beat, with the pipeline empty. */
     public static long latency(Network net, Folding folding, int pixelsPerBeat) {
-        long total = inputCycles(net, pixelsPerBeat) + 1;
+        long total = inputCycles(net, pixelsPerBeat) + argmaxCycles(net);
         for (int i = 0; i < net.layers().size(); i++) {
             total += layerCycles(net.layer(i), folding.layer(i));
         }

@@ -52,8 +52,9 @@ class FoldingTest {
         assertEquals(32 * 16 + 8, CycleModel.layerCycles(mnist.layer(1), f.layer(1)));
         assertEquals(16 + 8, CycleModel.layerCycles(mnist.layer(2), f.layer(2)));
         assertEquals(792, CycleModel.interval(mnist, f, 1));
-        assertEquals(784 + 1 + 792 + 520 + 24, CycleModel.latency(mnist, f, 1));
-        assertEquals(784 / 4 + 1 + 792 + 520 + 24, CycleModel.latency(mnist, f, 4));
+        // argmax over 10 scores: 4 comparator levels + 2
+        assertEquals(784 + 792 + 520 + 24 + 6, CycleModel.latency(mnist, f, 1));
+        assertEquals(784 / 4 + 792 + 520 + 24 + 6, CycleModel.latency(mnist, f, 4));
         assertEquals(0, CycleModel.treeLevels(1));
         assertEquals(1, CycleModel.treeLevels(2));
         assertEquals(2, CycleModel.treeLevels(3));

@@ -25,7 +25,8 @@ import org.bcflow.rtlgen.Design;
  *   <li>The input-fold rotation of bc_dense's input copy: one 2:1 mux LUT per bit when SF &gt; 1;
  *       flip-flops for every register bit that reaches an output (the lowest SHIFT bits of the
  *       sum do not).</li>
- *   <li>bc_argmax: C - 1 comparators and best-score multiplexers of SCORE_BITS.</li>
+ *   <li>bc_argmax: C - 1 comparators and winner multiplexers of SCORE_BITS, each winner registered
+ *       (a comparator tree), plus the C registered scores.</li>
  * </ul>
  *
  * The coefficients were calibrated against Yosys 0.23 (see the README, "Synthesis").
@@ -77,7 +78,9 @@ public final class ResourceModel {
         }
         int c = d.classes();
         int sb = d.scoreBits();
-        parts.add(new Estimate("argmax", (long) (c - 1) * (2L * sb + bits(c)) + 4, (long) c * sb + d.tdataBits() + 1,
+        long node = 1L + d.tdataBits() + sb;  // {present, index, score}
+        parts.add(new Estimate("argmax", (long) (c - 1) * (2L * sb + bits(c)) + 4,
+                (long) c * sb + treeRegisters(c) * node + d.tdataBits() + org.bcflow.rtlgen.CycleModel.treeLevels(c) + 3,
                 (long) (c - 1) * sb, 0));
         Estimate total = new Estimate("total", 0, 0, 0, 0);
         for (Estimate e : parts) {
