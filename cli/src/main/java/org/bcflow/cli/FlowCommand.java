@@ -41,6 +41,10 @@ final class FlowCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         TrainConfig cfg = CommonOptions.training(line);
+        if (!cfg.method().binary()) {
+            throw new org.apache.commons.cli.ParseException("flow needs binary weights: --binarization none trains a real-valued"
+                    + " baseline, which has no hardware (use bcflow train for it)");
+        }
         int bits = CommonOptions.activation(line);
         int pixelsPerBeat = CommonOptions.pixelsPerBeat(line);
         Path out = CommonOptions.out(line);

@@ -16,7 +16,7 @@ import org.bcflow.core.BcflowException;
  */
 public final class Main {
     static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new RtlCommand(),
-            new VerifyCommand(), new FlowCommand());
+            new VerifyCommand(), new FuzzCommand(), new FlowCommand(), new BenchTrainCommand(), new SynthCommand());
 
     private Main() {
     }
@@ -65,10 +65,10 @@ public final class Main {
         System.out.println("BinaryConnect networks from training to verified hardware.");
         System.out.println();
         for (Command c : COMMANDS) {
-            System.out.printf("  %-8s %s%n", c.name(), c.summary());
+            System.out.printf("  %-12s %s%n", c.name(), c.summary());
         }
-        System.out.printf("  %-8s %s%n", "setup", "install Verilator and fetch data sets (launcher script only)");
-        System.out.printf("  %-8s %s%n", "test", "set up, then run the test suite (launcher script only)");
+        System.out.printf("  %-12s %s%n", "setup", "install Verilator and fetch data sets (launcher script only)");
+        System.out.printf("  %-12s %s%n", "test", "set up, then run the test suite (launcher script only)");
     }
 
     private static void printHelp(Command cmd) {

@@ -61,9 +61,13 @@ class EndToEndTest {
         plantWeightFault(out.resolve("rtl"));
         Cli broken = Cli.run("verify", "--rtl", out.resolve("rtl").toString(), "--count", "100");
         assertEquals(1, broken.exitCode(), broken.out() + broken.err());
-        assertTrue(broken.out().contains("mismatches") && broken.out().contains("<-- image"), broken.out());
+        assertTrue(broken.out().contains("<-- first: image 0, dense2 neuron"), broken.out());
         JsonNode verify = new ObjectMapper().readTree(out.resolve("rtl/verify.json").toFile());
         assertTrue(verify.get("mismatches").asInt() > 0);
+        JsonNode first = verify.get("first_divergence");
+        assertEquals(0, first.get("image").asInt());
+        assertEquals("dense2", first.get("layer").asText());
+        assertTrue(Files.size(Path.of(verify.get("waveform").asText())) > 0);
     }
 
     /** Flips, in the ROM file only, the weight of the first layer that matters most for image 0. */

@@ -25,11 +25,12 @@ import org.bcflow.core.data.LabeledImages;
  * <p>Format (DataOutputStream, big-endian; a float array is an int length then its floats):
  * <pre>
  *   8 bytes  magic "BCCKPT01"
- *   int      format version (1)
+ *   int      format version (2)
  *   -- the run it belongs to; resuming requires all of it to match
  *   int n, n ints   layer sizes: inputs, hidden sizes, classes
  *   int      epochs          int batch size       long seed
  *   double   lrStart         double lrEnd         int trainLimit      boolean validation
+ *   UTF      the method options, as TrainConfig.Method.toString() writes them
  *   int      training images used (validation images included)
  *   long     CRC32 of those images' pixels and labels
  *   -- progress
@@ -37,7 +38,10 @@ import org.bcflow.core.data.LabeledImages;
  *   int      best epoch (1-based)                 double its validation error (NaN without validation)
  *   -- training state, per layer 11 float arrays:
  *            W, gamma, beta, running mean, running var, Adam m and v of W, of gamma, of beta
- *   -- best model so far, per layer 5 float arrays: W, gamma, beta, running mean, running var
+ *   -- best model so far: boolean binary, int activation bits, then per layer 5 float arrays:
+ *            W, gamma, beta, running mean, running var
+ *   -- history: int epochs, per epoch int epoch and 7 doubles: loss, train, validation and test
+ *            error, learning rate, seconds, images per second
  *   long     CRC32 of every byte before it
  * </pre>
  * Writing and resuming are done by {@link Trainer}; {@link #readModel} gives the model of a
@@ -45,7 +49,7 @@ import org.bcflow.core.data.LabeledImages;
  */
 public final class Checkpoint {
     static final byte[] MAGIC = "BCCKPT01".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private Checkpoint() {
     }
@@ -62,7 +66,7 @@ public final class Checkpoint {
 
     /** The progress of a run after some epoch. */
     record Progress(int epochsDone, long adamSteps, float[][] state, FloatModel best, int bestEpoch,
-                    double bestValidationError) {
+                    double bestValidationError, List<Trainer.EpochStats> history) {
     }
 
     static void write(Path file, Run run, Progress p) {
@@ -83,6 +87,7 @@ public final class Checkpoint {
             out.writeDouble(c.lrEnd());
             out.writeInt(c.trainLimit());
             out.writeBoolean(c.validation());
+            out.writeUTF(c.method().toString());
             out.writeInt(run.images());
             out.writeLong(run.dataCrc());
             out.writeInt(p.epochsDone());
@@ -92,9 +97,19 @@ public final class Checkpoint {
             for (float[] a : p.state()) {
                 writeFloats(out, a);
             }
+            out.writeBoolean(p.best().binary());
+            out.writeInt(p.best().activationBits());
             for (FloatLayer l : p.best().layers()) {
                 for (float[] a : new float[][] {l.weights(), l.gamma(), l.beta(), l.runningMean(), l.runningVar()}) {
                     writeFloats(out, a);
+                }
+            }
+            out.writeInt(p.history().size());
+            for (Trainer.EpochStats e : p.history()) {
+                out.writeInt(e.epoch());
+                for (double d : new double[] {e.loss(), e.trainError(), e.validationError(), e.testError(),
+                        e.learningRate(), e.seconds(), e.imagesPerSecond()}) {
+                    out.writeDouble(d);
                 }
             }
             CRC32 crc = new CRC32();
@@ -117,6 +132,16 @@ public final class Checkpoint {
         return parse(file).progress().best();
     }
 
+    /** The progress stored in a checkpoint file, whatever run it belongs to. */
+    static Progress readProgress(Path file) {
+        return parse(file).progress();
+    }
+
+    /** The per-epoch figures stored in a checkpoint file, first epoch first. */
+    public static List<Trainer.EpochStats> readHistory(Path file) {
+        return parse(file).progress().history();
+    }
+
     /** Reads a checkpoint of {@code run}; refuses a corrupt file or one of another run with a one-line BcflowException. */
     static Progress read(Path file, Run run) {
         Contents f = parse(file);
@@ -128,6 +153,7 @@ public final class Checkpoint {
         mustMatch(file, "learning rates", f.lrStart() + " -> " + f.lrEnd(), c.lrStart() + " -> " + c.lrEnd());
         mustMatch(file, "train limit", f.trainLimit(), c.trainLimit());
         mustMatch(file, "validation", f.validation(), c.validation());
+        mustMatch(file, "method", f.method(), c.method().toString());
         mustMatch(file, "training images", f.images(), run.images());
         mustMatch(file, "training data checksum", Long.toHexString(f.dataCrc()), Long.toHexString(run.dataCrc()));
         return f.progress();
@@ -135,7 +161,7 @@ public final class Checkpoint {
 
     /** Everything a checkpoint file holds. */
     private record Contents(int[] sizes, int epochs, int batch, long seed, double lrStart, double lrEnd, int trainLimit,
-                            boolean validation, int images, long dataCrc, Progress progress) {
+                            boolean validation, String method, int images, long dataCrc, Progress progress) {
     }
 
     private static Contents parse(Path file) {
@@ -183,6 +209,7 @@ public final class Checkpoint {
             double lrEnd = in.readDouble();
             int trainLimit = in.readInt();
             boolean validation = in.readBoolean();
+            String method = in.readUTF();
             int images = in.readInt();
             long dataCrc = in.readLong();
             int epochsDone = in.readInt();
@@ -202,6 +229,11 @@ public final class Checkpoint {
                     state[l * BinaryMlp.STATE_ARRAYS + k] = readFloats(in, lengths[k], file);
                 }
             }
+            boolean binary = in.readBoolean();
+            int activationBits = in.readInt();
+            if (activationBits < 0 || activationBits > 16) {
+                throw new BcflowException("checkpoint " + file + " is corrupt (activation bits " + activationBits + ")");
+            }
             List<FloatLayer> best = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
                 int w = sizes[l] * sizes[l + 1];
@@ -209,11 +241,23 @@ public final class Checkpoint {
                 best.add(new FloatLayer(sizes[l], n, readFloats(in, w, file), readFloats(in, n, file),
                         readFloats(in, n, file), readFloats(in, n, file), readFloats(in, n, file), BinaryMlp.BN_EPS));
             }
+            int epochsInHistory = in.readInt();
+            if (epochsInHistory != epochsDone) {
+                throw new BcflowException("checkpoint " + file + " is corrupt (history of " + epochsInHistory
+                        + " epochs after " + epochsDone + ")");
+            }
+            List<Trainer.EpochStats> history = new ArrayList<>();
+            for (int e = 0; e < epochsInHistory; e++) {
+                history.add(new Trainer.EpochStats(in.readInt(), in.readDouble(), in.readDouble(), in.readDouble(),
+                        in.readDouble(), in.readDouble(), in.readDouble(), in.readDouble()));
+            }
             if (in.available() != 0) {
                 throw new BcflowException("checkpoint " + file + " is corrupt (" + in.available() + " unexpected bytes)");
             }
-            Progress p = new Progress(epochsDone, adamSteps, state, new FloatModel(best), bestEpoch, bestError);
-            return new Contents(sizes, epochs, batch, seed, lrStart, lrEnd, trainLimit, validation, images, dataCrc, p);
+            Progress p = new Progress(epochsDone, adamSteps, state, new FloatModel(best, binary, activationBits), bestEpoch,
+                    bestError, history);
+            return new Contents(sizes, epochs, batch, seed, lrStart, lrEnd, trainLimit, validation, method, images,
+                    dataCrc, p);
         } catch (EOFException e) {
             throw new BcflowException("checkpoint " + file + " is corrupt (ends early)");
         } catch (IOException e) {

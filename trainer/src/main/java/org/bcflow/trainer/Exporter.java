@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.bcflow.core.BatchNormFolding;
+import org.bcflow.core.BcflowException;
 import org.bcflow.core.BitMatrix;
 import org.bcflow.core.DenseLayer;
 import org.bcflow.core.Network;
@@ -22,7 +23,14 @@ public final class Exporter {
     private Exporter() {
     }
 
+    /**
+     * @throws BcflowException if the model has real-valued weights (trained without binarization)
+     */
     public static Network toNetwork(FloatModel m, int activationBits, Map<String, String> metadata) {
+        if (!m.binary()) {
+            throw new BcflowException("the model has real-valued weights (trained with binarization none, the"
+                    + " no-regularizer baseline): only binary-weight models can be exported to hardware");
+        }
         if (activationBits < 1 || activationBits > 16) {
             throw new IllegalArgumentException("activation bits must be 1..16, got " + activationBits);
         }

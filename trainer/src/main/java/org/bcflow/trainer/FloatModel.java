@@ -15,11 +15,27 @@ import org.bcflow.core.data.LabeledImages;
  * lowest index on ties). No ND4J: this is the specification the trainer and the integer
  * exporter are tested against.
  *
- * @param layers the layers, input first
+ * <p>Two options of the training method change that form: a model trained without binarization
+ * ({@code binary} false, the "no regularizer" baseline) uses the real W instead of sign(W) and
+ * cannot be exported to hardware; a model trained with k-bit activations ({@code activationBits}
+ * k > 0) passes on {@code round(clip(y, 0, 1) (2^k - 1)) / (2^k - 1)} (half up), which is what the
+ * integer network computes for k-bit activations.
+ *
+ * @param layers         the layers, input first
+ * @param binary         whether the weights are sign(W) (true) or the real W (false)
+ * @param activationBits 0 for float hidden activations, else their width k
  */
-public record FloatModel(List<FloatLayer> layers) {
+public record FloatModel(List<FloatLayer> layers, boolean binary, int activationBits) {
+
+    /** A binary-weight model with float activations. */
+    public FloatModel(List<FloatLayer> layers) {
+        this(layers, true, 0);
+    }
 
     public FloatModel {
+        if (activationBits < 0 || activationBits > 16) {
+            throw new IllegalArgumentException("activation bits must be 0..16, got " + activationBits);
+        }
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one layer");
@@ -38,6 +54,11 @@ public record FloatModel(List<FloatLayer> layers) {
 
     public int classes() {
         return layers.get(layers.size() - 1).outputs();
+    }
+
+    /** The same model with its hidden activations evaluated at another width (0 = float). */
+    public FloatModel withActivationBits(int k) {
+        return new FloatModel(layers, binary, k);
     }
 
     /** Layer sizes as {@code 784-256-256-10}. */
@@ -96,6 +117,7 @@ public record FloatModel(List<FloatLayer> layers) {
         private final double[][] scale;      // gamma / sqrt(runningVar + eps)
         private final float[][] mean;
         private final float[][] beta;
+        private final int q;                 // 2^k - 1 for k-bit activations, 0 for float
 
         Evaluator(FloatModel model) {
             this.model = model;
@@ -105,18 +127,19 @@ public record FloatModel(List<FloatLayer> layers) {
             mean = new float[n][];
             beta = new float[n][];
             FloatLayer first = model.layers().get(0);
-            firstSigns = new int[first.inputs() * first.outputs()];
+            firstSigns = model.binary() ? new int[first.inputs() * first.outputs()] : null;
+            q = model.activationBits() == 0 ? 0 : (1 << model.activationBits()) - 1;
             for (int k = 0; k < n; k++) {
                 FloatLayer l = model.layers().get(k);
                 float[] w = l.weights();
-                if (k == 0) {
+                if (k == 0 && model.binary()) {
                     for (int i = 0; i < w.length; i++) {
                         firstSigns[i] = w[i] >= 0f ? 1 : -1;
                     }
                 } else {
                     signs[k] = new double[w.length];
                     for (int i = 0; i < w.length; i++) {
-                        signs[k][i] = w[i] >= 0f ? 1.0 : -1.0;
+                        signs[k][i] = model.binary() ? (w[i] >= 0f ? 1.0 : -1.0) : w[i];
                     }
                 }
                 scale[k] = l.foldedScale();
@@ -137,7 +160,7 @@ public record FloatModel(List<FloatLayer> layers) {
                 for (int r = 0; r < y.length; r++) {
                     int base = r * l.inputs();
                     double z;
-                    if (k == 0) {
+                    if (k == 0 && model.binary()) {
                         int acc = 0;
                         for (int j = 0; j < pixels.length; j++) {
                             acc += firstSigns[base + j] * pixels[j];
@@ -145,13 +168,16 @@ public record FloatModel(List<FloatLayer> layers) {
                         z = acc / 255.0;
                     } else {
                         z = 0;
-                        for (int j = 0; j < x.length; j++) {
-                            z += signs[k][base + j] * x[j];
+                        for (int j = 0; j < l.inputs(); j++) {
+                            z += signs[k][base + j] * (k == 0 ? pixels[j] / 255.0 : x[j]);
                         }
                     }
                     y[r] = scale[k][r] * (z - mean[k][r]) + beta[k][r];
                     if (k < model.layers().size() - 1) {
                         y[r] = Math.min(1.0, Math.max(0.0, y[r]));
+                        if (q > 0) {
+                            y[r] = Math.floor(y[r] * q + 0.5) / q;
+                        }
                     }
                 }
                 x = y;

@@ -1,6 +1,7 @@
 package org.bcflow.trainer;
 
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
@@ -17,9 +18,161 @@ import java.util.stream.Collectors;
  * @param validation hold out the last 10,000 training images as validation set and return the
  *                   model of the best validation epoch; applies only when at least 20,000
  *                   training images are used, otherwise the model of the last epoch is returned
+ * @param method     the BinaryConnect method options (binarization, loss, optimizer, ...)
  */
 public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, double lrStart, double lrEnd,
-                          int trainLimit, boolean validation) {
+                          int trainLimit, boolean validation, Method method) {
+
+    /** How W becomes the weights of the forward and backward pass. */
+    public enum Binarization {
+        /** Wb = sign(W), sign(0) = +1. */
+        DETERMINISTIC,
+        /** Wb = +1 with probability hard_sigmoid(W) = clip((W + 1) / 2, 0, 1), else -1; sampled per weight per mini-batch. */
+        STOCHASTIC,
+        /** The real W itself: the paper's "no regularizer" baseline; not exportable to hardware. */
+        NONE
+    }
+
+    /** The training loss on the output layer's batch-normalised scores. */
+    public enum Loss {
+        /** mean over batch and classes of max(0, 1 - t y)^2 with t = +1 for the label, -1 otherwise. */
+        SQUARED_HINGE,
+        /** softmax cross-entropy, averaged over the batch. */
+        CROSS_ENTROPY
+    }
+
+    /** The update rule. */
+    public enum Optimizer {
+        /** Adam (b1 0.9, b2 0.999, eps 1e-8) as in the paper's code. */
+        ADAM,
+        /** SGD with Nesterov momentum 0.9 (Lasagne's formulation). */
+        NESTEROV
+    }
+
+    /** Which weights evaluate the validation and test sets (and so select the best epoch). */
+    public enum TestMode {
+        /** sign(W): what the hardware computes. */
+        BINARY,
+        /** the real-valued W (the paper's test for stochastic nets; the only mode of a NONE net). */
+        REAL,
+        /** the average of the scores of N binary nets sampled as in training (stochastic nets only). */
+        ENSEMBLE
+    }
+
+    /**
+     * The BinaryConnect method. Batch normalisation is always on (mini-batch statistics in
+     * training, running averages at inference): the integer export folds it.
+     *
+     * @param binarization   deterministic, stochastic, or none (real-valued baseline)
+     * @param clip           clip W to [-1, 1] after every update (binary nets only)
+     * @param loss           squared hinge (paper) or cross-entropy
+     * @param optimizer      Adam (paper) or Nesterov SGD
+     * @param glorotLrScale  scale W's learning rate per layer by 1/sqrt(1.5 / (fanIn + fanOut)) (binary nets only)
+     * @param dropoutInput   probability of dropping an input pixel in training (0 = off)
+     * @param dropoutHidden  probability of dropping a hidden activation in training (0 = off)
+     * @param activationBits k > 0: hidden activations quantized to round(clip(y, 0, 1) (2^k - 1)) / (2^k - 1)
+     *                       in training and inference, gradient straight through inside (0, 1); 0 = float
+     * @param testMode       weights used for validation and test; forced to REAL when binarization is NONE
+     * @param ensembleSize   sampled nets of the ENSEMBLE test mode
+     */
+    public record Method(Binarization binarization, boolean clip, Loss loss, Optimizer optimizer, boolean glorotLrScale,
+                         double dropoutInput, double dropoutHidden, int activationBits, TestMode testMode,
+                         int ensembleSize) {
+
+        public Method {
+            java.util.Objects.requireNonNull(binarization, "binarization");
+            java.util.Objects.requireNonNull(loss, "loss");
+            java.util.Objects.requireNonNull(optimizer, "optimizer");
+            java.util.Objects.requireNonNull(testMode, "testMode");
+            if (!(dropoutInput >= 0 && dropoutInput < 1) || !(dropoutHidden >= 0 && dropoutHidden < 1)) {
+                throw new IllegalArgumentException("dropout probabilities must be in [0, 1), got " + dropoutInput
+                        + " and " + dropoutHidden);
+            }
+            if (activationBits < 0 || activationBits > 16) {
+                throw new IllegalArgumentException("training activation bits must be 0 (float) or 1..16, got " + activationBits);
+            }
+            if (binarization == Binarization.NONE) {
+                testMode = TestMode.REAL;
+            }
+            if (testMode == TestMode.ENSEMBLE && binarization != Binarization.STOCHASTIC) {
+                throw new IllegalArgumentException("the ensemble test mode needs stochastic binarization");
+            }
+            if (testMode == TestMode.ENSEMBLE && ensembleSize < 1) {
+                throw new IllegalArgumentException("the ensemble needs at least 1 sampled net, got " + ensembleSize);
+            }
+            if (ensembleSize < 0) {
+                throw new IllegalArgumentException("ensemble size must be >= 0, got " + ensembleSize);
+            }
+        }
+
+        /** The paper's method: deterministic, clipped, squared hinge, Adam, Glorot scale, no dropout, float activations, binary test. */
+        public static Method defaults() {
+            return new Method(Binarization.DETERMINISTIC, true, Loss.SQUARED_HINGE, Optimizer.ADAM, true, 0, 0, 0,
+                    TestMode.BINARY, 0);
+        }
+
+        /** Whether the net's weights are +-1 in the forward pass (and so exportable). */
+        public boolean binary() {
+            return binarization != Binarization.NONE;
+        }
+
+        public Method withBinarization(Binarization b) {
+            return new Method(b, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
+                    b == Binarization.DETERMINISTIC && testMode == TestMode.ENSEMBLE ? TestMode.BINARY : testMode, ensembleSize);
+        }
+
+        public Method withClip(boolean on) {
+            return new Method(binarization, on, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
+                    testMode, ensembleSize);
+        }
+
+        public Method withLoss(Loss l) {
+            return new Method(binarization, clip, l, optimizer, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
+                    testMode, ensembleSize);
+        }
+
+        public Method withOptimizer(Optimizer o) {
+            return new Method(binarization, clip, loss, o, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
+                    testMode, ensembleSize);
+        }
+
+        public Method withGlorotLrScale(boolean on) {
+            return new Method(binarization, clip, loss, optimizer, on, dropoutInput, dropoutHidden, activationBits,
+                    testMode, ensembleSize);
+        }
+
+        public Method withDropout(double input, double hidden) {
+            return new Method(binarization, clip, loss, optimizer, glorotLrScale, input, hidden, activationBits,
+                    testMode, ensembleSize);
+        }
+
+        public Method withActivationBits(int k) {
+            return new Method(binarization, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden, k,
+                    testMode, ensembleSize);
+        }
+
+        public Method withTestMode(TestMode m, int ensemble) {
+            return new Method(binarization, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden,
+                    activationBits, m, ensemble);
+        }
+
+        @Override
+        public String toString() {
+            return String.format(Locale.ROOT,
+                    "binarization %s, clip %s, loss %s, optimizer %s, glorot lr scale %s, dropout %s/%s, train activation bits %s, test mode %s%s",
+                    binarization.name().toLowerCase(Locale.ROOT), clip && binary() ? "on" : "off",
+                    loss.name().toLowerCase(Locale.ROOT), optimizer.name().toLowerCase(Locale.ROOT),
+                    glorotLrScale && binary() ? "on" : "off", dropoutInput, dropoutHidden,
+                    activationBits == 0 ? "float" : Integer.toString(activationBits), testMode.name().toLowerCase(Locale.ROOT),
+                    testMode == TestMode.ENSEMBLE ? " of " + ensembleSize : "");
+        }
+    }
+
+    /** The 8-argument form of earlier versions: the paper's {@link Method#defaults() method}. */
+    public TrainConfig(int[] hidden, int epochs, int batchSize, long seed, double lrStart, double lrEnd,
+                       int trainLimit, boolean validation) {
+        this(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, Method.defaults());
+    }
 
     /** Images held out for validation. */
     public static final int VALIDATION_IMAGES = 10_000;
@@ -27,6 +180,7 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
     public static final int MIN_IMAGES_FOR_VALIDATION = 20_000;
 
     public TrainConfig {
+        java.util.Objects.requireNonNull(method, "method");
         hidden = hidden.clone();
         for (int h : hidden) {
             if (h < 1) {
@@ -68,31 +222,35 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
     }
 
     public TrainConfig withHidden(int... sizes) {
-        return new TrainConfig(sizes, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation);
+        return new TrainConfig(sizes, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method);
     }
 
     public TrainConfig withEpochs(int n) {
-        return new TrainConfig(hidden, n, batchSize, seed, lrStart, lrEnd, trainLimit, validation);
+        return new TrainConfig(hidden, n, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method);
     }
 
     public TrainConfig withBatchSize(int n) {
-        return new TrainConfig(hidden, epochs, n, seed, lrStart, lrEnd, trainLimit, validation);
+        return new TrainConfig(hidden, epochs, n, seed, lrStart, lrEnd, trainLimit, validation, method);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(hidden, epochs, batchSize, s, lrStart, lrEnd, trainLimit, validation);
+        return new TrainConfig(hidden, epochs, batchSize, s, lrStart, lrEnd, trainLimit, validation, method);
     }
 
     public TrainConfig withLearningRates(double start, double end) {
-        return new TrainConfig(hidden, epochs, batchSize, seed, start, end, trainLimit, validation);
+        return new TrainConfig(hidden, epochs, batchSize, seed, start, end, trainLimit, validation, method);
     }
 
     public TrainConfig withTrainLimit(int n) {
-        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, n, validation);
+        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, n, validation, method);
     }
 
     public TrainConfig withValidation(boolean on) {
-        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, on);
+        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, on, method);
+    }
+
+    public TrainConfig withMethod(Method m) {
+        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, m);
     }
 
     /** Hidden sizes as {@code 256-256}. */
@@ -104,19 +262,20 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
     public boolean equals(Object o) {
         return o instanceof TrainConfig c && Arrays.equals(c.hidden, hidden) && c.epochs == epochs
                 && c.batchSize == batchSize && c.seed == seed && Double.compare(c.lrStart, lrStart) == 0
-                && Double.compare(c.lrEnd, lrEnd) == 0 && c.trainLimit == trainLimit && c.validation == validation;
+                && Double.compare(c.lrEnd, lrEnd) == 0 && c.trainLimit == trainLimit && c.validation == validation
+                && c.method.equals(method);
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(hidden) * 31 + java.util.Objects.hash(epochs, batchSize, seed, lrStart, lrEnd,
-                trainLimit, validation);
+                trainLimit, validation, method);
     }
 
     @Override
     public String toString() {
         return "hidden " + hiddenString() + ", " + epochs + " epochs, batch " + batchSize + ", seed " + seed
                 + ", lr " + lrStart + " -> " + lrEnd + ", " + (trainLimit == 0 ? "all" : trainLimit)
-                + " training images, validation " + (validation ? "on" : "off");
+                + " training images, validation " + (validation ? "on" : "off") + ", " + method;
     }
 }

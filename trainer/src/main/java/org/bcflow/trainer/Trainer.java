@@ -15,7 +15,8 @@ import org.bcflow.core.data.Dataset;
 import org.bcflow.core.data.LabeledImages;
 
 /**
- * Trains a BinaryConnect MLP (Courbariaux et al. 2015, deterministic binarization) on a data set.
+ * Trains a BinaryConnect MLP (Courbariaux et al. 2015) on a data set, with the method options of
+ * {@link TrainConfig.Method}.
  *
  * <ul>
  *   <li>Every epoch visits the training images in an order shuffled by
@@ -24,25 +25,34 @@ import org.bcflow.core.data.LabeledImages;
  *   <li>Epoch e (0-based) uses learning rate {@link TrainConfig#learningRate(int)}.</li>
  *   <li>With validation (see {@link TrainConfig#validation()}) the last 10,000 training images are
  *       held out and the model of the epoch with the lowest validation error (the earliest on a
- *       tie) is returned; otherwise the model after the last epoch.</li>
+ *       tie) is returned; otherwise the model after the last epoch. Validation and test errors
+ *       are measured with the weights of the method's {@link TrainConfig.TestMode}.</li>
  *   <li>With a checkpoint file, the full training state is written atomically after every epoch
  *       (format in {@code Checkpoint}); {@code resume} continues from it and ends with the same
  *       model as an uninterrupted run. Resuming without a checkpoint file present starts afresh.</li>
  * </ul>
  *
- * Prints a progress bar per epoch (when enabled) and one summary line per epoch to the log.
+ * Prints a progress bar per epoch (when enabled) and one summary line per epoch to the log. With
+ * {@link #reportTo(Path)} it also writes, after every epoch, {@code metrics.csv} and
+ * {@code errors.png}, and at the end {@code weights.png} and the returned model's {@code .npy}
+ * files (see {@link TrainArtifacts}).
  * Not thread-safe; one Trainer per run.
  */
 public final class Trainer {
     private final PrintStream log;
     private final boolean progressBar;
     private final List<EpochStats> history = new ArrayList<>();
+    private final List<EpochStats> allEpochs = new ArrayList<>();
+    private Path reportDir;
     private int bestEpoch;
     private double bestValidationError = Double.NaN;
     private int stopAfter = Integer.MAX_VALUE;
 
-    /** The figures of one finished epoch. */
-    public record EpochStats(int epoch, double loss, double trainError, double validationError,
+    /**
+     * The figures of one finished epoch: training loss and error (of the training forward passes,
+     * dropout included), validation and test error in the test mode (NaN when there is none).
+     */
+    public record EpochStats(int epoch, double loss, double trainError, double validationError, double testError,
                              double learningRate, double seconds, double imagesPerSecond) {
     }
 
@@ -66,6 +76,12 @@ public final class Trainer {
      */
     Trainer stopAfter(int epochs) {
         this.stopAfter = epochs;
+        return this;
+    }
+
+    /** Writes the metrics CSV, plots and .npy weights into {@code dir} (see {@link TrainArtifacts}); null for none. */
+    public Trainer reportTo(Path dir) {
+        this.reportDir = dir;
         return this;
     }
 
@@ -96,11 +112,13 @@ public final class Trainer {
         sizes[sizes.length - 1] = all.classes();
         Checkpoint.Run run = checkpointFile == null ? null : Checkpoint.Run.of(sizes, cfg, all);
 
-        BinaryMlp net = new BinaryMlp(sizes, cfg.batchSize());
+        BinaryMlp net = new BinaryMlp(sizes, cfg.batchSize(), cfg.method(), cfg.seed());
         net.initialise(cfg.seed());
         int start = 0;
         FloatModel best = null;
         history.clear();
+        allEpochs.clear();
+        LabeledImages test = data.test().count() > 0 ? data.test() : null;
         bestEpoch = 0;
         bestValidationError = Double.NaN;
         if (resume && checkpointFile != null && Files.exists(checkpointFile)) {
@@ -110,6 +128,7 @@ public final class Trainer {
             best = p.best();
             bestEpoch = p.bestEpoch();
             bestValidationError = p.bestValidationError();
+            allEpochs.addAll(p.history());
             say("resuming from %s after epoch %d of %d", checkpointFile, start, cfg.epochs());
         }
         say("training %s on %d %s images (%s), %s", describe(sizes), train.count(), data.name(),
@@ -143,28 +162,50 @@ public final class Trainer {
                 }
             }
             double seconds = (System.nanoTime() - t0) / 1e9;
-            double valError = validate ? errorRate(net, val) : Double.NaN;
+            TrainConfig.Method m = cfg.method();
+            double valError = validate ? errorRate(net, val, m.testMode(), m.ensembleSize()) : Double.NaN;
+            double testError = test != null ? errorRate(net, test, m.testMode(), m.ensembleSize()) : Double.NaN;
             if (!validate || best == null || valError < bestValidationError) {
                 best = net.toFloatModel();
                 bestEpoch = epoch + 1;
                 bestValidationError = valError;
             }
             EpochStats stats = new EpochStats(epoch + 1, lossSum / steps, (double) errors[0] / ((long) steps * batch),
-                    valError, lr, seconds, (double) steps * batch / seconds);
+                    valError, testError, lr, seconds, (double) steps * batch / seconds);
             history.add(stats);
+            allEpochs.add(stats);
             if (checkpointFile != null) {
                 Checkpoint.write(checkpointFile, run, new Checkpoint.Progress(epoch + 1, net.adamSteps(), net.state(),
-                        best, bestEpoch, bestValidationError));
+                        best, bestEpoch, bestValidationError, allEpochs));
             }
-            say("epoch %d/%d: loss %.4f, train err %.2f%%, val err %s, lr %.2e, %.1f s (%,.0f images/s)",
-                    epoch + 1, cfg.epochs(), stats.loss(), 100 * stats.trainError(),
-                    validate ? String.format(Locale.ROOT, "%.2f%%", 100 * valError) : "-", lr, seconds,
-                    stats.imagesPerSecond());
+            if (reportDir != null) {
+                TrainArtifacts.writeMetrics(reportDir, allEpochs);
+            }
+            say("epoch %d/%d: loss %.4f, train err %.2f%%, val err %s, test err %s (%s weights), lr %.2e, %.1f s (%,.0f images/s)",
+                    epoch + 1, cfg.epochs(), stats.loss(), 100 * stats.trainError(), pct(valError), pct(testError),
+                    m.testMode().name().toLowerCase(Locale.ROOT), lr, seconds, stats.imagesPerSecond());
         }
         if (validate) {
-            say("best validation error %.2f%% at epoch %d: returning that model", 100 * bestValidationError, bestEpoch);
+            say("best validation error %.2f%% at epoch %d (test error %s there): returning that model",
+                    100 * bestValidationError, bestEpoch, pct(testErrorAtBest()));
         }
+        if (reportDir != null && best != null) {
+            TrainArtifacts.writeMetrics(reportDir, allEpochs);
+            TrainArtifacts.writeWeights(reportDir, best);
+        }
+        net.close();
         return best;
+    }
+
+    /** Every epoch of the run of the last {@link #train} call, those before a resume included. */
+    public List<EpochStats> allEpochs() {
+        return List.copyOf(allEpochs);
+    }
+
+    /** The test error (in the test mode) of the epoch whose model was returned; NaN if unknown. */
+    public double testErrorAtBest() {
+        return allEpochs.stream().filter(e -> e.epoch() == bestEpoch).mapToDouble(EpochStats::testError)
+                .findFirst().orElse(Double.NaN);
     }
 
     /** The epochs this trainer ran in its last {@link #train} call (not those before a resume). */
@@ -187,7 +228,46 @@ public final class Trainer {
         return bestValidationError;
     }
 
-    /** Classification error of the net (inference mode) on a set of images. */
+    /**
+     * Classification error of the net (inference mode) with the weights of a test mode; the
+     * ensemble averages the scores of {@code ensemble} sampled nets.
+     */
+    static double errorRate(BinaryMlp net, LabeledImages images, TrainConfig.TestMode mode, int ensemble) {
+        if (mode != TrainConfig.TestMode.ENSEMBLE) {
+            net.useTestWeights(mode, 0);
+            return errorRate(net, images);
+        }
+        int batch = net.batchSize();
+        int[] indices = new int[batch];
+        int classes = images.classes();
+        float[] sum = new float[images.count() * classes];
+        for (int s = 0; s < ensemble; s++) {
+            net.useTestWeights(mode, s);
+            for (int from = 0; from < images.count(); from += batch) {
+                int count = Math.min(batch, images.count() - from);
+                for (int r = 0; r < count; r++) {
+                    indices[r] = from + r;
+                }
+                net.load(images, indices, count);
+                net.forward(false);
+                float[] scores = net.scores();
+                for (int i = 0; i < count * classes; i++) {
+                    sum[from * classes + i] += scores[i];
+                }
+            }
+        }
+        long wrong = 0;
+        for (int i = 0; i < images.count(); i++) {
+            int best = 0;
+            for (int c = 1; c < classes; c++) {
+                best = sum[i * classes + c] > sum[i * classes + best] ? c : best;
+            }
+            wrong += best != images.label(i) ? 1 : 0;
+        }
+        return (double) wrong / images.count();
+    }
+
+    /** Classification error of the net (inference mode, the weights it holds) on a set of images. */
     static double errorRate(BinaryMlp net, LabeledImages images) {
         int batch = net.batchSize();
         int[] indices = new int[batch];
@@ -238,6 +318,10 @@ public final class Trainer {
             sb.append(sb.length() == 0 ? "" : "-").append(s);
         }
         return sb.toString();
+    }
+
+    private static String pct(double error) {
+        return Double.isNaN(error) ? "-" : String.format(Locale.ROOT, "%.2f%%", 100 * error);
     }
 
     private void say(String format, Object... args) {

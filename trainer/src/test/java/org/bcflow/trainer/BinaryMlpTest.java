@@ -45,19 +45,32 @@ class BinaryMlpTest {
         }
     }
 
-    @Test
-    void gradientsMatchFiniteDifferencesOfPlainJava() {
+    static java.util.stream.Stream<TrainConfig.Method> methods() {
+        TrainConfig.Method d = TrainConfig.Method.defaults();
+        return java.util.stream.Stream.of(d, d.withLoss(TrainConfig.Loss.CROSS_ENTROPY), d.withActivationBits(2),
+                d.withActivationBits(4).withLoss(TrainConfig.Loss.CROSS_ENTROPY),
+                d.withBinarization(TrainConfig.Binarization.NONE));
+    }
+
+    /**
+     * The gradient of the binary dense layers (with respect to Wb, gamma, beta) against central
+     * differences of a plain, slow double-precision implementation; k-bit activations through
+     * the straight-through estimator (the rounding offsets are frozen at the base point).
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("methods")
+    void gradientsMatchFiniteDifferencesOfPlainJava(TrainConfig.Method method) {
         FloatModel model = TestData.randomModel(7, TINY);
         LabeledImages images = TestData.noise(BATCH, 1, 6, 3, 11);
         int[] labels = labels(images);
-        BinaryMlp net = new BinaryMlp(TINY, BATCH);
+        BinaryMlp net = new BinaryMlp(TINY, BATCH, method, 1);
         net.setModel(model);
         net.load(images, ROWS, BATCH);
         net.forward(true);
         double loss = net.lossGradient(labels, new int[1]);
         net.backward();
 
-        Plain ref = new Plain(model, images);
+        Plain ref = new Plain(model, images, method);
         assertEquals(ref.loss(), loss, 1e-6, "loss");
         double h = 1e-6;
         for (int l = 0; l < TINY.length - 1; l++) {
@@ -195,7 +208,11 @@ class BinaryMlpTest {
         final double[][] x;
         final int[] labels;
 
-        Plain(FloatModel m, LabeledImages images) {
+        final TrainConfig.Method method;
+        double[][][] frozen;                 // per layer, image, neuron: quantized minus clipped activation
+
+        Plain(FloatModel m, LabeledImages images, TrainConfig.Method method) {
+            this.method = method;
             int n = m.layers().size();
             sizes = new int[n + 1];
             wb = new double[n][];
@@ -209,7 +226,7 @@ class BinaryMlpTest {
                 sizes[l + 1] = f.outputs();
                 wb[l] = new double[f.inputs() * f.outputs()];
                 for (int i = 0; i < wb[l].length; i++) {
-                    wb[l][i] = f.sign(i / f.inputs(), i % f.inputs());
+                    wb[l][i] = method.binary() ? f.sign(i / f.inputs(), i % f.inputs()) : f.weights()[i];
                 }
                 gamma[l] = toDouble(f.gamma());
                 beta[l] = toDouble(f.beta());
@@ -239,6 +256,11 @@ class BinaryMlpTest {
         double loss() {
             int batch = x.length;
             double[][] h = x;
+            boolean freeze = frozen == null;
+            if (freeze) {
+                frozen = new double[wb.length][batch][];
+            }
+            double q = (1 << method.activationBits()) - 1;
             for (int l = 0; l < wb.length; l++) {
                 int in = sizes[l];
                 int out = sizes[l + 1];
@@ -259,7 +281,12 @@ class BinaryMlpTest {
                     for (int b = 0; b < batch; b++) {
                         y[b][n] = gamma[l][n] * (z[b] - mean[l][n]) / Math.sqrt(var[l][n] + BinaryMlp.BN_EPS) + beta[l][n];
                         if (l < wb.length - 1) {
-                            y[b][n] = Math.min(1, Math.max(0, y[b][n]));
+                            double c = Math.min(1, Math.max(0, y[b][n]));
+                            if (freeze) {
+                                frozen[l][b] = frozen[l][b] == null ? new double[out] : frozen[l][b];
+                                frozen[l][b][n] = method.activationBits() == 0 ? 0 : Math.floor(c * q + 0.5) / q - c;
+                            }
+                            y[b][n] = c + frozen[l][b][n];
                         }
                     }
                 }
@@ -267,6 +294,16 @@ class BinaryMlpTest {
             }
             double loss = 0;
             int classes = sizes[sizes.length - 1];
+            if (method.loss() == TrainConfig.Loss.CROSS_ENTROPY) {
+                for (int b = 0; b < batch; b++) {
+                    double sum = 0;
+                    for (int c = 0; c < classes; c++) {
+                        sum += Math.exp(h[b][c]);
+                    }
+                    loss += Math.log(sum) - h[b][labels[b]];
+                }
+                return loss / batch;
+            }
             for (int b = 0; b < batch; b++) {
                 for (int c = 0; c < classes; c++) {
                     double t = c == labels[b] ? 1 : -1;

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.data.Dataset;
@@ -37,7 +38,7 @@ class CheckpointTest {
 
         assertEquals(expected, actual);
         assertEquals(1, last.history().size(), "the last resume ran epoch 3 only");
-        assertArrayEquals(Files.readAllBytes(straight), Files.readAllBytes(resumed), "identical checkpoints");
+        assertSameProgress(straight, resumed);
         assertEquals(expected, Trainer.quiet().train(DATA, CFG, resumed, true), "resuming a finished run returns its model");
         assertEquals(expected, Checkpoint.readModel(resumed), "the model for export");
     }
@@ -80,6 +81,39 @@ class CheckpointTest {
         assertOtherRun(DATA, cfg.withTrainLimit(20_000), file, "train limit");
         Dataset other = new Dataset("other", TestData.bands(21_000, 99), DATA.test());
         assertOtherRun(other, cfg, file, "training data checksum");
+    }
+
+    @Test
+    void stochasticDropoutRunResumesExactly() {
+        TrainConfig cfg = CFG.withMethod(TrainConfig.Method.defaults()
+                .withBinarization(TrainConfig.Binarization.STOCHASTIC).withDropout(0.2, 0.3).withActivationBits(2)
+                .withOptimizer(TrainConfig.Optimizer.NESTEROV).withTestMode(TrainConfig.TestMode.ENSEMBLE, 2))
+                .withLearningRates(0.05, 0.01);
+        Path straight = dir.resolve("s.ckpt");
+        FloatModel expected = Trainer.quiet().train(DATA, cfg, straight, false);
+        Path resumed = dir.resolve("r.ckpt");
+        Trainer.quiet().stopAfter(2).train(DATA, cfg, resumed, false);
+        FloatModel actual = Trainer.quiet().train(DATA, cfg, resumed, true);
+        assertEquals(expected, actual);
+        assertSameProgress(straight, resumed);
+        assertOtherRun(DATA, cfg.withMethod(TrainConfig.Method.defaults().withDropout(0.2, 0.3)), resumed, "method");
+    }
+
+    /** Everything but the timings is the same. */
+    private static void assertSameProgress(Path a, Path b) {
+        Checkpoint.Progress p = Checkpoint.readProgress(a);
+        Checkpoint.Progress q = Checkpoint.readProgress(b);
+        assertTrue(Arrays.deepEquals(p.state(), q.state()), "training state");
+        assertEquals(p.adamSteps(), q.adamSteps());
+        assertEquals(p.best(), q.best());
+        assertEquals(p.bestEpoch(), q.bestEpoch());
+        assertEquals(p.history().size(), q.history().size());
+        for (int i = 0; i < p.history().size(); i++) {
+            Trainer.EpochStats x = p.history().get(i);
+            Trainer.EpochStats y = q.history().get(i);
+            assertEquals(List.of(x.epoch(), x.loss(), x.trainError(), x.validationError(), x.testError(), x.learningRate()),
+                    List.of(y.epoch(), y.loss(), y.trainError(), y.validationError(), y.testError(), y.learningRate()));
+        }
     }
 
     private void assertRefused(TrainConfig cfg, byte[] good, UnaryOperator<byte[]> damage, String expected) throws IOException {

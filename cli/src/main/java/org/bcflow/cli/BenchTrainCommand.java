@@ -1,0 +1,158 @@
+package org.bcflow.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.Options;
+import org.apache.commons.cli.ParseException;
+import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.BcflowException;
+import org.bcflow.trainer.TrainBench;
+
+/**
+ * {@code bcflow bench-train}: training throughput of the paper's MLP against ND4J's sgemm limit
+ * measured in the same run, and against DL4J's stock MultiLayerNetwork training the same
+ * architecture in full precision. The peer runs in a JVM of its own from the optional bench module
+ * ({@code mvn -Pbench package}), which keeps DL4J out of the default build; without it the peer is
+ * reported as not run.
+ */
+final class BenchTrainCommand implements Command {
+    static final String REPORT = "bench.json";
+    static final String PEER_NAME = "DL4J 1.0.0-M2.1 MultiLayerNetwork, full precision";
+
+    @Override
+    public String name() {
+        return "bench-train";
+    }
+
+    @Override
+    public String summary() {
+        return "training images/s vs. the sgemm limit and the DL4J peer; writes OUT/" + REPORT;
+    }
+
+    @Override
+    public Options options() {
+        Options o = new Options();
+        CommonOptions.out(o, "folder for " + REPORT);
+        o.addOption(Main.opt("hidden", "SIZES", "hidden layer sizes (default 1024,1024,1024: 784-1024-1024-1024-10)"));
+        o.addOption(Main.opt("batch", "N", "mini-batch size (default 100)"));
+        o.addOption(Main.opt("steps", "N", "timed training steps (default 300)"));
+        o.addOption(Main.opt("peer-steps", "N", "timed DL4J steps (default 100)"));
+        o.addOption(Main.opt("no-peer", null, "skip the DL4J peer"));
+        return o;
+    }
+
+    @Override
+    public int run(CommandLine line) throws Exception {
+        List<Integer> sizes = new ArrayList<>(List.of(784));
+        for (String p : line.getOptionValue("hidden", "1024,1024,1024").split(",")) {
+            try {
+                sizes.add(Integer.parseInt(p.trim()));
+            } catch (NumberFormatException e) {
+                throw new ParseException("--hidden takes sizes such as 1024,1024,1024, got '" + line.getOptionValue("hidden") + "'");
+            }
+        }
+        sizes.add(10);
+        int[] s = sizes.stream().mapToInt(Integer::intValue).toArray();
+        int batch = Main.intValue(line, "batch", 100, 2);
+        int steps = Main.intValue(line, "steps", 300, 1);
+        int peerSteps = Main.intValue(line, "peer-steps", 100, 1);
+        Path out = CommonOptions.out(line);
+        String omp = System.getenv("OMP_NUM_THREADS");
+
+        Stages.say("bench", "bcflow trainer, " + steps + " steps of batch " + batch + ", OMP_NUM_THREADS=" + omp);
+        TrainBench.Result r = TrainBench.run(s, batch, 30, steps);
+        ObjectNode j = Reports.JSON.createObjectNode();
+        j.put("network", r.network());
+        j.put("batch", batch);
+        j.put("steps", steps);
+        j.put("omp_num_threads", omp);
+        j.put("cores", Runtime.getRuntime().availableProcessors());
+        j.put("images_per_second", r.imagesPerSecond());
+        j.put("step_gflop", r.stepGflop());
+        j.put("useful_gflops", r.usefulGflops());
+        j.put("sgemm_gflops", r.sgemmGflops());
+        j.put("sgemm_gflops_note", "Nd4j.gemm on the step's own products (shapes, transposes), back to back, best of 5 rounds");
+        j.put("sgemm_1024_gflops", r.sgemm1024Gflops());
+        j.put("roofline_ratio", r.rooflineRatio());
+        ObjectNode peer = j.putObject("peer");
+        peer.put("name", PEER_NAME);
+        if (line.hasOption("no-peer")) {
+            peer.putNull("images_per_second");
+            peer.put("note", "skipped (--no-peer)");
+        } else {
+            Path jar = benchJar();
+            if (jar == null) {
+                peer.putNull("images_per_second");
+                peer.put("note", "bench module not built: run mvn -B -Pbench -DskipTests package");
+            } else {
+                Stages.say("bench", "DL4J peer from " + jar + ", " + peerSteps + " steps");
+                JsonNode p = runPeer(jar, s, batch, peerSteps);
+                peer.put("images_per_second", p.path("images_per_second").asDouble());
+                peer.set("details", p);
+            }
+        }
+        Files.createDirectories(out);
+        AtomicFiles.writeString(out.resolve(REPORT), Reports.JSON.writeValueAsString(j) + "\n");
+        System.out.printf(Locale.ROOT, "%s batch %d: %,.0f images/s = %.1f useful GFLOP/s; sgemm %.1f GFLOP/s on the same"
+                        + " products (%.1f at 1024^3); roofline ratio %.2f; peer %s: %s images/s; in %s%n",
+                r.network(), batch, r.imagesPerSecond(), r.usefulGflops(), r.sgemmGflops(), r.sgemm1024Gflops(),
+                r.rooflineRatio(), PEER_NAME, peer.path("images_per_second").isNull() ? "not run"
+                        : String.format(Locale.ROOT, "%,.0f", peer.path("images_per_second").asDouble()),
+                out.resolve(REPORT));
+        return 0;
+    }
+
+    /** $BCFLOW_BENCH_JAR, else bench/target/bcflow-bench.jar beside this command's cli/target/bcflow.jar. */
+    private static Path benchJar() {
+        String env = System.getenv("BCFLOW_BENCH_JAR");
+        if (env != null && !env.isEmpty()) {
+            Path p = Path.of(env);
+            if (!Files.isRegularFile(p)) {
+                throw new BcflowException("BCFLOW_BENCH_JAR names " + p + ", which is not a file");
+            }
+            return p;
+        }
+        try {
+            Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path root = self.getParent() == null || self.getParent().getParent() == null ? null
+                    : self.getParent().getParent().getParent();
+            Path jar = root == null ? null : root.resolve("bench/target/bcflow-bench.jar");
+            return jar != null && Files.isRegularFile(jar) ? jar : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private static JsonNode runPeer(Path jar, int[] sizes, int batch, int steps) throws IOException, InterruptedException {
+        StringBuilder hidden = new StringBuilder();
+        for (int i = 1; i < sizes.length - 1; i++) {
+            hidden.append(hidden.length() == 0 ? "" : ",").append(sizes[i]);
+        }
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx6g", "-jar", jar.toString(), "--hidden", hidden.toString(),
+                "--batch", Integer.toString(batch), "--steps", Integer.toString(steps));
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+        Process p = pb.start();
+        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            p.destroy();
+            throw new BcflowException("the DL4J peer (" + jar + ") failed with exit code " + p.exitValue());
+        }
+        String[] lines = stdout.strip().split("\n");
+        try {
+            return Reports.JSON.readTree(lines[lines.length - 1]);
+        } catch (IOException e) {
+            throw new BcflowException("the DL4J peer printed no JSON result line: " + lines[lines.length - 1]);
+        }
+    }
+}
