@@ -128,23 +128,12 @@ module bc_dense #(
 
     // ---- stage 2: each weight bit selects +x or -x (no multiplier); a pipelined adder tree per PE lane ----
     localparam integer TREE = SIMD > 1 ? $clog2(SIMD) : 0;  // adder tree latency
-    reg [PE*SIMD*ACC_BITS-1:0] terms;
-    reg [ACC_BITS-1:0]         x_ext;
-    integer p, s;
-    always @* begin
-        for (p = 0; p < PE; p = p + 1)
-            for (s = 0; s < SIMD; s = s + 1) begin
-                x_ext = {{(ACC_BITS-IN_BITS){1'b0}}, x_q[s*IN_BITS +: IN_BITS]};
-                terms[(p*SIMD + s)*ACC_BITS +: ACC_BITS] = w_q[p*SIMD + s] ? x_ext : -x_ext;
-            end
-    end
-
     wire [PE*ACC_BITS-1:0] dot;
     genvar g;
     generate
         for (g = 0; g < PE; g = g + 1) begin : g_lane
-            bc_addtree #(.N(SIMD), .W(ACC_BITS)) u_tree (
-                .clk(clk), .terms(terms[g*SIMD*ACC_BITS +: SIMD*ACC_BITS]), .sum(dot[g*ACC_BITS +: ACC_BITS])
+            bc_addtree #(.N(SIMD), .IN_BITS(IN_BITS), .W(ACC_BITS)) u_tree (
+                .clk(clk), .plus(w_q[g*SIMD +: SIMD]), .x(x_q), .sum(dot[g*ACC_BITS +: ACC_BITS])
             );
         end
     endgenerate
