@@ -155,6 +155,7 @@ final class CommonOptions {
         o.addOption(opt("backpressure", "GAP,STALL", "also run with random input gaps and output stalls, per mille (e.g. 200,300)"));
         o.addOption(opt("bp-seed", "N", "seed of the backpressure pattern (default 1)"));
         o.addOption(opt("simulator", "NAME", "verilator (default) or icarus (slower; an independent second opinion)"));
+        o.addOption(opt("timeout", "MIN", "limit for each simulator build and run, minutes (default 30)"));
     }
 
     static org.bcflow.sim.Verifier.Options verification(CommandLine line, int testImages) throws ParseException {

@@ -63,7 +63,8 @@ final class FlowCommand implements Command {
         Folding folding = CommonOptions.folding(line, net);
         Design design = stages.rtl(net, folding, CommonOptions.top(line), pixelsPerBeat, out.resolve("rtl"));
         Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
-        VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), verifyOptions);
+        VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), verifyOptions,
+                Main.intValue(line, "timeout", 30, 1));
 
         ObjectNode report = Reports.JSON.createObjectNode();
         report.put("dataset", data.name());

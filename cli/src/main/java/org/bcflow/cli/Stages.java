@@ -78,7 +78,8 @@ final class Stages {
         return timed("rtl", () -> new RtlGenerator(top, pixelsPerBeat).generate(net, folding, dir));
     }
 
-    VerifyReport verify(Path rtlDir, LabeledImages test, Verifier.Options options) {
-        return timed("verify", () -> new Verifier(Verifier.defaultCache(), Duration.ofMinutes(30)).verify(rtlDir, test, options));
+    VerifyReport verify(Path rtlDir, LabeledImages test, Verifier.Options options, int timeoutMinutes) {
+        return timed("verify", () -> new Verifier(Verifier.defaultCache(), Duration.ofMinutes(timeoutMinutes))
+                .verify(rtlDir, test, options));
     }
 }

@@ -36,7 +36,8 @@ final class VerifyCommand implements Command {
         Path rtl = Path.of(required(line, "rtl"));
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
-        VerifyReport r = stages.verify(rtl, data.test(), CommonOptions.verification(line, data.test().count()));
+        VerifyReport r = stages.verify(rtl, data.test(), CommonOptions.verification(line, data.test().count()),
+                Main.intValue(line, "timeout", 30, 1));
         ObjectNode json = Reports.verifyJson(r);
         json.put("dataset", data.name());
         json.put("rtl", rtl.toString());
