@@ -21,7 +21,8 @@ public final class IdxWriter {
         }
     }
 
-    private static byte[] idx(int magic, int[] dims, byte[] data) {
+    /** The bytes of an IDX file: magic number, dimensions, data (any magic, so tests can write bad files). */
+    static byte[] idx(int magic, int[] dims, byte[] data) {
         try {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream();
             DataOutputStream out = new DataOutputStream(bytes);

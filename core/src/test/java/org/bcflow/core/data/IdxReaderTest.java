@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -21,15 +20,8 @@ class IdxReaderTest {
     @TempDir
     Path dir;
 
-    static byte[] idx(int magic, int[] dims, byte[] data) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(bytes);
-        out.writeInt(magic);
-        for (int d : dims) {
-            out.writeInt(d);
-        }
-        out.write(data);
-        return bytes.toByteArray();
+    static byte[] idx(int magic, int[] dims, byte[] data) {
+        return IdxWriter.idx(magic, dims, data);
     }
 
     static byte[] gzip(byte[] b) throws IOException {
