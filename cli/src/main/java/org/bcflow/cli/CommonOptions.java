@@ -134,6 +134,8 @@ final class CommonOptions {
         o.addOption(opt("pe", "LIST", "output neurons in parallel per layer, comma-separated or one for all (default: automatic)"));
         o.addOption(opt("simd", "LIST", "inputs in parallel per layer, comma-separated or one for all (default: automatic)"));
         o.addOption(opt("pixels-per-beat", "N", "input values per s_axis beat (default 1)"));
+        o.addOption(opt("target-cycles", "N", "automatic folding: the fewest lanes with every layer within N cycles per image"
+                + " (default: the input stream's cycles per image)"));
         o.addOption(opt("top", "NAME", "name of the top module (default bcnet)"));
     }
 
@@ -146,6 +148,10 @@ final class CommonOptions {
     }
 
     static Folding folding(CommandLine line, Network net) throws ParseException {
+        if (line.hasOption("target-cycles")) {
+            return Folding.parse(net, line.getOptionValue("pe"), line.getOptionValue("simd"),
+                    (long) Main.intValue(line, "target-cycles", 1, 1));
+        }
         return Folding.parse(net, line.getOptionValue("pe"), line.getOptionValue("simd"), pixelsPerBeat(line));
     }
 

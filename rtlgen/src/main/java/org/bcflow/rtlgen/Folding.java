@@ -34,7 +34,12 @@ public record Folding(List<LayerFolding> layers) {
      * every layer). A null list means "choose automatically" for that dimension.
      */
     public static Folding parse(Network net, String peList, String simdList, int pixelsPerBeat) {
-        Folding auto = auto(net, pixelsPerBeat);
+        return parse(net, peList, simdList, CycleModel.inputCycles(net, pixelsPerBeat));
+    }
+
+    /** As {@link #parse(Network, String, String, int)}, automatic layers meeting {@code targetCycles}. */
+    public static Folding parse(Network net, String peList, String simdList, long targetCycles) {
+        Folding auto = forTarget(net, targetCycles);
         int n = net.layers().size();
         int[] pe = values(peList, n, "--pe");
         int[] simd = values(simdList, n, "--simd");
@@ -74,7 +79,14 @@ public record Folding(List<LayerFolding> layers) {
      * (fewer accumulators and ROM words).
      */
     public static Folding auto(Network net, int pixelsPerBeat) {
-        long target = CycleModel.inputCycles(net, pixelsPerBeat);
+        return forTarget(net, CycleModel.inputCycles(net, pixelsPerBeat));
+    }
+
+    /**
+     * The cheapest folding whose every layer takes at most {@code target} cycles per image (a layer
+     * that cannot, even fully parallel, gets the fully parallel folding).
+     */
+    public static Folding forTarget(Network net, long target) {
         List<LayerFolding> out = new ArrayList<>();
         for (DenseLayer l : net.layers()) {
             out.add(cheapest(l, target));

@@ -45,6 +45,20 @@ class FoldingTest {
     }
 
     @Test
+    void foldingForATarget() {
+        Folding f = Folding.forTarget(mnist, 2000);
+        for (int i = 0; i < 3; i++) {
+            assertTrue(CycleModel.layerCycles(mnist.layer(i), f.layer(i)) <= 2000, f.toString());
+        }
+        // fewer lanes than for the 784-cycle target
+        long lanes = f.layers().stream().mapToLong(l -> (long) l.pe() * l.simd()).sum();
+        long fast = Folding.auto(mnist, 1).layers().stream().mapToLong(l -> (long) l.pe() * l.simd()).sum();
+        assertTrue(lanes < fast, lanes + " vs " + fast);
+        // an impossible target gives the fully parallel layers
+        assertEquals(new LayerFolding(10, 256), Folding.forTarget(mnist, 1).layer(2));
+    }
+
+    @Test
     void cycleModel() {
         Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
         // NF * SF + 4 pipeline stages + log2(16) adder tree levels
