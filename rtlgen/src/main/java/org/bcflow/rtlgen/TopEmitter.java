@@ -42,16 +42,16 @@ final class TopEmitter {
         line("// Reset: synchronous, active low (rst_n).");
         line("`default_nettype none");
         line("module " + design.top() + " (");
-        line("    input  wire                 clk,");
-        line("    input  wire                 rst_n,");
-        line("    input  wire [" + (inW - 1) + ":0]" + pad(inW) + " s_axis_tdata,");
-        line("    input  wire                 s_axis_tvalid,");
-        line("    output wire                 s_axis_tready,");
-        line("    output wire [" + (design.tdataBits() - 1) + ":0]" + pad(design.tdataBits()) + " m_axis_tdata,");
-        line("    output wire [" + (scoresW - 1) + ":0]" + pad(scoresW) + " m_axis_tuser,");
-        line("    output wire                 m_axis_tvalid,");
-        line("    input  wire                 m_axis_tready,");
-        line("    output wire                 m_axis_tlast");
+        line("    input  wire " + range(1) + " clk,");
+        line("    input  wire " + range(1) + " rst_n,");
+        line("    input  wire " + range(inW) + " s_axis_tdata,");
+        line("    input  wire " + range(1) + " s_axis_tvalid,");
+        line("    output wire " + range(1) + " s_axis_tready,");
+        line("    output wire " + range(design.tdataBits()) + " m_axis_tdata,");
+        line("    output wire " + range(scoresW) + " m_axis_tuser,");
+        line("    output wire " + range(1) + " m_axis_tvalid,");
+        line("    input  wire " + range(1) + " m_axis_tready,");
+        line("    output wire " + range(1) + " m_axis_tlast");
         line(");");
         String prev = "pixels";
         int prevW = design.inputs() * design.inputBits();
@@ -98,12 +98,14 @@ final class TopEmitter {
     }
 
     private void wires(String name, int width) {
-        line("    wire               " + name + "_valid, " + name + "_ready;");
-        line("    wire [" + (width - 1) + ":0]" + pad(width) + " " + name + "_data;");
+        line("    wire " + range(1) + " " + name + "_valid, " + name + "_ready;");
+        line("    wire " + range(width) + " " + name + "_data;");
     }
 
-    private static String pad(int width) {
-        return " ".repeat(Math.max(0, 11 - String.valueOf(width - 1).length() - 3));
+    /** A bit range padded to one width, so that the names line up: "[6271:0]   " or blanks for one bit. */
+    private static String range(int width) {
+        String r = width == 1 ? "" : "[" + (width - 1) + ":0]";
+        return r + " ".repeat(Math.max(0, 12 - r.length()));
     }
 
     private void line(String s) {
