@@ -9,7 +9,14 @@
 // Pipeline: issue (ROM read) -> adder tree (ceil(log2(SIMD)) register levels) -> accumulate ->
 // multiply-add -> shift/clamp/store. A vector accepted in cycle 0 is offered downstream in cycle
 // NF*SF + 4 + ceil(log2(SIMD)); the next vector can be accepted in that same cycle, so that is
-// also the layer's period (org.bcflow.rtlgen.CycleModel).
+// also the layer's period (org.bcflow.rtlgen.CycleModel). With RAM_IN = 1 "accepted" means the
+// cycle in which the computation starts.
+//
+// Input (RAM_IN): 0 takes the whole MW-value vector in one handshake and keeps a register copy
+// that rotates by one fold per step. 1 takes the vector as SF words of SIMD values (fold sf in
+// word sf) into a two-bank RAM: one bank is written while the other is read, so the next vector
+// streams in during the computation, and a deep RAM maps to block RAM instead of flip-flops.
+// The computation of a vector starts in the cycle after its last word was written.
 //
 // ROM layouts (see org.bcflow.core.RomPacking): weight word nf*SF+sf, bit p*SIMD+s is the weight
 // of neuron nf*PE+p for input sf*SIMD+s (1 = +1). Constant word nf holds neuron nf*PE+p at
@@ -28,6 +35,7 @@ module bc_dense #(
     parameter integer SHIFT     = 0,
     parameter integer OUT_BITS  = 8,
     parameter integer SCORES    = 0,   // 1: signed scores, no clamp (the last layer)
+    parameter integer RAM_IN    = 0,   // 1: input as SF words of SIMD values into a two-bank RAM
     parameter         WEIGHT_FILE = "weights.mem",
     parameter         MUL_FILE    = "mul.mem",
     parameter         ADD_FILE    = "add.mem"
@@ -36,7 +44,7 @@ module bc_dense #(
     input  wire                   rst_n,
     input  wire                   in_valid,
     output wire                   in_ready,
-    input  wire [MW*IN_BITS-1:0]  in_data,
+    input  wire [(RAM_IN != 0 ? SIMD : MW)*IN_BITS-1:0] in_data,
     output reg                    out_valid,
     input  wire                   out_ready,
     output reg  [MH*OUT_BITS-1:0] out_data
@@ -59,17 +67,16 @@ module bc_dense #(
     end
 
     // ---- control: issue one (nf, sf) step per cycle while busy ----
-    reg                  busy;      // accepted a vector, result not yet stored
+    reg                  busy;      // started a vector, result not yet stored
     reg                  issuing;
     reg [WADDR_BITS-1:0] waddr;
     reg [NF_BITS-1:0]    nf;
     reg [SF_BITS-1:0]    sf;
-    reg [MW*IN_BITS-1:0] xbuf;      // rotates by one input fold per step: the current fold is at the bottom
-
-    assign in_ready = !busy && (!out_valid || out_ready);
-    wire accept = in_valid && in_ready;
+    wire                 start;     // a whole input vector is here and the layer is free
+    wire [XW-1:0]        x_fold;    // the input fold of the current step, registered in stage 1
     wire step_last_sf = sf == SF[SF_BITS-1:0] - 1'b1;
     wire step_last_nf = nf == NF[NF_BITS-1:0] - 1'b1;
+    wire free = !busy && (!out_valid || out_ready);
 
     always @(posedge clk) begin
         if (!rst_n) begin
@@ -77,7 +84,7 @@ module bc_dense #(
             waddr   <= {WADDR_BITS{1'b0}};
             nf      <= {NF_BITS{1'b0}};
             sf      <= {SF_BITS{1'b0}};
-        end else if (accept) begin
+        end else if (start) begin
             issuing <= 1'b1;
             waddr   <= {WADDR_BITS{1'b0}};
             nf      <= {NF_BITS{1'b0}};
@@ -95,12 +102,45 @@ module bc_dense #(
     end
 
     generate
-        if (SF == 1) begin : g_xbuf_whole
-            always @(posedge clk) if (accept) xbuf <= in_data;
-        end else begin : g_xbuf_rotate
-            always @(posedge clk)
-                if (accept) xbuf <= in_data;
-                else if (issuing) xbuf <= {xbuf[XW-1:0], xbuf[MW*IN_BITS-1:XW]};
+        if (RAM_IN == 0) begin : g_xbuf
+            reg [MW*IN_BITS-1:0] xbuf;  // rotates by one input fold per step: the current fold is at the bottom
+            assign in_ready = free;
+            assign start = in_valid && free;
+            assign x_fold = xbuf[XW-1:0];
+            if (SF == 1) begin : g_whole
+                always @(posedge clk) if (start) xbuf <= in_data;
+            end else begin : g_rotate
+                always @(posedge clk)
+                    if (start) xbuf <= in_data;
+                    else if (issuing) xbuf <= {xbuf[XW-1:0], xbuf[MW*IN_BITS-1:XW]};
+            end
+        end else begin : g_xram
+            // bank b holds words b*2^SF_BITS + sf; full[b]: a whole vector not yet read
+            (* ram_style = "block" *) reg [XW-1:0] xram [0:2*(1 << SF_BITS)-1];
+            reg [SF_BITS-1:0] wsf;
+            reg               wbank, rbank;
+            reg [1:0]         full;
+            wire write = in_valid && in_ready;
+            wire write_last = write && wsf == SF[SF_BITS-1:0] - 1'b1;
+            wire read_done = issuing && step_last_sf && step_last_nf;  // the last word is read at this edge
+            assign in_ready = !full[wbank];
+            assign start = full[rbank] && free;
+            assign x_fold = xram[{rbank, sf}];
+            always @(posedge clk) if (write) xram[{wbank, wsf}] <= in_data;
+            always @(posedge clk) begin
+                if (!rst_n) begin
+                    wsf   <= {SF_BITS{1'b0}};
+                    wbank <= 1'b0;
+                    rbank <= 1'b0;
+                    full  <= 2'b00;
+                end else begin
+                    if (write) wsf <= write_last ? {SF_BITS{1'b0}} : wsf + 1'b1;
+                    if (write_last) wbank <= !wbank;
+                    if (read_done) rbank <= !rbank;
+                    // the writer never writes the bank being read, so the two never touch one bit
+                    full <= (full | ({1'b0, write_last} << wbank)) & ~({1'b0, read_done} << rbank);
+                end
+            end
         end
     endgenerate
 
@@ -111,7 +151,7 @@ module bc_dense #(
     reg [NF_BITS-1:0] s1_nf;
     always @(posedge clk) begin
         w_q   <= wrom[waddr];
-        x_q   <= xbuf[XW-1:0];
+        x_q   <= x_fold;
         s1_nf <= nf;
         if (!rst_n) begin
             s1_valid <= 1'b0;
@@ -246,7 +286,7 @@ module bc_dense #(
             out_valid <= 1'b0;
         end else begin
             if (out_valid && out_ready) out_valid <= 1'b0;
-            if (accept) busy <= 1'b1;
+            if (start) busy <= 1'b1;
             if (s3_valid && s3_final) begin
                 busy      <= 1'b0;
                 out_valid <= 1'b1;

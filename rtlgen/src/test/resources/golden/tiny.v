@@ -5,8 +5,9 @@
 // layer    inputs x outputs   PE x SIMD   cycles  in/acc/out bits
 // dense0       12 x 6          3 x 4          12  8/13/2
 // dense1        6 x 3          3 x 2           8  2/6/13
-// Predicted: one image every 12 cycles, latency 30 cycles.
+// Predicted: one image every 12 cycles, latency 29 cycles.
 //
+// The image is buffered in registers.
 // s_axis: 2 unsigned 8-bit input value(s) per beat, value 0 in the lowest bits; 12 values per image.
 // m_axis: tdata = class index (largest score, lowest index on ties), tuser = the 3 signed 13-bit scores, score i at bits [i*13 +: 13], tlast = 1.
 // Reset: synchronous, active low (rst_n).
@@ -27,7 +28,7 @@ module tiny (
     wire [95:0]       pixels_data;
 
     bc_input #(
-        .N(12), .BITS(8), .PIX(2)
+        .GROUP(12), .BITS(8), .PIX(2)
     ) u_input (
         .clk(clk), .rst_n(rst_n),
         .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready),
@@ -39,7 +40,7 @@ module tiny (
     bc_dense #(
         .MW(12), .MH(6), .PE(3), .SIMD(4),
         .IN_BITS(8), .ACC_BITS(13), .MUL_BITS(10), .ADD_BITS(19), .SUM_BITS(21),
-        .SHIFT(16), .OUT_BITS(2), .SCORES(0),
+        .SHIFT(16), .OUT_BITS(2), .SCORES(0), .RAM_IN(0),
         .WEIGHT_FILE("dense0_weights.mem"), .MUL_FILE("dense0_mul.mem"), .ADD_FILE("dense0_add.mem")
     ) u_dense0 (
         .clk(clk), .rst_n(rst_n),
@@ -52,7 +53,7 @@ module tiny (
     bc_dense #(
         .MW(6), .MH(3), .PE(3), .SIMD(2),
         .IN_BITS(2), .ACC_BITS(6), .MUL_BITS(9), .ADD_BITS(11), .SUM_BITS(15),
-        .SHIFT(0), .OUT_BITS(13), .SCORES(1),
+        .SHIFT(0), .OUT_BITS(13), .SCORES(1), .RAM_IN(0),
         .WEIGHT_FILE("dense1_weights.mem"), .MUL_FILE("dense1_mul.mem"), .ADD_FILE("dense1_add.mem")
     ) u_dense1 (
         .clk(clk), .rst_n(rst_n),

@@ -137,6 +137,15 @@ final class CommonOptions {
         o.addOption(opt("target-cycles", "N", "automatic folding: the fewest lanes with every layer within N cycles per image"
                 + " (default: the input stream's cycles per image)"));
         o.addOption(opt("top", "NAME", "name of the top module (default bcnet)"));
+        o.addOption(opt("input-buffer", "WHERE", "where the first layer keeps the image: ram (block RAM, needs SIMD a multiple"
+                + " of the pixels per beat), registers, or auto (default: ram from " + org.bcflow.rtlgen.InputBuffer.RAM_MIN_FOLDS
+                + " input folds on)"));
+    }
+
+    /** The RTL generator the folding options describe. */
+    static org.bcflow.rtlgen.RtlGenerator generator(CommandLine line) throws ParseException {
+        return new org.bcflow.rtlgen.RtlGenerator(top(line), pixelsPerBeat(line))
+                .withInputBuffer(org.bcflow.rtlgen.InputBuffer.parse(line.getOptionValue("input-buffer", "auto")));
     }
 
     static int pixelsPerBeat(CommandLine line) throws ParseException {

@@ -47,8 +47,7 @@ final class ExportCommand implements Command {
         FloatModel model = Checkpoint.readModel(modelFile);
         Dataset data = stages.load(CommonOptions.data(line));
         Network net = stages.export(model, bits, data.name());
-        Design design = new RtlGenerator(CommonOptions.top(line), CommonOptions.pixelsPerBeat(line))
-                .plan(net, CommonOptions.folding(line, net));
+        Design design = CommonOptions.generator(line).plan(net, CommonOptions.folding(line, net));
         NetworkFile.write(net, out.resolve(NETWORK));
         org.bcflow.core.AtomicFiles.writeFolder(out.resolve("roms"), dir -> {
             for (RomImage rom : RtlGenerator.roms(net, design)) {

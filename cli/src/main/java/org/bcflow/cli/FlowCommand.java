@@ -61,7 +61,7 @@ final class FlowCommand implements Command {
         Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
 
         Folding folding = CommonOptions.folding(line, net);
-        Design design = stages.rtl(net, folding, CommonOptions.top(line), pixelsPerBeat, out.resolve("rtl"));
+        Design design = stages.rtl(CommonOptions.generator(line), net, folding, out.resolve("rtl"));
         Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
         VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), verifyOptions,
                 Main.intValue(line, "timeout", 30, 1));

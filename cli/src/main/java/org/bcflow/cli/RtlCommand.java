@@ -34,8 +34,7 @@ final class RtlCommand implements Command {
     public int run(CommandLine line) throws Exception {
         Network net = NetworkFile.read(Path.of(required(line, "network")));
         Path out = CommonOptions.out(line);
-        Design d = new Stages().rtl(net, CommonOptions.folding(line, net), CommonOptions.top(line),
-                CommonOptions.pixelsPerBeat(line), out);
+        Design d = new Stages().rtl(CommonOptions.generator(line), net, CommonOptions.folding(line, net), out);
         System.out.print(designTable(d));
         System.out.println("Verilog in " + out);
         return 0;
@@ -48,6 +47,7 @@ final class RtlCommand implements Command {
             sb.append(String.format("  %-8s %12s %9s %8d%n", l.name(), l.inputs() + "x" + l.outputs(), l.pe() + "x" + l.simd(),
                     l.cycles()));
         }
+        sb.append(String.format("  image buffer: %s%n", d.ramInput() ? "RAM in the first layer" : "registers"));
         sb.append(String.format("  predicted: %d cycles per image, latency %d cycles%n", d.intervalCycles(), d.latencyCycles()));
         return sb.toString();
     }

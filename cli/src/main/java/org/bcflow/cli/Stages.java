@@ -74,8 +74,8 @@ final class Stages {
         });
     }
 
-    Design rtl(Network net, Folding folding, String top, int pixelsPerBeat, Path dir) {
-        return timed("rtl", () -> new RtlGenerator(top, pixelsPerBeat).generate(net, folding, dir));
+    Design rtl(RtlGenerator generator, Network net, Folding folding, Path dir) {
+        return timed("rtl", () -> generator.generate(net, folding, dir));
     }
 
     VerifyReport verify(Path rtlDir, LabeledImages test, Verifier.Options options, int timeoutMinutes) {

@@ -7,7 +7,9 @@ import org.bcflow.core.Network;
  * Cycle counts of the generated design, from the structure of the hand-written RTL in hw/:
  *
  * <ul>
- *   <li>bc_input takes N / PIX beats per image;</li>
+ *   <li>bc_input takes N / PIX beats per image. With the image in registers (bc_dense RAM_IN = 0)
+ *       the first layer accepts it in the cycle of its last beat; with the image in the first
+ *       layer's RAM ({@link InputBuffer}) the first layer starts in the cycle after;</li>
  *   <li>bc_dense offers its result NF * SF + {@value #DENSE_OVERHEAD} + ceil(log2(SIMD)) cycles
  *       after accepting its input (the last term is the adder tree's register levels), and can
  *       accept the next input in that same cycle;</li>
@@ -54,8 +56,8 @@ public final class CycleModel {
     }
 
     /** Cycles from an image's first accepted input beat to its output beat, with the pipeline empty. */
-    public static long latency(Network net, Folding folding, int pixelsPerBeat) {
-        long total = inputCycles(net, pixelsPerBeat) + argmaxCycles(net);
+    public static long latency(Network net, Folding folding, int pixelsPerBeat, boolean ramInput) {
+        long total = inputCycles(net, pixelsPerBeat) - (ramInput ? 0 : 1) + argmaxCycles(net);
         for (int i = 0; i < net.layers().size(); i++) {
             total += layerCycles(net.layer(i), folding.layer(i));
         }

@@ -21,6 +21,7 @@ import org.bcflow.core.BcflowException;
  * @param inputs        input values per image
  * @param inputBits     bits per input value
  * @param pixelsPerBeat input values per s_axis beat
+ * @param ramInput      the first layer keeps the image in a two-bank RAM (else in registers)
  * @param classes       number of scores
  * @param scoreBits     bits per signed score on m_axis_tuser
  * @param tdataBits     width of m_axis_tdata (the class index)
@@ -30,7 +31,7 @@ import org.bcflow.core.BcflowException;
  * @param verilogFiles  Verilog sources, relative to the design folder, top last
  */
 public record Design(String generator, String top, String networkHash, String networkFile, int inputs, int inputBits,
-        int pixelsPerBeat, int classes, int scoreBits, int tdataBits, List<Layer> layers, long intervalCycles,
+        int pixelsPerBeat, boolean ramInput, int classes, int scoreBits, int tdataBits, List<Layer> layers, long intervalCycles,
         long latencyCycles, List<String> verilogFiles) {
 
     public static final String FILE = "design.json";

@@ -28,20 +28,26 @@ public final class RtlGenerator {
     private final String top;
     private final int pixelsPerBeat;
     private final boolean plantedFault;
+    private final InputBuffer inputBuffer;
 
     /**
      * A generator with a deliberate bug (every layer's SHIFT parameter one too large), so that
      * tests can show the fuzzing campaign catches a broken generator. Never for real designs.
      */
     public RtlGenerator withPlantedFault() {
-        return new RtlGenerator(top, pixelsPerBeat, true);
+        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer);
+    }
+
+    /** The same generator with the first layer's input kept as given (default AUTO). */
+    public RtlGenerator withInputBuffer(InputBuffer buffer) {
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer);
     }
 
     public RtlGenerator(String top, int pixelsPerBeat) {
-        this(top, pixelsPerBeat, false);
+        this(top, pixelsPerBeat, false, InputBuffer.AUTO);
     }
 
-    private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault) {
+    private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer) {
         if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
         }
@@ -51,6 +57,7 @@ public final class RtlGenerator {
         this.top = top;
         this.pixelsPerBeat = pixelsPerBeat;
         this.plantedFault = plantedFault;
+        this.inputBuffer = inputBuffer;
     }
 
     /** The design's geometry and widths, without writing anything. */
@@ -60,6 +67,7 @@ public final class RtlGenerator {
             throw new org.bcflow.core.BcflowException("pixels per beat " + pixelsPerBeat + " does not divide the "
                     + net.inputSize() + " inputs");
         }
+        boolean ramInput = inputBuffer.useRam(net, folding.layer(0), pixelsPerBeat);
         List<Design.Layer> layers = new ArrayList<>();
         for (int i = 0; i < net.layers().size(); i++) {
             DenseLayer l = net.layer(i);
@@ -75,8 +83,8 @@ public final class RtlGenerator {
         sources.add(top + ".v");
         int tdataBits = Math.max(8, (Widths.unsignedBits(net.classes() - 1) + 7) / 8 * 8);
         return new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
-                net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
-                CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat),
+                ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
+                CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat, ramInput),
                 sources);
     }
 

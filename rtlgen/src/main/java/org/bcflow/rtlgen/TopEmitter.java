@@ -34,6 +34,7 @@ final class TopEmitter {
         line("// Predicted: one image every " + design.intervalCycles() + " cycles, latency " + design.latencyCycles()
                 + " cycles.");
         line("//");
+        line("// The image is buffered in " + (design.ramInput() ? "a two-bank RAM of the first layer" : "registers") + ".");
         line("// s_axis: " + design.pixelsPerBeat() + " unsigned " + design.inputBits()
                 + "-bit input value(s) per beat, value 0 in the lowest bits; " + design.inputs() + " values per image.");
         line("// m_axis: tdata = class index (largest score, lowest index on ties), tuser = the " + design.classes()
@@ -54,11 +55,11 @@ final class TopEmitter {
         line("    output wire " + range(1) + " m_axis_tlast");
         line(");");
         String prev = "pixels";
-        int prevW = design.inputs() * design.inputBits();
-        wires(prev, prevW);
+        int group = design.ramInput() ? design.layers().get(0).simd() : design.inputs();
+        wires(prev, group * design.inputBits());
         line("");
         line("    bc_input #(");
-        line("        .N(" + design.inputs() + "), .BITS(" + design.inputBits() + "), .PIX(" + design.pixelsPerBeat() + ")");
+        line("        .GROUP(" + group + "), .BITS(" + design.inputBits() + "), .PIX(" + design.pixelsPerBeat() + ")");
         line("    ) u_input (");
         line("        .clk(clk), .rst_n(rst_n),");
         line("        .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready),");
@@ -73,7 +74,8 @@ final class TopEmitter {
             line("        .MW(" + l.inputs() + "), .MH(" + l.outputs() + "), .PE(" + l.pe() + "), .SIMD(" + l.simd() + "),");
             line("        .IN_BITS(" + l.inputBits() + "), .ACC_BITS(" + l.accBits() + "), .MUL_BITS(" + l.mulBits()
                     + "), .ADD_BITS(" + l.addBits() + "), .SUM_BITS(" + l.sumBits() + "),");
-            line("        .SHIFT(" + (l.shift() + (plantedFault ? 1 : 0)) + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0) + "),");
+            line("        .SHIFT(" + (l.shift() + (plantedFault ? 1 : 0)) + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0)
+                    + "), .RAM_IN(" + (i == 0 && design.ramInput() ? 1 : 0) + "),");
             line("        .WEIGHT_FILE(\"" + l.romFiles().get(0) + "\"), .MUL_FILE(\"" + l.romFiles().get(1)
                     + "\"), .ADD_FILE(\"" + l.romFiles().get(2) + "\")");
             line("    ) u_" + l.name() + " (");

@@ -1,6 +1,7 @@
 package org.bcflow.rtlgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -67,8 +68,26 @@ class FoldingTest {
         assertEquals(16 + 8, CycleModel.layerCycles(mnist.layer(2), f.layer(2)));
         assertEquals(792, CycleModel.interval(mnist, f, 1));
         // argmax over 10 scores: 4 comparator levels + 2
-        assertEquals(784 + 792 + 520 + 24 + 6, CycleModel.latency(mnist, f, 1));
-        assertEquals(784 / 4 + 792 + 520 + 24 + 6, CycleModel.latency(mnist, f, 4));
+        // with the image in the first layer's RAM, the layer starts the cycle after the last beat;
+        // with the image in registers, it takes it in the cycle of the last beat
+        assertEquals(784 + 792 + 520 + 24 + 6, CycleModel.latency(mnist, f, 1, true));
+        assertEquals(784 / 4 + 792 + 520 + 24 + 6, CycleModel.latency(mnist, f, 4, true));
+        assertEquals(784 / 7 - 1 + 792 + 520 + 24 + 6, CycleModel.latency(mnist, f, 7, false));
+    }
+
+    @Test
+    void inputBufferChoice() {
+        Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
+        // 49 folds of 16 pixels: RAM; 7 pixels per beat do not make whole folds: registers
+        assertTrue(InputBuffer.AUTO.useRam(mnist, f.layer(0), 4));
+        assertFalse(InputBuffer.AUTO.useRam(mnist, f.layer(0), 7));
+        assertFalse(InputBuffer.AUTO.useRam(mnist, Folding.auto(mnist, 1).layer(0), 1), "2 folds of 392 stay in registers");
+        assertTrue(InputBuffer.RAM.useRam(mnist, new LayerFolding(1, 392), 1));
+        assertFalse(InputBuffer.REGISTERS.useRam(mnist, f.layer(0), 1));
+        BcflowException e = assertThrows(BcflowException.class, () -> InputBuffer.RAM.useRam(mnist, f.layer(0), 7));
+        assertTrue(e.getMessage().contains("SIMD (16) to be a multiple of the pixels per beat (7)"), e.getMessage());
+        assertEquals(InputBuffer.RAM, InputBuffer.parse("ram"));
+        assertThrows(BcflowException.class, () -> InputBuffer.parse("bram"));
         assertEquals(0, CycleModel.treeLevels(1));
         assertEquals(1, CycleModel.treeLevels(2));
         assertEquals(2, CycleModel.treeLevels(3));

@@ -57,6 +57,8 @@ public final class Verilator {
      * into the build folder; C++ files are the testbench) with top module {@code top} into
      * {@code cacheRoot/<hash>}, unless that build already exists. {@code trace} adds FST tracing.
      */
+    private static final Path CCACHE = ExternalTool.locate(System.getenv(), "CCACHE", "ccache");
+
     public Build build(Path rtlDir, List<String> sources, java.util.Map<String, String> extraFiles, String top,
             boolean trace, Path cacheRoot, Duration timeout) {
         String hash = hashInputs(rtlDir, sources, extraFiles, top + (trace ? "+trace" : ""));
@@ -80,6 +82,10 @@ public final class Verilator {
                     "--top-module", top,
                     "-Mdir", "obj_dir",
                     "-o", "Vsim"));
+            if (CCACHE != null) {
+                // the Verilator runtime (verilated.cpp ...) is the same in every build: compile it once
+                cmd.addAll(List.of("-MAKEFLAGS", "OBJCACHE=" + CCACHE));
+            }
             if (trace) {
                 cmd.add("--trace-fst");                // waveforms of the cycles around a divergence
             }

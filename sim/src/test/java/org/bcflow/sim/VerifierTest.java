@@ -92,7 +92,7 @@ class VerifierTest {
 
     @Test
     void backpressureAndSeveralProcessesChangeNothing() {
-        Folding f = folding(4, 8, 2, 4, 5, 8);
+        Folding f = folding(4, 4, 2, 4, 5, 8);  // 16 input folds: the image goes into the first layer's RAM
         Path rtl = tmp.resolve("rtl");
         new RtlGenerator("bcnet", 1).generate(net, f, rtl);
         Verifier.Options o = Verifier.Options.of(40).withJobs(2).withBackpressure(300, 400, 9);
@@ -112,7 +112,7 @@ class VerifierTest {
         Path iverilog = ExternalTool.locate(System.getenv(), "IVERILOG", "iverilog");
         org.junit.jupiter.api.Assumptions.assumeTrue(iverilog != null || System.getenv("CI") != null, "Icarus not installed");
         Path rtl = tmp.resolve("rtl");
-        new RtlGenerator("bcnet", 2).generate(net, folding(4, 8, 2, 4, 5, 8), rtl);
+        new RtlGenerator("bcnet", 2).generate(net, folding(4, 4, 2, 4, 5, 8), rtl);  // image in RAM
         Verifier v = new Verifier(CACHE, Duration.ofMinutes(5));
         LabeledImages imgs = images(8, 8, 8, 8);
         VerifyReport a = v.verify(rtl, imgs, Verifier.Options.of(8));
@@ -127,10 +127,13 @@ class VerifierTest {
 
     @Test
     void severalPixelsPerBeat() {
-        VerifyReport r = generateAndVerify(net, folding(4, 8, 2, 4, 5, 8), 8, 10);
-        assertEquals(0, r.mismatches());
-        assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured());
-        assertEquals(r.latencyPredicted(), r.latencyMeasured());
+        // 8 pixels per beat into registers; 2 per beat gathered into 4-pixel words of the input RAM
+        for (int[] fp : new int[][] {{8, 8}, {4, 2}}) {
+            VerifyReport r = generateAndVerify(net, folding(4, fp[0], 2, 4, 5, 8), fp[1], 10);
+            assertEquals(0, r.mismatches());
+            assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured());
+            assertEquals(r.latencyPredicted(), r.latencyMeasured());
+        }
     }
 
     @Test
