@@ -6,8 +6,11 @@
 //     y = (acc * MUL + ADD) >>> SHIFT, clamped to [0, 2^OUT_BITS - 1] unless SCORES = 1.
 // The Java class org.bcflow.core.Reference defines these semantics; this module must match it.
 //
+// With THRESH = 1 the same y comes from comparisons instead (org.bcflow.core.Thresholds):
+//     y = #{ j in 1..2^OUT_BITS-1 : (negate ? -acc : acc) >= t_j }.
+//
 // Pipeline: issue (ROM read) -> adder tree (ceil(log2(SIMD)) register levels) -> accumulate ->
-// multiply-add -> shift/clamp/store. A vector accepted in cycle 0 is offered downstream in cycle
+// multiply-add (or compare) -> shift/clamp/store. A vector accepted in cycle 0 is offered downstream in cycle
 // NF*SF + 4 + ceil(log2(SIMD)); the next vector can be accepted in that same cycle, so that is
 // also the layer's period (org.bcflow.rtlgen.CycleModel). With RAM_IN = 1 "accepted" means the
 // cycle in which the computation starts.
@@ -36,9 +39,14 @@ module bc_dense #(
     parameter integer OUT_BITS  = 8,
     parameter integer SCORES    = 0,   // 1: signed scores, no clamp (the last layer)
     parameter integer RAM_IN    = 0,   // 1: input as SF words of SIMD values into a two-bank RAM
+    parameter integer WEIGHT_BRAM = 1, // 1: the weight ROM in block RAM, 0: in logic
+    parameter integer CONST_BRAM  = 1, // 1: the batch-norm ROMs (mul/add or thresholds) in block RAM, 0: in logic
+    parameter integer THRESH    = 0,   // 1: batch norm as thresholds (hidden layers, OUT_BITS <= 4), no multiplier
+    parameter integer TH_BITS   = 20,  // signed bits of a threshold: ACC_BITS + 1
     parameter         WEIGHT_FILE = "weights.mem",
     parameter         MUL_FILE    = "mul.mem",
-    parameter         ADD_FILE    = "add.mem"
+    parameter         ADD_FILE    = "add.mem",
+    parameter         TH_FILE     = "thresholds.mem"
 ) (
     input  wire                   clk,
     input  wire                   rst_n,
@@ -56,15 +64,6 @@ module bc_dense #(
     localparam integer NF_BITS = NF > 1 ? $clog2(NF) : 1;
     localparam integer SF_BITS = SF > 1 ? $clog2(SF) : 1;
     localparam integer XW = SIMD * IN_BITS;  // bits of one input fold
-
-    (* rom_style = "block", ram_style = "block" *) reg [PE*SIMD-1:0]     wrom  [0:WDEPTH-1];
-    (* rom_style = "block", ram_style = "block" *) reg [PE*MUL_BITS-1:0] mulrom [0:NF-1];
-    (* rom_style = "block", ram_style = "block" *) reg [PE*ADD_BITS-1:0] addrom [0:NF-1];
-    initial begin
-        $readmemh(WEIGHT_FILE, wrom);
-        $readmemh(MUL_FILE, mulrom);
-        $readmemh(ADD_FILE, addrom);
-    end
 
     // ---- control: issue one (nf, sf) step per cycle while busy ----
     reg                  busy;      // started a vector, result not yet stored
@@ -145,12 +144,13 @@ module bc_dense #(
     endgenerate
 
     // ---- stage 1: ROM outputs and the input fold, registered ----
-    reg [PE*SIMD-1:0] w_q;
-    reg [XW-1:0]      x_q;
+    wire [PE*SIMD-1:0] w_q;
+    reg  [XW-1:0]      x_q;
+    bc_rom #(.WIDTH(PE*SIMD), .DEPTH(WDEPTH), .ADDR_BITS(WADDR_BITS), .BLOCK(WEIGHT_BRAM), .FILE(WEIGHT_FILE))
+        u_wrom (.clk(clk), .addr(waddr), .data(w_q));
     reg               s1_valid, s1_first, s1_last, s1_final;
     reg [NF_BITS-1:0] s1_nf;
     always @(posedge clk) begin
-        w_q   <= wrom[waddr];
         x_q   <= x_fold;
         s1_nf <= nf;
         if (!rst_n) begin
@@ -204,9 +204,8 @@ module bc_dense #(
     // ---- accumulate over the input folds of one neuron fold ----
     reg [PE*ACC_BITS-1:0] acc;
     reg [PE*ACC_BITS-1:0] acc_next;
-    reg [PE*MUL_BITS-1:0] mul_q;
-    reg [PE*ADD_BITS-1:0] add_q;
     reg                   s2_done, s2_final;  // acc holds finished sums of one neuron fold
+    reg                   s3_valid, s3_final;  // y holds the fold's outputs
     integer q;
     always @* begin
         for (q = 0; q < PE; q = q + 1)
@@ -214,61 +213,85 @@ module bc_dense #(
                                                + dot[q*ACC_BITS +: ACC_BITS];
     end
     always @(posedge clk) begin
-        mul_q <= mulrom[t_nf];
-        add_q <= addrom[t_nf];
         if (t_valid) acc <= acc_next;
         if (!rst_n) begin
             s2_done  <= 1'b0;
             s2_final <= 1'b0;
-        end else begin
-            s2_done  <= t_valid && t_last;
-            s2_final <= t_valid && t_final;
-        end
-    end
-
-    // ---- stage 3: multiply-add of the folded batch norm (once per neuron, not per weight) ----
-    reg [PE*SUM_BITS-1:0]     sum;
-    reg [PE*SUM_BITS-1:0]     sum_next;
-    reg signed [SUM_BITS-1:0] acc_x, mul_x, add_x;
-    reg                       s3_valid, s3_final;
-    integer r;
-    always @* begin
-        for (r = 0; r < PE; r = r + 1) begin
-            acc_x = {{(SUM_BITS-ACC_BITS){acc[r*ACC_BITS + ACC_BITS-1]}}, acc[r*ACC_BITS +: ACC_BITS]};
-            mul_x = {{(SUM_BITS-MUL_BITS){mul_q[r*MUL_BITS + MUL_BITS-1]}}, mul_q[r*MUL_BITS +: MUL_BITS]};
-            add_x = {{(SUM_BITS-ADD_BITS){add_q[r*ADD_BITS + ADD_BITS-1]}}, add_q[r*ADD_BITS +: ADD_BITS]};
-            sum_next[r*SUM_BITS +: SUM_BITS] = acc_x * mul_x + add_x;
-        end
-    end
-    always @(posedge clk) begin
-        if (s2_done) sum <= sum_next;
-        if (!rst_n) begin
             s3_valid <= 1'b0;
             s3_final <= 1'b0;
         end else begin
+            s2_done  <= t_valid && t_last;
+            s2_final <= t_valid && t_final;
             s3_valid <= s2_done;
             s3_final <= s2_final;
         end
     end
 
-    // ---- stage 4: shift, clamp, and store the fold's PE outputs ----
-    reg [PE*OUT_BITS-1:0]     y;
-    reg signed [SUM_BITS-1:0] shifted;
-    integer t;
-    always @* begin
-        y = {PE*OUT_BITS{1'b0}};
-        for (t = 0; t < PE; t = t + 1) begin
-            shifted = $signed(sum[t*SUM_BITS +: SUM_BITS]) >>> SHIFT;
-            if (SCORES != 0)
-                y[t*OUT_BITS +: OUT_BITS] = shifted[OUT_BITS-1:0];
-            else if (shifted[SUM_BITS-1])
-                y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b0}};
-            else if (|shifted[SUM_BITS-2:OUT_BITS])
-                y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b1}};
-            else
-                y[t*OUT_BITS +: OUT_BITS] = shifted[OUT_BITS-1:0];
+    // ---- stages 3 and 4: the folded batch norm, once per neuron (not per weight) ----
+    reg [PE*OUT_BITS-1:0] y;  // the fold's PE outputs, stored below
+    generate
+        if (THRESH != 0) begin : g_thresholds
+            // y = number of thresholds t_j with (negate ? -acc : acc) >= t_j; the constants come from
+            // org.bcflow.core.Thresholds, which derives them exactly from mul, add and SHIFT.
+            localparam integer T  = (1 << OUT_BITS) - 1;
+            localparam integer TW = 1 + T * TH_BITS;  // per lane: {t_T, ..., t_1, negate}
+            wire [PE*TW-1:0]      th_q;
+            reg  [PE*OUT_BITS-1:0] level;
+            reg  [OUT_BITS-1:0]   count;
+            reg  signed [TH_BITS-1:0] a;
+            integer r, j;
+            bc_rom #(.WIDTH(PE*TW), .DEPTH(NF), .ADDR_BITS(NF_BITS), .BLOCK(CONST_BRAM), .FILE(TH_FILE))
+                u_throm (.clk(clk), .addr(t_nf), .data(th_q));
+            always @* begin
+                for (r = 0; r < PE; r = r + 1) begin
+                    a = {{(TH_BITS-ACC_BITS){acc[r*ACC_BITS + ACC_BITS-1]}}, acc[r*ACC_BITS +: ACC_BITS]};
+                    if (th_q[r*TW]) a = -a;
+                    count = {OUT_BITS{1'b0}};
+                    for (j = 0; j < T; j = j + 1)
+                        if (a >= $signed(th_q[r*TW + 1 + j*TH_BITS +: TH_BITS])) count = count + 1'b1;
+                    level[r*OUT_BITS +: OUT_BITS] = count;
+                end
+            end
+            always @(posedge clk) if (s2_done) y <= level;
+            // the multiply-add constants are not used
+            wire unused_files = &{1'b0, MUL_BITS[0], ADD_BITS[0], SUM_BITS[0], SHIFT[0]};
+        end else begin : g_muladd
+            // stage 3: y = (acc * MUL + ADD) >>> SHIFT; stage 4: clamp (hidden layers)
+            wire [PE*MUL_BITS-1:0]    mul_q;
+            wire [PE*ADD_BITS-1:0]    add_q;
+            reg  [PE*SUM_BITS-1:0]    sum;
+            reg  [PE*SUM_BITS-1:0]    sum_next;
+            reg  signed [SUM_BITS-1:0] acc_x, mul_x, add_x, shifted;
+            integer r, t;
+            bc_rom #(.WIDTH(PE*MUL_BITS), .DEPTH(NF), .ADDR_BITS(NF_BITS), .BLOCK(CONST_BRAM), .FILE(MUL_FILE))
+                u_mulrom (.clk(clk), .addr(t_nf), .data(mul_q));
+            bc_rom #(.WIDTH(PE*ADD_BITS), .DEPTH(NF), .ADDR_BITS(NF_BITS), .BLOCK(CONST_BRAM), .FILE(ADD_FILE))
+                u_addrom (.clk(clk), .addr(t_nf), .data(add_q));
+            always @* begin
+                for (r = 0; r < PE; r = r + 1) begin
+                    acc_x = {{(SUM_BITS-ACC_BITS){acc[r*ACC_BITS + ACC_BITS-1]}}, acc[r*ACC_BITS +: ACC_BITS]};
+                    mul_x = {{(SUM_BITS-MUL_BITS){mul_q[r*MUL_BITS + MUL_BITS-1]}}, mul_q[r*MUL_BITS +: MUL_BITS]};
+                    add_x = {{(SUM_BITS-ADD_BITS){add_q[r*ADD_BITS + ADD_BITS-1]}}, add_q[r*ADD_BITS +: ADD_BITS]};
+                    sum_next[r*SUM_BITS +: SUM_BITS] = acc_x * mul_x + add_x;
+                end
+            end
+            always @(posedge clk) if (s2_done) sum <= sum_next;
+            always @* begin
+                y = {PE*OUT_BITS{1'b0}};
+                for (t = 0; t < PE; t = t + 1) begin
+                    shifted = $signed(sum[t*SUM_BITS +: SUM_BITS]) >>> SHIFT;
+                    if (SCORES != 0)
+                        y[t*OUT_BITS +: OUT_BITS] = shifted[OUT_BITS-1:0];
+                    else if (shifted[SUM_BITS-1])
+                        y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b0}};
+                    else if (|shifted[SUM_BITS-2:OUT_BITS])
+                        y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b1}};
+                    else
+                        y[t*OUT_BITS +: OUT_BITS] = shifted[OUT_BITS-1:0];
+                end
+            end
         end
-    end
+    endgenerate
 
     // Folds are stored from the top down, so after NF of them fold 0 sits at the bottom.
     generate

@@ -41,7 +41,9 @@ module tiny (
         .MW(12), .MH(6), .PE(3), .SIMD(4),
         .IN_BITS(8), .ACC_BITS(13), .MUL_BITS(10), .ADD_BITS(19), .SUM_BITS(21),
         .SHIFT(16), .OUT_BITS(2), .SCORES(0), .RAM_IN(0),
-        .WEIGHT_FILE("dense0_weights.mem"), .MUL_FILE("dense0_mul.mem"), .ADD_FILE("dense0_add.mem")
+        .WEIGHT_BRAM(0), .CONST_BRAM(0),
+        .THRESH(1), .TH_BITS(13),
+        .WEIGHT_FILE("dense0_weights.mem"), .TH_FILE("dense0_thresholds.mem")
     ) u_dense0 (
         .clk(clk), .rst_n(rst_n),
         .in_valid(pixels_valid), .in_ready(pixels_ready), .in_data(pixels_data),
@@ -54,6 +56,7 @@ module tiny (
         .MW(6), .MH(3), .PE(3), .SIMD(2),
         .IN_BITS(2), .ACC_BITS(6), .MUL_BITS(9), .ADD_BITS(11), .SUM_BITS(15),
         .SHIFT(0), .OUT_BITS(13), .SCORES(1), .RAM_IN(0),
+        .WEIGHT_BRAM(0), .CONST_BRAM(0),
         .WEIGHT_FILE("dense1_weights.mem"), .MUL_FILE("dense1_mul.mem"), .ADD_FILE("dense1_add.mem")
     ) u_dense1 (
         .clk(clk), .rst_n(rst_n),

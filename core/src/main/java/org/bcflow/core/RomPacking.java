@@ -82,6 +82,33 @@ public final class RomPacking {
         return words;
     }
 
+    /**
+     * Packs the thresholds of PE neurons per word: lane p at bits [p*TW +: TW], TW = 1 + T*bits,
+     * holding the negate flag at bit 0 and t_j (j = 1..T) at [1 + (j-1)*bits +: bits].
+     */
+    public static BigInteger[] thresholdWords(Thresholds.Neuron[] neurons, int pe, int bits) {
+        int t = neurons[0].t().length;
+        int tw = 1 + t * bits;
+        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
+        BigInteger[] words = new BigInteger[neurons.length / pe];
+        for (int nf = 0; nf < words.length; nf++) {
+            BigInteger w = BigInteger.ZERO;
+            for (int p = 0; p < pe; p++) {
+                Thresholds.Neuron n = neurons[nf * pe + p];
+                BigInteger lane = n.negate() ? BigInteger.ONE : BigInteger.ZERO;
+                for (int j = 0; j < t; j++) {
+                    if (Widths.signedBits(n.t()[j]) > bits) {
+                        throw new IllegalArgumentException("threshold " + n.t()[j] + " does not fit " + bits + " bits");
+                    }
+                    lane = lane.or(BigInteger.valueOf(n.t()[j]).and(mask).shiftLeft(1 + j * bits));
+                }
+                w = w.or(lane.shiftLeft(p * tw));
+            }
+            words[nf] = w;
+        }
+        return words;
+    }
+
     /** Throws a {@link BcflowException} when PE or SIMD does not divide the layer. */
     public static void checkFolding(DenseLayer layer, int pe, int simd) {
         if (pe < 1 || layer.outputs() % pe != 0) {

@@ -36,6 +36,11 @@ public final class CycleModel {
         return (long) (layer.outputs() / f.pe()) * (layer.inputs() / f.simd()) + DENSE_OVERHEAD + treeLevels(f.simd());
     }
 
+    /** Address bits of a counter over n values, as the RTL declares them: ceil(log2(n)), at least 1. */
+    public static int addressBits(int n) {
+        return Math.max(1, treeLevels(n));
+    }
+
     /** Register levels of bc_addtree for n terms: ceil(log2(n)). */
     public static int treeLevels(int n) {
         return n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);

@@ -29,17 +29,44 @@ import org.bcflow.core.BcflowException;
  * @param intervalCycles predicted cycles between images in steady state
  * @param latencyCycles predicted cycles from an image's first input beat to its output
  * @param verilogFiles  Verilog sources, relative to the design folder, top last
+ * @param memories      every ROM and RAM, where it goes and how full its iCE40 blocks are
  */
 public record Design(String generator, String top, String networkHash, String networkFile, int inputs, int inputBits,
         int pixelsPerBeat, boolean ramInput, int classes, int scoreBits, int tdataBits, List<Layer> layers, long intervalCycles,
-        long latencyCycles, List<String> verilogFiles) {
+        long latencyCycles, List<String> verilogFiles, List<Memory> memories) {
 
     public static final String FILE = "design.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One layer of the design. */
     public record Layer(String name, int inputs, int outputs, int pe, int simd, int inputBits, int accBits, int mulBits,
-            int addBits, int sumBits, int outBits, int shift, long cycles, List<String> romFiles) {
+            int addBits, int sumBits, int outBits, int shift, long cycles, List<String> romFiles, boolean weightsInBlockRam,
+            boolean constantsInBlockRam, int thresholdBits) {
+        /** Batch norm as thresholds (romFiles: weights, thresholds) rather than multiply-add (weights, mul, add). */
+        public boolean thresholds() {
+            return thresholdBits > 0;
+        }
+    }
+
+    /**
+     * One memory of the design.
+     *
+     * @param name       what it holds
+     * @param depth      words
+     * @param width      bits per word
+     * @param blockRam   in block RAM (else in logic)
+     * @param ice40Blocks SB_RAM40_4K blocks it takes in block RAM (also shown for logic: what it would take)
+     * @param fill       fraction of those blocks' bits it uses
+     */
+    public record Memory(String name, int depth, int width, boolean blockRam, int ice40Blocks, double fill) {
+        static Memory of(String name, int depth, int width, boolean blockRam) {
+            return new Memory(name, depth, width, blockRam, BlockRam.ice40Blocks(depth, width), BlockRam.fill(depth, width));
+        }
+    }
+
+    /** Block RAMs of the memories placed in block RAM. */
+    public int ice40Blocks() {
+        return memories.stream().filter(Memory::blockRam).mapToInt(Memory::ice40Blocks).sum();
     }
 
     public void write(Path folder) {

@@ -13,6 +13,7 @@ import org.bcflow.core.DenseLayer;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.RomPacking;
+import org.bcflow.core.Thresholds;
 import org.bcflow.core.Widths;
 
 /**
@@ -22,7 +23,7 @@ import org.bcflow.core.Widths;
  */
 public final class RtlGenerator {
     public static final String VERSION = "bcflow-rtlgen 0.1.0";
-    static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_addtree.v", "bc_dense.v", "bc_argmax.v");
+    static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_rom.v", "bc_addtree.v", "bc_dense.v", "bc_argmax.v");
     static final String NETWORK_FILE = "network.bcnet";
 
     private final String top;
@@ -69,15 +70,40 @@ public final class RtlGenerator {
         }
         boolean ramInput = inputBuffer.useRam(net, folding.layer(0), pixelsPerBeat);
         List<Design.Layer> layers = new ArrayList<>();
+        List<Design.Memory> memories = new ArrayList<>();
+        if (ramInput) {
+            int simd = folding.layer(0).simd();
+            int depth = 2 << CycleModel.addressBits(net.inputSize() / simd);
+            memories.add(Design.Memory.of(net.layer(0).name() + " input (two banks)", depth, simd * net.inputBits(), true));
+        }
         for (int i = 0; i < net.layers().size(); i++) {
             DenseLayer l = net.layer(i);
             Widths w = net.widths(i);
             LayerFolding f = folding.layer(i);
             // The RTL sign-extends everything to the sum width by replication, which needs it wider.
             int sum = Math.max(w.sum(), Math.max(Math.max(w.acc(), w.mul()), Math.max(w.add(), w.out() + 1)) + 1);
+            int nf = l.outputs() / f.pe();
+            int wdepth = nf * (l.inputs() / f.simd());
+            boolean weightsBlock = BlockRam.worthIt(wdepth, f.pe() * f.simd());
+            memories.add(Design.Memory.of(l.name() + " weights", wdepth, f.pe() * f.simd(), weightsBlock));
+            boolean thresholds = !net.isLast(i) && w.out() <= Thresholds.MAX_BITS;
+            int thBits = thresholds ? Thresholds.bits(l) : 0;
+            List<String> roms;
+            boolean constBlock;
+            if (thresholds) {
+                int width = f.pe() * (1 + ((1 << w.out()) - 1) * thBits);
+                constBlock = BlockRam.worthIt(nf, width);
+                memories.add(Design.Memory.of(l.name() + " thresholds", nf, width, constBlock));
+                roms = List.of(l.name() + "_weights.mem", l.name() + "_thresholds.mem");
+            } else {
+                constBlock = BlockRam.worthIt(nf, f.pe() * w.mul()) && BlockRam.worthIt(nf, f.pe() * w.add());
+                memories.add(Design.Memory.of(l.name() + " multipliers", nf, f.pe() * w.mul(), constBlock));
+                memories.add(Design.Memory.of(l.name() + " offsets", nf, f.pe() * w.add(), constBlock));
+                roms = List.of(l.name() + "_weights.mem", l.name() + "_mul.mem", l.name() + "_add.mem");
+            }
             layers.add(new Design.Layer(l.name(), l.inputs(), l.outputs(), f.pe(), f.simd(), l.inputBits(), w.acc(),
-                    w.mul(), w.add(), sum, w.out(), l.shift(), CycleModel.layerCycles(l, f),
-                    List.of(l.name() + "_weights.mem", l.name() + "_mul.mem", l.name() + "_add.mem")));
+                    w.mul(), w.add(), sum, w.out(), l.shift(), CycleModel.layerCycles(l, f), roms, weightsBlock,
+                    constBlock, thBits));
         }
         List<String> sources = new ArrayList<>(PRIMITIVES);
         sources.add(top + ".v");
@@ -85,7 +111,7 @@ public final class RtlGenerator {
         return new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
                 ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
                 CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat, ramInput),
-                sources);
+                sources, memories);
     }
 
     /** Writes the design folder and returns its description. */
@@ -95,7 +121,7 @@ public final class RtlGenerator {
             for (String primitive : PRIMITIVES) {
                 copyPrimitive(primitive, dir.resolve(primitive));
             }
-            for (RomImage rom : roms(net, design)) {
+            for (RomImage rom : roms(plantedFault ? shiftedByOne(net) : net, design)) {
                 rom.writeAll(dir);
             }
             Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design, plantedFault).emit());
@@ -114,8 +140,27 @@ public final class RtlGenerator {
             out.add(new RomImage(l.name() + "_weights", d.pe() * d.simd(),
                     Arrays.asList(RomPacking.weightWords(l, d.pe(), d.simd())),
                     l.name() + " weights, PE=" + d.pe() + " SIMD=" + d.simd() + ", word nf*SF+sf bit p*SIMD+s = w[nf*PE+p][sf*SIMD+s], 1 = +1"));
+            if (d.thresholds()) {
+                int tw = 1 + ((1 << d.outBits()) - 1) * d.thresholdBits();
+                out.add(new RomImage(l.name() + "_thresholds", d.pe() * tw,
+                        Arrays.asList(RomPacking.thresholdWords(Thresholds.of(l, d.outBits()), d.pe(), d.thresholdBits())),
+                        l.name() + " batch-norm thresholds, PE=" + d.pe() + ", word nf lane p at [p*" + tw + " +: " + tw
+                                + "] = neuron nf*PE+p: bit 0 negate acc, t_j at [1+(j-1)*" + d.thresholdBits() + " +: "
+                                + d.thresholdBits() + "], two's complement; y = #{j : (negate ? -acc : acc) >= t_j}"));
+                continue;
+            }
             out.add(constants(l.name() + "_mul", l.mul(), d.pe(), d.mulBits(), l.name() + " batch-norm multipliers"));
             out.add(constants(l.name() + "_add", l.add(), d.pe(), d.addBits(), l.name() + " batch-norm offsets"));
+        }
+        return out;
+    }
+
+    /** The planted fault as the threshold ROMs see it: every layer's shift one too large. */
+    private static Network shiftedByOne(Network net) {
+        Network out = net;
+        for (int i = 0; i < net.layers().size(); i++) {
+            DenseLayer l = net.layer(i);
+            out = out.withLayer(i, new DenseLayer(l.name(), l.weights(), l.inputBits(), l.mul(), l.add(), l.shift() + 1));
         }
         return out;
     }

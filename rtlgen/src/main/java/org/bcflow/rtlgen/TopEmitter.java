@@ -76,8 +76,14 @@ final class TopEmitter {
                     + "), .ADD_BITS(" + l.addBits() + "), .SUM_BITS(" + l.sumBits() + "),");
             line("        .SHIFT(" + (l.shift() + (plantedFault ? 1 : 0)) + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0)
                     + "), .RAM_IN(" + (i == 0 && design.ramInput() ? 1 : 0) + "),");
-            line("        .WEIGHT_FILE(\"" + l.romFiles().get(0) + "\"), .MUL_FILE(\"" + l.romFiles().get(1)
-                    + "\"), .ADD_FILE(\"" + l.romFiles().get(2) + "\")");
+            line("        .WEIGHT_BRAM(" + (l.weightsInBlockRam() ? 1 : 0) + "), .CONST_BRAM(" + (l.constantsInBlockRam() ? 1 : 0) + "),");
+            if (l.thresholds()) {
+                line("        .THRESH(1), .TH_BITS(" + l.thresholdBits() + "),");
+                line("        .WEIGHT_FILE(\"" + l.romFiles().get(0) + "\"), .TH_FILE(\"" + l.romFiles().get(1) + "\")");
+            } else {
+                line("        .WEIGHT_FILE(\"" + l.romFiles().get(0) + "\"), .MUL_FILE(\"" + l.romFiles().get(1)
+                        + "\"), .ADD_FILE(\"" + l.romFiles().get(2) + "\")");
+            }
             line("    ) u_" + l.name() + " (");
             line("        .clk(clk), .rst_n(rst_n),");
             line("        .in_valid(" + prev + "_valid), .in_ready(" + prev + "_ready), .in_data(" + prev + "_data),");

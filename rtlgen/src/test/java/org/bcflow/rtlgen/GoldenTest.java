@@ -25,7 +25,7 @@ class GoldenTest {
     void smallDesignMatchesItsGoldenText() throws IOException {
         Network net = RandomNetwork.create(99, new int[] {12, 6, 3}, new int[] {8, 2});
         new RtlGenerator("tiny", 2).generate(net, Folding.parse(net, "3,3", "4,2", 2), tmp);
-        for (String file : new String[] {"tiny.v", "dense0_weights.mem", "dense0_mul.mem", "dense1_add.mif",
+        for (String file : new String[] {"tiny.v", "dense0_weights.mem", "dense0_thresholds.mem", "dense1_add.mif",
                 "dense1_weights.coe"}) {
             String actual = Files.readString(tmp.resolve(file));
             if (Boolean.getBoolean("bcflow.golden.update")) {

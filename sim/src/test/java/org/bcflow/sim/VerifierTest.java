@@ -31,7 +31,8 @@ class VerifierTest {
     /** Shared between tests of this class so that identical designs build once. */
     private static final Path CACHE = Verifier.defaultCache().resolve("tests");
 
-    private final Network net = RandomNetwork.create(7, new int[] {64, 16, 8, 10}, new int[] {8, 4, 3});
+    // 6-bit outputs of dense0 use the multiply-add, 3-bit outputs of dense1 the thresholds
+    private final Network net = RandomNetwork.create(7, new int[] {64, 16, 8, 10}, new int[] {8, 6, 3});
 
     @BeforeEach
     void needsVerilator() {

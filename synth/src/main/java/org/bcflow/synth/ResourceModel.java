@@ -49,6 +49,10 @@ public final class ResourceModel {
     static final double MUX_LUTS_PER_BIT = 1.95;
     /** SB_CARRY per partial-product bit of a variable multiply-add, beyond its final SUM_BITS chain. */
     static final double MACC_CARRY_PER_PP = 0.32;
+    /** LUT4 per 16-word leaf of a ROM bit in logic (the leaf plus its share of the multiplexer tree); not yet fitted. */
+    static final double LOGIC_ROM_LUTS_PER_LEAF = 1.33;
+    /** LUT4 per bit of the threshold comparisons and the negation (with one carry each); not yet fitted. */
+    static final double COMPARE_LUTS_PER_BIT = 1.0;
     /** Control LUTs per dense layer (counters, handshakes, flags). */
     static final int LAYER_CONTROL_LUTS = 20;
 
@@ -70,11 +74,19 @@ public final class ResourceModel {
     /** The whole-design estimate, first, then one per part (input, each layer, argmax). */
     public static List<Estimate> estimate(Design d, Path rtlDir) {
         List<Estimate> parts = new ArrayList<>();
-        int beats = d.inputs() / d.pixelsPerBeat();
+        int group = d.ramInput() ? d.layers().get(0).simd() : d.inputs();
+        int beats = group / d.pixelsPerBeat();
         int cnt = beats > 1 ? bits(beats) : 1;
-        parts.add(new Estimate("input", 2L * cnt + 4, (long) d.inputs() * d.inputBits() + cnt + 1, cnt, 0));
+        int inputRams = 0;
+        if (d.ramInput()) {
+            Design.Layer first = d.layers().get(0);
+            int sfBits = bits(first.inputs() / first.simd());
+            inputRams = org.bcflow.rtlgen.BlockRam.ice40Blocks(2 << sfBits, first.simd() * first.inputBits());
+        }
+        long kept = beats > 1 ? (long) (group - d.pixelsPerBeat()) * d.inputBits() + cnt : 0;
+        parts.add(new Estimate("input", beats > 1 ? 2L * cnt + 4 : 0, kept, beats > 1 ? cnt : 0, inputRams));
         for (int i = 0; i < d.layers().size(); i++) {
-            parts.add(layer(d.layers().get(i), i == d.layers().size() - 1, rtlDir));
+            parts.add(layer(d.layers().get(i), i == d.layers().size() - 1, i == 0 && d.ramInput(), rtlDir));
         }
         int c = d.classes();
         int sb = d.scoreBits();
@@ -92,13 +104,19 @@ public final class ResourceModel {
         return out;
     }
 
-    static Estimate layer(Design.Layer l, boolean last, Path rtlDir) {
+    static Estimate layer(Design.Layer l, boolean last, boolean ramInput, Path rtlDir) {
         int pe = l.pe(), simd = l.simd();
         int nf = l.outputs() / pe, sf = l.inputs() / simd;
         RomShape w = RomShape.read(rtlDir.resolve(l.romFiles().get(0)), pe * simd);
-        RomShape mul = RomShape.read(rtlDir.resolve(l.romFiles().get(1)), pe * l.mulBits());
-        RomShape add = RomShape.read(rtlDir.resolve(l.romFiles().get(2)), pe * l.addBits());
-        int brams = w.ice40Blocks() + mul.ice40Blocks() + add.ice40Blocks();
+        List<RomShape> constants = new ArrayList<>();
+        if (l.thresholds()) {
+            int tw = 1 + ((1 << l.outBits()) - 1) * l.thresholdBits();
+            constants.add(RomShape.read(rtlDir.resolve(l.romFiles().get(1)), pe * tw));
+        } else {
+            constants.add(RomShape.read(rtlDir.resolve(l.romFiles().get(1)), pe * l.mulBits()));
+            constants.add(RomShape.read(rtlDir.resolve(l.romFiles().get(2)), pe * l.addBits()));
+        }
+        int brams = l.weightsInBlockRam() ? w.ice40Blocks() : 0;
         int sum = l.sumBits();
         int acc = l.accBits();
 
@@ -106,34 +124,59 @@ public final class ResourceModel {
         long dotBits = (long) pe * simd * acc + (long) pe * acc;  // add/sub steps + accumulator
         luts += Math.round(DOT_LUTS_PER_BIT * dotBits);
         carries += Math.round(DOT_CARRIES_PER_BIT * dotBits);
-        if (sf > 1) {
+        if (sf > 1 && !ramInput) {
             luts += Math.round(MUX_LUTS_PER_BIT * l.inputs() * l.inputBits());  // input-fold rotation mux
         }
-        for (int p = 0; p < pe; p++) {
-            if (mul.constant()) {
-                long pp = constantRows(signedLane(mul, 0, p, l.mulBits()), sum);
-                luts += Math.round(CONST_MACC_LUTS_PER_PP * pp);
-                carries += pp > 0 ? sum / 2 : 0;
-            } else {
-                long pp = 0;
-                for (int j = 0; j < l.mulBits(); j++) {
-                    pp += sum - j;
+        long romRegisters = 0;  // output registers of ROMs in logic (block RAMs have their own)
+        if (!l.weightsInBlockRam() && !w.constant()) {
+            luts += logicRomLuts(w);
+            romRegisters += w.varyingBits();
+        }
+        for (RomShape r : constants) {
+            if (l.constantsInBlockRam()) {
+                brams += r.ice40Blocks();
+            } else if (!r.constant()) {
+                luts += logicRomLuts(r);
+                romRegisters += r.varyingBits();
+            }
+        }
+        long requantRegisters;
+        if (l.thresholds()) {
+            // per lane: negate, 2^k - 1 comparisons, and a count of their results
+            int t = (1 << l.outBits()) - 1;
+            long compareBits = (long) pe * (t + 1) * l.thresholdBits();
+            luts += Math.round(COMPARE_LUTS_PER_BIT * compareBits);
+            carries += compareBits;
+            requantRegisters = (long) pe * l.outBits();
+        } else {
+            RomShape mul = constants.get(0);
+            for (int p = 0; p < pe; p++) {
+                if (mul.constant()) {
+                    long pp = constantRows(signedLane(mul, 0, p, l.mulBits()), sum);
+                    luts += Math.round(CONST_MACC_LUTS_PER_PP * pp);
+                    carries += pp > 0 ? sum / 2 : 0;
+                } else {
+                    long pp = 0;
+                    for (int j = 0; j < l.mulBits(); j++) {
+                        pp += sum - j;
+                    }
+                    luts += Math.round(MACC_LUTS_PER_PP * pp);
+                    carries += sum + Math.round(MACC_CARRY_PER_PP * pp);
                 }
-                luts += Math.round(MACC_LUTS_PER_PP * pp);
-                carries += sum + Math.round(MACC_CARRY_PER_PP * pp);
+                if (!last) {
+                    luts += (sum - l.shift() - l.outBits() + 2) / 3 + l.outBits();  // clamp
+                }
             }
-            if (!last) {
-                luts += (sum - l.shift() - l.outBits() + 2) / 3 + l.outBits();  // clamp
-            }
+            requantRegisters = (long) pe * (last ? l.outBits() : sum - l.shift());
         }
         luts += LAYER_CONTROL_LUTS;
         int waddr = bits(nf * sf), nfBits = bits(nf), sfBits = bits(sf);
         carries += waddr + nfBits + sfBits;
-        long keptSum = last ? l.outBits() : sum - l.shift();
-        long ffs = (long) l.inputs() * l.inputBits()         // input copy
+        long ffs = (ramInput ? 2L * sfBits + 4 : (long) l.inputs() * l.inputBits())  // RAM pointers or input copy
+                + romRegisters
                 + (long) simd * l.inputBits()                // registered input fold
                 + (long) pe * acc                            // accumulators
-                + pe * keptSum                               // multiply-add result
+                + requantRegisters                           // multiply-add result or threshold count
                 + (long) l.outputs() * l.outBits()           // output store
                 + (long) pe * treeRegisters(simd) * acc      // adder tree levels (bc_addtree)
                 + (long) org.bcflow.rtlgen.CycleModel.treeLevels(simd) * (nfBits + 4)  // control beside the tree
@@ -142,6 +185,12 @@ public final class ResourceModel {
             ffs += 0;  // the weight register folds into constants
         }
         return new Estimate(l.name(), luts, ffs, carries, brams);
+    }
+
+    /** LUT4 of a ROM in logic: per varying bit, a tree of 16-word LUTs and 4:1 multiplexers over the depth. */
+    static long logicRomLuts(RomShape rom) {
+        long leaves = (rom.depth() + 15) / 16;
+        return Math.round(LOGIC_ROM_LUTS_PER_LEAF * rom.varyingBits() * leaves);
     }
 
     /** Registers of bc_addtree for n terms: per level, one per pair of the level below (padding pairs vanish). */
