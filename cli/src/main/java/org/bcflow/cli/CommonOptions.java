@@ -140,12 +140,15 @@ final class CommonOptions {
         o.addOption(opt("input-buffer", "WHERE", "where the first layer keeps the image: ram (block RAM, needs SIMD a multiple"
                 + " of the pixels per beat), registers, or auto (default: ram from " + org.bcflow.rtlgen.InputBuffer.RAM_MIN_FOLDS
                 + " input folds on)"));
+        o.addOption(org.apache.commons.cli.Option.builder().longOpt("no-scores")
+                .desc("no m_axis_tuser: only the class index leaves the design (fewer pins and registers)").build());
     }
 
     /** The RTL generator the folding options describe. */
     static org.bcflow.rtlgen.RtlGenerator generator(CommandLine line) throws ParseException {
         return new org.bcflow.rtlgen.RtlGenerator(top(line), pixelsPerBeat(line))
-                .withInputBuffer(org.bcflow.rtlgen.InputBuffer.parse(line.getOptionValue("input-buffer", "auto")));
+                .withInputBuffer(org.bcflow.rtlgen.InputBuffer.parse(line.getOptionValue("input-buffer", "auto")))
+                .withScores(!line.hasOption("no-scores"));
     }
 
     static int pixelsPerBeat(CommandLine line) throws ParseException {

@@ -30,10 +30,11 @@ import org.bcflow.core.BcflowException;
  * @param latencyCycles predicted cycles from an image's first input beat to its output
  * @param verilogFiles  Verilog sources, relative to the design folder, top last
  * @param memories      every ROM and RAM, where it goes and how full its iCE40 blocks are
+ * @param scoresPort    the top has m_axis_tuser with the scores (else only the class leaves the chip)
  */
 public record Design(String generator, String top, String networkHash, String networkFile, int inputs, int inputBits,
         int pixelsPerBeat, boolean ramInput, int classes, int scoreBits, int tdataBits, List<Layer> layers, long intervalCycles,
-        long latencyCycles, List<String> verilogFiles, List<Memory> memories) {
+        long latencyCycles, List<String> verilogFiles, List<Memory> memories, boolean scoresPort) {
 
     public static final String FILE = "design.json";
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);

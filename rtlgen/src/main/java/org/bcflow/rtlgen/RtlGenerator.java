@@ -30,25 +30,32 @@ public final class RtlGenerator {
     private final int pixelsPerBeat;
     private final boolean plantedFault;
     private final InputBuffer inputBuffer;
+    private final boolean scores;
 
     /**
      * A generator with a deliberate bug (every layer's SHIFT parameter one too large), so that
      * tests can show the fuzzing campaign catches a broken generator. Never for real designs.
      */
     public RtlGenerator withPlantedFault() {
-        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer);
+        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer, scores);
     }
 
     /** The same generator with the first layer's input kept as given (default AUTO). */
     public RtlGenerator withInputBuffer(InputBuffer buffer) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer);
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer, scores);
+    }
+
+    /** The same generator with or without the scores port m_axis_tuser (default with). */
+    public RtlGenerator withScores(boolean withScores) {
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, withScores);
     }
 
     public RtlGenerator(String top, int pixelsPerBeat) {
-        this(top, pixelsPerBeat, false, InputBuffer.AUTO);
+        this(top, pixelsPerBeat, false, InputBuffer.AUTO, true);
     }
 
-    private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer) {
+    private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer,
+            boolean scores) {
         if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
         }
@@ -59,6 +66,7 @@ public final class RtlGenerator {
         this.pixelsPerBeat = pixelsPerBeat;
         this.plantedFault = plantedFault;
         this.inputBuffer = inputBuffer;
+        this.scores = scores;
     }
 
     /** The design's geometry and widths, without writing anything. */
@@ -111,7 +119,7 @@ public final class RtlGenerator {
         return new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
                 ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
                 CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat, ramInput),
-                sources, memories);
+                sources, memories, scores);
     }
 
     /** Writes the design folder and returns its description. */

@@ -37,9 +37,9 @@ final class TopEmitter {
         line("// The image is buffered in " + (design.ramInput() ? "a two-bank RAM of the first layer" : "registers") + ".");
         line("// s_axis: " + design.pixelsPerBeat() + " unsigned " + design.inputBits()
                 + "-bit input value(s) per beat, value 0 in the lowest bits; " + design.inputs() + " values per image.");
-        line("// m_axis: tdata = class index (largest score, lowest index on ties), tuser = the " + design.classes()
-                + " signed " + design.scoreBits() + "-bit scores, score i at bits [i*" + design.scoreBits()
-                + " +: " + design.scoreBits() + "], tlast = 1.");
+        line("// m_axis: tdata = class index (largest score, lowest index on ties), " + (design.scoresPort() ? "tuser = the "
+                + design.classes() + " signed " + design.scoreBits() + "-bit scores, score i at bits [i*" + design.scoreBits()
+                + " +: " + design.scoreBits() + "], " : "") + "tlast = 1.");
         line("// Reset: synchronous, active low (rst_n).");
         line("`default_nettype none");
         line("module " + design.top() + " (");
@@ -49,7 +49,9 @@ final class TopEmitter {
         line("    input  wire " + range(1) + " s_axis_tvalid,");
         line("    output wire " + range(1) + " s_axis_tready,");
         line("    output wire " + range(design.tdataBits()) + " m_axis_tdata,");
-        line("    output wire " + range(scoresW) + " m_axis_tuser,");
+        if (design.scoresPort()) {
+            line("    output wire " + range(scoresW) + " m_axis_tuser,");
+        }
         line("    output wire " + range(1) + " m_axis_tvalid,");
         line("    input  wire " + range(1) + " m_axis_tready,");
         line("    output wire " + range(1) + " m_axis_tlast");
@@ -92,12 +94,17 @@ final class TopEmitter {
             prev = l.name();
         }
         line("");
+        if (!design.scoresPort()) {
+            line("    // no scores port: synthesis drops the score registers (simulation still reads them)");
+            line("    wire " + range(scoresW) + " unused_scores;");
+        }
         line("    bc_argmax #(");
         line("        .C(" + design.classes() + "), .SCORE_BITS(" + design.scoreBits() + "), .TDATA_BITS(" + design.tdataBits() + ")");
         line("    ) u_argmax (");
         line("        .clk(clk), .rst_n(rst_n),");
         line("        .in_valid(" + prev + "_valid), .in_ready(" + prev + "_ready), .in_data(" + prev + "_data),");
-        line("        .m_axis_tdata(m_axis_tdata), .m_axis_tuser(m_axis_tuser), .m_axis_tvalid(m_axis_tvalid),");
+        line("        .m_axis_tdata(m_axis_tdata), .m_axis_tuser(" + (design.scoresPort() ? "m_axis_tuser" : "unused_scores")
+                + "), .m_axis_tvalid(m_axis_tvalid),");
         line("        .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast)");
         line("    );");
         line("endmodule");

@@ -35,9 +35,13 @@ final class TapWrapperWriter {
         sb.append("\n);\n");
         sb.append("    ").append(d.top()).append(" u_dut (\n");
         sb.append("        .clk(clk), .rst_n(rst_n), .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid),\n");
-        sb.append("        .s_axis_tready(s_axis_tready), .m_axis_tdata(m_axis_tdata), .m_axis_tuser(m_axis_tuser),\n");
+        sb.append("        .s_axis_tready(s_axis_tready), .m_axis_tdata(m_axis_tdata),")
+                .append(d.scoresPort() ? " .m_axis_tuser(m_axis_tuser),\n" : "\n");
         sb.append("        .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast)\n");
         sb.append("    );\n");
+        if (!d.scoresPort()) {
+            sb.append("    assign m_axis_tuser = u_dut.u_argmax.m_axis_tuser;  // the design has no scores port\n");
+        }
         for (Design.Layer l : d.layers()) {
             String n = l.name();
             sb.append("    assign tap_").append(n).append("_fire = u_dut.").append(n).append("_valid && u_dut.")

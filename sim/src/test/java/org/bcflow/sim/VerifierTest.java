@@ -2,6 +2,7 @@ package org.bcflow.sim;
 
 import org.bcflow.core.tools.ExternalTool;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +128,16 @@ class VerifierTest {
     }
 
     @Test
+    void withoutTheScoresPortTheScoresAreStillChecked() throws IOException {
+        Path rtl = tmp.resolve("rtl");
+        new RtlGenerator("bcnet", 1).withScores(false).generate(net, folding(4, 4, 2, 4, 5, 8), rtl);
+        assertFalse(Files.readString(rtl.resolve("bcnet.v")).contains(" m_axis_tuser,"), "no m_axis_tuser port");
+        VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(6, 8, 8, 4), 6);
+        assertEquals(0, r.mismatches());
+        assertEquals(r.latencyPredicted(), r.latencyMeasured());
+    }
+
+    @Test
     void severalPixelsPerBeat() {
         // 8 pixels per beat into registers; 2 per beat gathered into 4-pixel words of the input RAM
         for (int[] fp : new int[][] {{8, 8}, {4, 2}}) {
@@ -178,10 +189,10 @@ class VerifierTest {
     void aMissingRomFileIsAnError() throws IOException {
         Path rtl = tmp.resolve("rtl");
         new RtlGenerator("bcnet", 1).generate(net, folding(4, 8, 2, 4, 5, 8), rtl);
-        Files.delete(rtl.resolve("dense1_mul.mem"));
+        Files.delete(rtl.resolve("dense2_mul.mem"));
         BcflowException e = assertThrows(BcflowException.class,
                 () -> new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(2, 8, 8, 1), 2));
-        assertTrue(e.getMessage().contains("dense1_mul.mem"), e.getMessage());
+        assertTrue(e.getMessage().contains("dense2_mul.mem"), e.getMessage());
     }
 
     @Test

@@ -43,15 +43,21 @@ public final class ResourceModel {
     static final double DOT_CARRIES_PER_BIT = 0.67;
     /** LUT4 per partial-product bit of a variable multiply-add (AND gate + its share of full adders). */
     static final double MACC_LUTS_PER_PP = 1.13;
-    /** LUT4 per partial-product bit of a constant multiply-add (NF = 1): one data point, no fit. */
-    static final double CONST_MACC_LUTS_PER_PP = 0.0;
+    /**
+     * LUT4 per partial-product bit of a constant multiply-add (NF = 1): 0.78 from the last layer of
+     * 784-128-10 (PE 10, 1,497 partial-product bits, Yosys 0.23).
+     */
+    static final double CONST_MACC_LUTS_PER_PP = 0.78;
     /** LUT4 per bit of the input-fold rotation multiplexer. */
     static final double MUX_LUTS_PER_BIT = 1.95;
     /** SB_CARRY per partial-product bit of a variable multiply-add, beyond its final SUM_BITS chain. */
     static final double MACC_CARRY_PER_PP = 0.32;
-    /** LUT4 per 16-word leaf of a ROM bit in logic (the leaf plus its share of the multiplexer tree); not yet fitted. */
-    static final double LOGIC_ROM_LUTS_PER_LEAF = 1.33;
-    /** LUT4 per bit of the threshold comparisons and the negation (with one carry each); not yet fitted. */
+    /**
+     * LUT4 per node (16-word leaf or 2:1 multiplexer) of a ROM bit in logic. Yosys 0.23 gave 0.82
+     * for a 32-word threshold ROM and 1.11 for a 128-word weight ROM (784-128-10 on HX8K).
+     */
+    static final double LOGIC_ROM_LUTS_PER_NODE = 1.0;
+    /** LUT4 per bit of the threshold comparisons and the negation (one carry each): within 4% on 784-128-10's first layer. */
     static final double COMPARE_LUTS_PER_BIT = 1.0;
     /** Control LUTs per dense layer (counters, handshakes, flags). */
     static final int LAYER_CONTROL_LUTS = 20;
@@ -187,10 +193,10 @@ public final class ResourceModel {
         return new Estimate(l.name(), luts, ffs, carries, brams);
     }
 
-    /** LUT4 of a ROM in logic: per varying bit, a tree of 16-word LUTs and 4:1 multiplexers over the depth. */
+    /** LUT4 of a ROM in logic: per varying bit, one LUT per 16 words and a tree of 2:1 multiplexers joining them. */
     static long logicRomLuts(RomShape rom) {
         long leaves = (rom.depth() + 15) / 16;
-        return Math.round(LOGIC_ROM_LUTS_PER_LEAF * rom.varyingBits() * leaves);
+        return Math.round(LOGIC_ROM_LUTS_PER_NODE * rom.varyingBits() * (2 * leaves - 1));
     }
 
     /** Registers of bc_addtree for n terms: per level, one per pair of the level below (padding pairs vanish). */

@@ -24,8 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 class SynthTest {
     private static Path small(Path dir) {
-        Network net = RandomNetwork.create(4, new int[] {32, 8, 4}, new int[] {8, 2});
-        Folding f = new Folding(List.of(new LayerFolding(1, 32), new LayerFolding(2, 8)));
+        // every kind of memory: the image in a two-bank RAM (32 folds), dense0's weights in block RAM
+        // (512 x 4 bits, half a block), its thresholds and all of dense1's ROMs in logic
+        Network net = RandomNetwork.create(4, new int[] {128, 16, 4}, new int[] {8, 2});
+        Folding f = new Folding(List.of(new LayerFolding(1, 4), new LayerFolding(2, 8)));
         new RtlGenerator("bcnet", 1).generate(net, f, dir);
         return dir;
     }
@@ -46,8 +48,8 @@ class SynthTest {
                 new Synthesizer.Options("hx8k", null, List.of(), 12, true, Duration.ofMinutes(5)));
         assertEquals(0, r.ice40().latches());
         assertFalse(r.ice40().cells().keySet().stream().anyMatch(c -> c.contains("LATCH")));
-        // dense0's weight ROM (8 words x 32 bits) alone needs 2 SB_RAM40_4K: the ROMs are in block RAM
-        assertTrue(r.ice40().blockRams() >= 2, r.table());
+        // the input RAM (64 x 32 bits: 2 blocks of 256x16) and dense0's weight ROM (1 block of 1024x4)
+        assertEquals(3, r.ice40().blockRams(), r.table());
         assertEquals(r.ice40().blockRams(), r.modelTotal().blockRams(), "model BRAM count is exact\n" + r.table());
         assertTrue(r.ice40().luts() > 0 && r.ice40().flipFlops() > 0);
         assertTrue(r.fmaxMhz() > 1, r.table());
