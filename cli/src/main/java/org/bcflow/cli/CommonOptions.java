@@ -142,13 +142,16 @@ final class CommonOptions {
                 + " input folds on)"));
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("no-scores")
                 .desc("no m_axis_tuser: only the class index leaves the design (fewer pins and registers)").build());
+        o.addOption(org.apache.commons.cli.Option.builder().longOpt("embed-roms")
+                .desc("put the ROM contents into the Verilog (bc_rom.v) instead of reading .mem files").build());
     }
 
     /** The RTL generator the folding options describe. */
     static org.bcflow.rtlgen.RtlGenerator generator(CommandLine line) throws ParseException {
         return new org.bcflow.rtlgen.RtlGenerator(top(line), pixelsPerBeat(line))
                 .withInputBuffer(org.bcflow.rtlgen.InputBuffer.parse(line.getOptionValue("input-buffer", "auto")))
-                .withScores(!line.hasOption("no-scores"));
+                .withScores(!line.hasOption("no-scores"))
+                .withEmbeddedRoms(line.hasOption("embed-roms"));
     }
 
     static int pixelsPerBeat(CommandLine line) throws ParseException {

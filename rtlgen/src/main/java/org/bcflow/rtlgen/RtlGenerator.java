@@ -31,31 +31,40 @@ public final class RtlGenerator {
     private final boolean plantedFault;
     private final InputBuffer inputBuffer;
     private final boolean scores;
+    private final boolean embedRoms;
 
     /**
      * A generator with a deliberate bug (every layer's SHIFT parameter one too large), so that
      * tests can show the fuzzing campaign catches a broken generator. Never for real designs.
      */
     public RtlGenerator withPlantedFault() {
-        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer, scores);
+        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer, scores, embedRoms);
     }
 
     /** The same generator with the first layer's input kept as given (default AUTO). */
     public RtlGenerator withInputBuffer(InputBuffer buffer) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer, scores);
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer, scores, embedRoms);
     }
 
     /** The same generator with or without the scores port m_axis_tuser (default with). */
     public RtlGenerator withScores(boolean withScores) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, withScores);
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, withScores, embedRoms);
+    }
+
+    /**
+     * The same generator with the ROM contents inside the Verilog (bc_rom.v) rather than read from
+     * the .mem files, which are still written for other tools.
+     */
+    public RtlGenerator withEmbeddedRoms(boolean embed) {
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, scores, embed);
     }
 
     public RtlGenerator(String top, int pixelsPerBeat) {
-        this(top, pixelsPerBeat, false, InputBuffer.AUTO, true);
+        this(top, pixelsPerBeat, false, InputBuffer.AUTO, true, false);
     }
 
     private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer,
-            boolean scores) {
+            boolean scores, boolean embedRoms) {
         if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
         }
@@ -67,6 +76,7 @@ public final class RtlGenerator {
         this.plantedFault = plantedFault;
         this.inputBuffer = inputBuffer;
         this.scores = scores;
+        this.embedRoms = embedRoms;
     }
 
     /** The design's geometry and widths, without writing anything. */
@@ -126,10 +136,15 @@ public final class RtlGenerator {
     public Design generate(Network net, Folding folding, Path folder) {
         Design design = plan(net, folding);
         AtomicFiles.writeFolder(folder, dir -> {
+            List<RomImage> roms = roms(plantedFault ? shiftedByOne(net) : net, design);
             for (String primitive : PRIMITIVES) {
-                copyPrimitive(primitive, dir.resolve(primitive));
+                if (embedRoms && primitive.equals("bc_rom.v")) {
+                    Files.writeString(dir.resolve(primitive), EmbeddedRomWriter.write(roms, VERSION));
+                } else {
+                    copyPrimitive(primitive, dir.resolve(primitive));
+                }
             }
-            for (RomImage rom : roms(plantedFault ? shiftedByOne(net) : net, design)) {
+            for (RomImage rom : roms) {
                 rom.writeAll(dir);
             }
             Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design, plantedFault).emit());

@@ -138,6 +138,27 @@ class VerifierTest {
     }
 
     @Test
+    void embeddedRomsNeedNoRomFiles() throws IOException {
+        Path rtl = tmp.resolve("rtl");
+        new RtlGenerator("bcnet", 1).withEmbeddedRoms(true).generate(net, folding(4, 4, 2, 4, 5, 8), rtl);
+        try (var files = Files.list(rtl)) {
+            for (Path f : files.filter(f -> f.toString().endsWith(".mem")).toList()) {
+                Files.delete(f);
+            }
+        }
+        assertFalse(Files.readString(rtl.resolve("bc_rom.v")).contains("$readmemh"));
+        VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(6, 8, 8, 4), 6);
+        assertEquals(0, r.mismatches(), String.valueOf(r.firstMismatches()));
+        // and Icarus reads the same Verilog
+        Path iverilog = ExternalTool.locate(System.getenv(), "IVERILOG", "iverilog");
+        if (iverilog != null || System.getenv("CI") != null) {
+            VerifyReport b = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(6, 8, 8, 4),
+                    Verifier.Options.of(6).withSimulator("icarus"));
+            assertEquals(0, b.mismatches());
+        }
+    }
+
+    @Test
     void severalPixelsPerBeat() {
         // 8 pixels per beat into registers; 2 per beat gathered into 4-pixel words of the input RAM
         for (int[] fp : new int[][] {{8, 8}, {4, 2}}) {

@@ -67,6 +67,19 @@ class SynthTest {
     }
 
     @Test
+    void embeddedRomsMapToTheSameBlockRams(@TempDir Path tmp) throws Exception {
+        requireTools();
+        Network net = RandomNetwork.create(4, new int[] {128, 16, 4}, new int[] {8, 2});
+        Folding f = new Folding(List.of(new LayerFolding(1, 4), new LayerFolding(2, 8)));
+        Path rtl = tmp.resolve("rtl");
+        new RtlGenerator("bcnet", 1).withEmbeddedRoms(true).generate(net, f, rtl);
+        SynthReport r = new Synthesizer().run(rtl, tmp.resolve("synth"),
+                new Synthesizer.Options("hx8k", null, List.of(), 12, false, Duration.ofMinutes(5)));
+        assertEquals(0, r.ice40().latches());
+        assertEquals(3, r.ice40().blockRams(), r.table());
+    }
+
+    @Test
     void missingRomFileIsAnErrorNotZeros(@TempDir Path tmp) throws Exception {
         Path rtl = small(tmp.resolve("rtl"));
         Files.delete(rtl.resolve("dense1_weights.mem"));
