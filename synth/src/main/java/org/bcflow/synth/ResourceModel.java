@@ -32,35 +32,33 @@ import org.bcflow.rtlgen.Design;
  * The coefficients were calibrated against Yosys 0.23 (see the README, "Synthesis").
  */
 public final class ResourceModel {
-    // Least-squares fit to Yosys 0.23 synth_ice40 per-layer counts of 7 variable-multiplier layers
-    // (64-16-10, 64-32-10, 128-32-10, 32-8-4 at several foldings); see README "Synthesis".
-    /**
-     * LUT4 and carries per dot-product bit (PE * SIMD * ACC_BITS): the +-x selection and the
-     * registered adder tree of bc_addtree. Refitted after the tree replaced the adder chain, on
-     * 64-16-10 (PE 4,10 SIMD 8) and 64-32-10 (PE 2,1 SIMD 16,8) only: +2% and -1% on LUTs there.
-     */
-    static final double DOT_LUTS_PER_BIT = 1.84;
+    // LUT coefficients: non-negative least squares over the per-layer LUT4 counts Yosys 0.23
+    // synth_ice40 gives for 15 layers of 7 designs (784-128-10 at two foldings, 784-64-10,
+    // 256-64-32-10, 128-32-10, 64-32-10, 64-16-10; thresholds and multiply-add, block and logic
+    // ROMs, RAM and register inputs); see README "Synthesis". Yosys folds a small ROM into the
+    // logic it feeds, so the threshold comparisons' cost shows up in their ROM's terms (the fit
+    // gives the comparisons themselves no weight).
+    /** LUT4 per dot-product bit (PE * SIMD * ACC_BITS + PE * ACC_BITS): +-x selection, adder tree, accumulator. */
+    static final double DOT_LUTS_PER_BIT = 1.08;
     static final double DOT_CARRIES_PER_BIT = 0.67;
-    /** LUT4 per partial-product bit of a variable multiply-add (AND gate + its share of full adders). */
-    static final double MACC_LUTS_PER_PP = 1.13;
-    /**
-     * LUT4 per partial-product bit of a constant multiply-add (NF = 1): 0.78 from the last layer of
-     * 784-128-10 (PE 10, 1,497 partial-product bits, Yosys 0.23).
-     */
-    static final double CONST_MACC_LUTS_PER_PP = 0.78;
+    /** LUT4 per partial-product bit of a multiply-add whose multiplier ROM has more than 4 words. */
+    static final double MACC_LUTS_PER_PP = 2.16;
+    /** The same for 2 to 4 words: Yosys turns it into a few constant multipliers and a multiplexer. */
+    static final double SMALL_MACC_LUTS_PER_PP = 0.48;
+    /** LUT4 per partial-product bit of a constant multiply-add (NF = 1): the one bits of each constant. */
+    static final double CONST_MACC_LUTS_PER_PP = 0.81;
     /** LUT4 per bit of the input-fold rotation multiplexer. */
-    static final double MUX_LUTS_PER_BIT = 1.95;
+    static final double MUX_LUTS_PER_BIT = 1.04;
     /** SB_CARRY per partial-product bit of a variable multiply-add, beyond its final SUM_BITS chain. */
     static final double MACC_CARRY_PER_PP = 0.32;
-    /**
-     * LUT4 per node (16-word leaf or 2:1 multiplexer) of a ROM bit in logic. Yosys 0.23 gave 0.82
-     * for a 32-word threshold ROM and 1.11 for a 128-word weight ROM (784-128-10 on HX8K).
-     */
-    static final double LOGIC_ROM_LUTS_PER_NODE = 1.0;
-    /** LUT4 per bit of the threshold comparisons and the negation (one carry each): within 4% on 784-128-10's first layer. */
-    static final double COMPARE_LUTS_PER_BIT = 1.0;
-    /** Control LUTs per dense layer (counters, handshakes, flags). */
-    static final int LAYER_CONTROL_LUTS = 20;
+    /** LUT4 per node (16-word leaf or 2:1 multiplexer) of each varying bit of a ROM in logic over 16 words. */
+    static final double LOGIC_ROM_LUTS_PER_NODE = 1.91;
+    /** LUT4 per varying bit of a ROM in logic of at most 16 words (merged with the logic it feeds). */
+    static final double SMALL_ROM_LUTS_PER_BIT = 2.26;
+    /** LUT4 per bit of the threshold comparisons beyond their ROM's share: zero in the fit. */
+    static final double COMPARE_LUTS_PER_BIT = 0.0;
+    /** Control LUTs per dense layer (counters, handshakes, flags, clamp). */
+    static final int LAYER_CONTROL_LUTS = 84;
 
     private ResourceModel() {
     }
@@ -136,14 +134,14 @@ public final class ResourceModel {
         long romRegisters = 0;  // output registers of ROMs in logic (block RAMs have their own)
         if (!l.weightsInBlockRam() && !w.constant()) {
             luts += logicRomLuts(w);
-            romRegisters += w.varyingBits();
+            romRegisters += logicRomRegisters(w);
         }
         for (RomShape r : constants) {
             if (l.constantsInBlockRam()) {
                 brams += r.ice40Blocks();
             } else if (!r.constant()) {
                 luts += logicRomLuts(r);
-                romRegisters += r.varyingBits();
+                romRegisters += logicRomRegisters(r);
             }
         }
         long requantRegisters;
@@ -166,11 +164,8 @@ public final class ResourceModel {
                     for (int j = 0; j < l.mulBits(); j++) {
                         pp += sum - j;
                     }
-                    luts += Math.round(MACC_LUTS_PER_PP * pp);
+                    luts += Math.round((mul.depth() <= 4 ? SMALL_MACC_LUTS_PER_PP : MACC_LUTS_PER_PP) * pp);
                     carries += sum + Math.round(MACC_CARRY_PER_PP * pp);
-                }
-                if (!last) {
-                    luts += (sum - l.shift() - l.outBits() + 2) / 3 + l.outBits();  // clamp
                 }
             }
             requantRegisters = (long) pe * (last ? l.outBits() : sum - l.shift());
@@ -193,8 +188,19 @@ public final class ResourceModel {
         return new Estimate(l.name(), luts, ffs, carries, brams);
     }
 
+    /**
+     * Output register bits of a ROM in logic: Yosys moves the register of a ROM of at most 16
+     * words to its address (a few bits), and keeps the data register of deeper ones.
+     */
+    static long logicRomRegisters(RomShape rom) {
+        return rom.depth() <= 16 ? 0 : rom.varyingBits();
+    }
+
     /** LUT4 of a ROM in logic: per varying bit, one LUT per 16 words and a tree of 2:1 multiplexers joining them. */
     static long logicRomLuts(RomShape rom) {
+        if (rom.depth() <= 16) {
+            return Math.round(SMALL_ROM_LUTS_PER_BIT * rom.varyingBits());
+        }
         long leaves = (rom.depth() + 15) / 16;
         return Math.round(LOGIC_ROM_LUTS_PER_NODE * rom.varyingBits() * (2 * leaves - 1));
     }
