@@ -33,32 +33,32 @@ import org.bcflow.rtlgen.Design;
  */
 public final class ResourceModel {
     // LUT coefficients: non-negative least squares over the per-layer LUT4 counts Yosys 0.23
-    // synth_ice40 gives for 15 layers of 7 designs (784-128-10 at two foldings, 784-64-10,
+    // synth_ice40 gives for 17 layers of 8 designs (784-128-10 at three foldings, 784-64-10,
     // 256-64-32-10, 128-32-10, 64-32-10, 64-16-10; thresholds and multiply-add, block and logic
     // ROMs, RAM and register inputs); see README "Synthesis". Yosys folds a small ROM into the
-    // logic it feeds, so the threshold comparisons' cost shows up in their ROM's terms (the fit
-    // gives the comparisons themselves no weight).
+    // logic it feeds, so most of the threshold comparisons' cost shows up in their ROM's terms.
+    // Each fitted layer weighs by its relative error.
     /** LUT4 per dot-product bit (PE * SIMD * ACC_BITS + PE * ACC_BITS): +-x selection, adder tree, accumulator. */
-    static final double DOT_LUTS_PER_BIT = 1.08;
+    static final double DOT_LUTS_PER_BIT = 1.12;
     static final double DOT_CARRIES_PER_BIT = 0.67;
     /** LUT4 per partial-product bit of a multiply-add whose multiplier ROM has more than 4 words. */
-    static final double MACC_LUTS_PER_PP = 2.16;
+    static final double MACC_LUTS_PER_PP = 2.18;
     /** The same for 2 to 4 words: Yosys turns it into a few constant multipliers and a multiplexer. */
-    static final double SMALL_MACC_LUTS_PER_PP = 0.48;
+    static final double SMALL_MACC_LUTS_PER_PP = 0.72;
     /** LUT4 per partial-product bit of a constant multiply-add (NF = 1): the one bits of each constant. */
-    static final double CONST_MACC_LUTS_PER_PP = 0.81;
+    static final double CONST_MACC_LUTS_PER_PP = 0.87;
     /** LUT4 per bit of the input-fold rotation multiplexer. */
-    static final double MUX_LUTS_PER_BIT = 1.04;
+    static final double MUX_LUTS_PER_BIT = 0.45;
     /** SB_CARRY per partial-product bit of a variable multiply-add, beyond its final SUM_BITS chain. */
     static final double MACC_CARRY_PER_PP = 0.32;
     /** LUT4 per node (16-word leaf or 2:1 multiplexer) of each varying bit of a ROM in logic over 16 words. */
-    static final double LOGIC_ROM_LUTS_PER_NODE = 1.91;
+    static final double LOGIC_ROM_LUTS_PER_NODE = 1.85;
     /** LUT4 per varying bit of a ROM in logic of at most 16 words (merged with the logic it feeds). */
-    static final double SMALL_ROM_LUTS_PER_BIT = 2.26;
-    /** LUT4 per bit of the threshold comparisons beyond their ROM's share: zero in the fit. */
-    static final double COMPARE_LUTS_PER_BIT = 0.0;
+    static final double SMALL_ROM_LUTS_PER_BIT = 2.30;
+    /** LUT4 per bit of the threshold comparisons beyond their ROM's share (most of it is in the ROM's terms). */
+    static final double COMPARE_LUTS_PER_BIT = 0.22;
     /** Control LUTs per dense layer (counters, handshakes, flags, clamp). */
-    static final int LAYER_CONTROL_LUTS = 84;
+    static final int LAYER_CONTROL_LUTS = 86;
 
     private ResourceModel() {
     }
@@ -189,11 +189,11 @@ public final class ResourceModel {
     }
 
     /**
-     * Output register bits of a ROM in logic: Yosys moves the register of a ROM of at most 16
+     * Output register bits of a ROM in logic: Yosys moves the register of a ROM of at most 4
      * words to its address (a few bits), and keeps the data register of deeper ones.
      */
     static long logicRomRegisters(RomShape rom) {
-        return rom.depth() <= 16 ? 0 : rom.varyingBits();
+        return rom.depth() <= 4 ? 0 : rom.varyingBits();
     }
 
     /** LUT4 of a ROM in logic: per varying bit, one LUT per 16 words and a tree of 2:1 multiplexers joining them. */
