@@ -5,9 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.concurrent.locks.LockSupport;
 import org.bcflow.core.data.LabeledImages;
-import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
@@ -47,22 +45,16 @@ import org.nd4j.linalg.factory.Nd4j;
 final class BinaryMlp {
     static final float BN_EPS = 1e-4f;
     static final float BN_MOMENTUM = 0.1f;
-    static final double ADAM_BETA1 = 0.9;
-    static final double ADAM_BETA2 = 0.999;
-    static final float ADAM_EPS = 1e-8f;
-    static final float NESTEROV_MOMENTUM = 0.9f;
     /** Nets with at least this many weights update them on a second thread during backpropagation. */
     static final long PARALLEL_UPDATE_WEIGHTS = 500_000;
     /** Arrays per layer in {@link #state()}. */
     static final int STATE_ARRAYS = 11;
 
-    // purposes of the random streams
-    private static final long TRAIN_SAMPLE = 1, ENSEMBLE_SAMPLE = 2, DROPOUT = 3;
 
     private final int batch;
-    private final Layer[] layers;
+    private final MlpLayer[] layers;
     private final TrainConfig.Method method;
-    private final long seed;
+    private final RandomStreams streams;
     private final float q;                           // 2^k - 1 for k-bit activations, 0 for float
     private final INDArray input;                    // [batch, inputs], pixel / 255 (dropped out in training)
     private final FloatBuffer inputView;
@@ -75,49 +67,6 @@ final class BinaryMlp {
 
     /** What the native weight arrays hold. */
     private enum Weights { SIGN, REAL, STALE }
-
-    private static final class Layer {
-        final int in;
-        final int out;
-        final boolean hidden;
-        final double lrScale;                        // the paper's "Glorot" learning-rate scale for W, or 1
-        // parameters, running statistics and optimizer moments (what a checkpoint holds)
-        final float[] w, mW, vW;                     // [out * in], row-major; Nesterov keeps its velocity in mW
-        final float[] gamma, beta, runMean, runVar, mGamma, vGamma, mBeta, vBeta; // [out]
-        // native operands of the matrix products
-        final INDArray wb, gradW;                    // [out, in]
-        final INDArray z, a, dz, da;                 // [batch, out]: x Wb^T, activation, dL/dz, dL/da
-        final FloatBuffer wbView, gradWView, zView, aView, dzView, daView;
-        // per-batch scratch on the heap
-        final float[] wbHeap, gradWHeap;             // [out * in]
-        final float[] xhat, pre, act, d;             // [batch * out]: normalised z, y, output, gradient
-        final float[] drop;                          // [batch * out] dropout factors (0 or 1/(1-p)), or null
-        final float[] mean, invStd, scale, gradGamma, gradBeta; // [out]
-
-        Layer(int in, int out, boolean hidden, int batch, TrainConfig.Method m) {
-            this.in = in;
-            this.out = out;
-            this.hidden = hidden;
-            this.lrScale = m.glorotLrScale() && m.binary() ? 1.0 / Math.sqrt(1.5 / (in + out)) : 1.0;
-            int n = out * in;
-            w = new float[n]; mW = new float[n]; vW = new float[n]; wbHeap = new float[n]; gradWHeap = new float[n];
-            gamma = filled(out, 1f); beta = new float[out]; runMean = new float[out]; runVar = filled(out, 1f);
-            mGamma = new float[out]; vGamma = new float[out]; mBeta = new float[out]; vBeta = new float[out];
-            mean = new float[out]; invStd = new float[out]; scale = new float[out];
-            gradGamma = new float[out]; gradBeta = new float[out];
-            xhat = new float[batch * out]; pre = new float[batch * out]; act = new float[batch * out];
-            d = new float[batch * out];
-            drop = hidden && m.dropoutHidden() > 0 ? new float[batch * out] : null;
-            wb = matrix(out, in); gradW = matrix(out, in);
-            z = matrix(batch, out); a = matrix(batch, out); dz = matrix(batch, out); da = matrix(batch, out);
-            wbView = view(wb); gradWView = view(gradW);
-            zView = view(z); aView = view(a); dzView = view(dz); daView = view(da);
-        }
-
-        float[][] state() {
-            return new float[][] {w, gamma, beta, runMean, runVar, mW, vW, mGamma, vGamma, mBeta, vBeta};
-        }
-    }
 
     /** A deterministic BinaryConnect net with layer sizes {@code sizes} (inputs first, classes last); W = 0 until initialised. */
     BinaryMlp(int[] sizes, int batch) {
@@ -133,18 +82,18 @@ final class BinaryMlp {
         }
         this.batch = batch;
         this.method = method;
-        this.seed = seed;
+        this.streams = new RandomStreams(seed);
         this.q = method.activationBits() == 0 ? 0f : (1 << method.activationBits()) - 1;
-        this.layers = new Layer[sizes.length - 1];
+        this.layers = new MlpLayer[sizes.length - 1];
         for (int i = 0; i < layers.length; i++) {
-            layers[i] = new Layer(sizes[i], sizes[i + 1], i < layers.length - 1, batch, method);
+            layers[i] = new MlpLayer(sizes[i], sizes[i + 1], i < layers.length - 1, batch, method);
         }
-        this.input = matrix(batch, sizes[0]);
-        this.inputView = view(input);
+        this.input = MlpLayer.matrix(batch, sizes[0]);
+        this.inputView = MlpLayer.view(input);
         this.inputHeap = new float[batch * sizes[0]];
         this.inputDropped = method.dropoutInput() > 0 ? new float[batch * sizes[0]] : null;
         long weights = 0;
-        for (Layer l : layers) {
+        for (MlpLayer l : layers) {
             weights += l.w.length;
         }
         // worth a thread hand-over (tens of microseconds) only for big layers, and only with a second core
@@ -161,7 +110,7 @@ final class BinaryMlp {
      */
     void initialise(long seed) {
         Random rnd = new Random(seed);
-        for (Layer l : layers) {
+        for (MlpLayer l : layers) {
             float h = method.binary() ? 1f : (float) Math.sqrt(6.0 / (l.in + l.out));
             for (int i = 0; i < l.w.length; i++) {
                 l.w[i] = (rnd.nextFloat() * 2f - 1f) * h;
@@ -194,7 +143,7 @@ final class BinaryMlp {
     /** One training step on the loaded batch; returns the loss and adds the misclassified images to errors[0]. */
     double trainStep(int[] labels, double lr, int[] errors) {
         switch (method.binarization()) {
-            case STOCHASTIC -> sample(TRAIN_SAMPLE, adamSteps);
+            case STOCHASTIC -> sample(RandomStreams.TRAIN_SAMPLE, adamSteps);
             case DETERMINISTIC -> useSigns();
             case NONE -> useReal();
         }
@@ -204,7 +153,7 @@ final class BinaryMlp {
     /** {@link #trainStep} without the update thread (for tests: it must give the same bits). */
     double trainStepSequential(int[] labels, double lr, int[] errors) {
         if (method.binarization() == TrainConfig.Binarization.STOCHASTIC) {
-            sample(TRAIN_SAMPLE, adamSteps);
+            sample(RandomStreams.TRAIN_SAMPLE, adamSteps);
         } else if (method.binary()) {
             useSigns();
         } else {
@@ -225,7 +174,7 @@ final class BinaryMlp {
         forward(true);
         double loss = lossGradient(labels, errors);
         if (worker == null) {
-            worker = new UpdateWorker();
+            worker = new UpdateWorker(layers.length, this::updateLayer);
         }
         beginUpdate(lr);
         backward(true);
@@ -239,19 +188,20 @@ final class BinaryMlp {
         switch (mode) {
             case BINARY -> useSigns();
             case REAL -> useReal();
-            case ENSEMBLE -> sample(ENSEMBLE_SAMPLE, sample);
+            case ENSEMBLE -> sample(RandomStreams.ENSEMBLE_SAMPLE, sample);
         }
     }
 
     /** Forward pass over the loaded batch: batch statistics (and dropout) when training, running averages otherwise. */
     void forward(boolean training) {
         if (training && inputDropped != null) {
-            dropout(inputHeap, inputDropped, null, method.dropoutInput(), -1);
+            RandomStreams.dropout(inputHeap, inputDropped, null, method.dropoutInput(),
+                    streams.seed(RandomStreams.DROPOUT, adamSteps, -1));
             inputView.put(0, inputDropped);
         }
         INDArray x = input;
         for (int k = 0; k < layers.length; k++) {
-            Layer l = layers[k];
+            MlpLayer l = layers[k];
             Nd4j.gemm(x, l.wb, l.z, false, true, 1.0, 0.0);              // z = x Wb^T
             l.zView.get(0, l.xhat);                                          // xhat holds z for now
             int n = l.out;
@@ -300,7 +250,8 @@ final class BinaryMlp {
                     }
                 }
                 if (training && l.drop != null) {
-                    dropout(l.act, l.d, l.drop, method.dropoutHidden(), k);  // d is free until backward
+                    RandomStreams.dropout(l.act, l.d, l.drop, method.dropoutHidden(),
+                            streams.seed(RandomStreams.DROPOUT, adamSteps, k));  // d is free until backward
                     l.aView.put(0, l.d);
                 } else {
                     l.aView.put(0, l.act);
@@ -324,7 +275,7 @@ final class BinaryMlp {
      * gradient array. Adds the misclassified rows to errors[0].
      */
     double lossGradient(int[] labels, int[] errors) {
-        Layer last = layers[layers.length - 1];
+        MlpLayer last = layers[layers.length - 1];
         int classes = last.out;
         double loss = 0;
         if (method.loss() == TrainConfig.Loss.SQUARED_HINGE) {
@@ -373,7 +324,7 @@ final class BinaryMlp {
      */
     private void backward(boolean overlap) {
         for (int k = layers.length - 1; k >= 0; k--) {
-            Layer l = layers[k];
+            MlpLayer l = layers[k];
             int n = l.out;
             if (l.hidden) {
                 l.daView.get(0, l.d);
@@ -436,7 +387,7 @@ final class BinaryMlp {
         adamSteps++;
         updateLr = lr;
         updateCorrection = method.optimizer() == TrainConfig.Optimizer.ADAM
-                ? Math.sqrt(1 - Math.pow(ADAM_BETA2, adamSteps)) / (1 - Math.pow(ADAM_BETA1, adamSteps)) : 1;
+                ? Math.sqrt(1 - Math.pow(Optimizer.ADAM_BETA2, adamSteps)) / (1 - Math.pow(Optimizer.ADAM_BETA1, adamSteps)) : 1;
         // sign(W) (deterministic), W (none), nothing (stochastic: sampled before the next step)
         updateNext = switch (method.binarization()) {
             case DETERMINISTIC -> 1;
@@ -452,17 +403,17 @@ final class BinaryMlp {
 
     /** Optimizer step of layer k; touches layer k's arrays only, so layers may run on different threads. */
     private void updateLayer(int k) {
-        Layer l = layers[k];
+        MlpLayer l = layers[k];
         boolean adam = method.optimizer() == TrainConfig.Optimizer.ADAM;
         float lrW = (float) (updateLr * l.lrScale * updateCorrection);
         float lrBn = (float) (updateLr * updateCorrection);
         updateWeights(l, adam, lrW, method.clip() && method.binary(), updateNext);
         if (adam) {
-            adam(l.gamma, l.gradGamma, l.mGamma, l.vGamma, lrBn);
-            adam(l.beta, l.gradBeta, l.mBeta, l.vBeta, lrBn);
+            Optimizer.adam(l.gamma, l.gradGamma, l.mGamma, l.vGamma, lrBn);
+            Optimizer.adam(l.beta, l.gradBeta, l.mBeta, l.vBeta, lrBn);
         } else {
-            nesterov(l.gamma, l.gradGamma, l.mGamma, lrBn);
-            nesterov(l.beta, l.gradBeta, l.mBeta, lrBn);
+            Optimizer.nesterov(l.gamma, l.gradGamma, l.mGamma, lrBn);
+            Optimizer.nesterov(l.beta, l.gradBeta, l.mBeta, lrBn);
         }
     }
 
@@ -475,73 +426,19 @@ final class BinaryMlp {
     }
 
     /**
-     * The second core: one daemon thread that runs layer updates handed over by {@link #submit}.
-     * Hand-over and completion go through two volatile counters and park/unpark, so nothing is
-     * allocated per step. The updates of different layers touch disjoint arrays and each runs the
-     * same arithmetic as {@link #update}, so the result is bit for bit the sequential one.
-     */
-    private final class UpdateWorker implements Runnable {
-        private final int[] queue = new int[layers.length];
-        private final Thread thread;
-        private volatile int submitted;
-        private volatile int completed;
-        private volatile boolean stop;
-
-        UpdateWorker() {
-            thread = new Thread(this, "bcflow-update");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        void submit(int layer) {
-            queue[submitted % queue.length] = layer;
-            submitted = submitted + 1;
-            LockSupport.unpark(thread);
-        }
-
-        /** Waits (spinning: the waits are a few milliseconds at most) until every submitted update is done. */
-        void await() {
-            while (completed != submitted) {
-                if (!thread.isAlive()) {
-                    throw new IllegalStateException("the update worker died");
-                }
-                Thread.onSpinWait();
-            }
-        }
-
-        void shutdown() {
-            stop = true;
-            LockSupport.unpark(thread);
-        }
-
-        @Override
-        public void run() {
-            while (!stop) {
-                int done = completed;
-                if (done == submitted) {
-                    LockSupport.park(this);
-                    continue;
-                }
-                updateLayer(queue[done % queue.length]);
-                completed = done + 1;
-            }
-        }
-    }
-
-    /**
      * The W update: gradient copied from the native gemm output, optimizer step and clip in one
      * loop, then the next forward pass's weights ({@code next}: 0 nothing, 1 sign(W), 2 W) in a
      * loop of their own and one bulk copy to the native Wb. Each loop is simple enough for the JIT
      * to vectorize (a fused loop with the sign in it was not: 10.5 instead of 2.9 ms for 2.9M weights).
      */
-    private static void updateWeights(Layer l, boolean adam, float lr, boolean clip, int next) {
+    private static void updateWeights(MlpLayer l, boolean adam, float lr, boolean clip, int next) {
         l.gradWView.get(0, l.gradWHeap);
         float lo = clip ? -1f : Float.NEGATIVE_INFINITY;
         float hi = clip ? 1f : Float.POSITIVE_INFINITY;
         if (adam) {
-            adamClip(l.w, l.gradWHeap, l.mW, l.vW, lr, lo, hi);
+            Optimizer.adamClip(l.w, l.gradWHeap, l.mW, l.vW, lr, lo, hi);
         } else {
-            nesterovClip(l.w, l.gradWHeap, l.mW, lr, lo, hi);
+            Optimizer.nesterovClip(l.w, l.gradWHeap, l.mW, lr, lo, hi);
         }
         if (next == 1) {
             for (int i = 0; i < l.w.length; i++) {
@@ -550,53 +447,6 @@ final class BinaryMlp {
             l.wbView.put(0, l.wbHeap);
         } else if (next == 2) {
             l.wbView.put(0, l.w);
-        }
-    }
-
-    /** {@link #adam}, then p clipped to [lo, hi]. */
-    private static void adamClip(float[] p, float[] g, float[] m, float[] v, float lrT, float lo, float hi) {
-        final float b1 = (float) ADAM_BETA1;
-        final float b2 = (float) ADAM_BETA2;
-        for (int i = 0; i < p.length; i++) {
-            float gi = g[i];
-            float mi = b1 * m[i] + (1 - b1) * gi;
-            float vi = b2 * v[i] + (1 - b2) * gi * gi;
-            m[i] = mi;
-            v[i] = vi;
-            p[i] = Math.min(hi, Math.max(lo, p[i] - lrT * mi / ((float) Math.sqrt(vi) + ADAM_EPS)));
-        }
-    }
-
-    /** {@link #nesterov}, then p clipped to [lo, hi]. */
-    private static void nesterovClip(float[] p, float[] g, float[] v, float lr, float lo, float hi) {
-        final float mu = NESTEROV_MOMENTUM;
-        for (int i = 0; i < p.length; i++) {
-            float vi = mu * v[i] - lr * g[i];
-            v[i] = vi;
-            p[i] = Math.min(hi, Math.max(lo, p[i] + mu * vi - lr * g[i]));
-        }
-    }
-
-    /**
-     * Adam as in the paper's Lasagne code: m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2,
-     * p -= lrT m / (sqrt(v) + eps), where lrT = lr sqrt(1 - b2^t) / (1 - b1^t).
-     */
-    private static void adam(float[] p, float[] g, float[] m, float[] v, float lrT) {
-        final float b1 = (float) ADAM_BETA1;
-        final float b2 = (float) ADAM_BETA2;
-        for (int i = 0; i < p.length; i++) {
-            m[i] = b1 * m[i] + (1 - b1) * g[i];
-            v[i] = b2 * v[i] + (1 - b2) * g[i] * g[i];
-            p[i] -= lrT * m[i] / ((float) Math.sqrt(v[i]) + ADAM_EPS);
-        }
-    }
-
-    /** Lasagne's nesterov_momentum: v = mu v - lr g, p += mu v - lr g. */
-    private static void nesterov(float[] p, float[] g, float[] v, float lr) {
-        final float mu = NESTEROV_MOMENTUM;
-        for (int i = 0; i < p.length; i++) {
-            v[i] = mu * v[i] - lr * g[i];
-            p[i] += mu * v[i] - lr * g[i];
         }
     }
 
@@ -615,7 +465,7 @@ final class BinaryMlp {
         if (loaded == Weights.SIGN) {
             return;
         }
-        for (Layer l : layers) {
+        for (MlpLayer l : layers) {
             for (int i = 0; i < l.w.length; i++) {
                 l.wbHeap[i] = Math.copySign(1f, l.w[i] + 0f);
             }
@@ -628,7 +478,7 @@ final class BinaryMlp {
         if (loaded == Weights.REAL) {
             return;
         }
-        for (Layer l : layers) {
+        for (MlpLayer l : layers) {
             l.wbView.put(0, l.w);
         }
         loaded = Weights.REAL;
@@ -637,66 +487,16 @@ final class BinaryMlp {
     /** Wb = +1 with probability hard_sigmoid(W) = clip((W + 1) / 2, 0, 1), from stream (purpose, index, layer). */
     private void sample(long purpose, long index) {
         for (int k = 0; k < layers.length; k++) {
-            Layer l = layers[k];
-            sampleSigns(l.w, l.wbHeap, streamSeed(purpose, index, k));
+            MlpLayer l = layers[k];
+            RandomStreams.sampleSigns(l.w, l.wbHeap, streams.seed(purpose, index, k));
             l.wbView.put(0, l.wbHeap);
         }
         loaded = Weights.STALE;
     }
 
-    /**
-     * The stochastic binarization of w into wb: {@code +1 if u < hard_sigmoid(w) else -1}, with
-     * u = (h + 1/2) / 2^24 and h the top 24 bits of a counter-based hash (MurmurHash3's fmix32)
-     * of {@code index * 0x9E3779B9 + key}, key from {@code seed}. Branch-free, so 7 instead of 30 ms
-     * per 2.9M weights as with a sequential generator and a compare-and-branch per weight.
-     */
-    static void sampleSigns(float[] w, float[] wb, long seed) {
-        int key = (int) seed ^ (int) (seed >>> 32);
-        for (int i = 0; i < w.length; i++) {
-            int h = i * 0x9E3779B9 + key;
-            h ^= h >>> 16;
-            h *= 0x85ebca6b;
-            h ^= h >>> 13;
-            h *= 0xc2b2ae35;
-            h ^= h >>> 16;
-            float u = ((h >>> 8) + 0.5f) * 0x1p-24f;                     // in (0, 1), never 0 or 1
-            float p = Math.min(1f, Math.max(0f, (w[i] + 1f) * 0.5f));
-            wb[i] = Math.copySign(1f, p - u);                             // p > u: +1; p < u: -1
-        }
-    }
-
-    /**
-     * out = in * f with f = 1 / (1 - p) where kept and 0 where dropped (probability p), f also into
-     * mask unless null; stream (DROPOUT, step, layer).
-     */
-    private void dropout(float[] in, float[] out, float[] mask, double p, int layer) {
-        long state = streamSeed(DROPOUT, adamSteps, layer);
-        float keepScale = (float) (1 / (1 - p));
-        int threshold = (int) Math.round(p * (1 << 24));
-        for (int i = 0; i < in.length; i++) {
-            state += 0x9e3779b97f4a7c15L;
-            float f = (int) (mix(state) >>> 40) < threshold ? 0f : keepScale;
-            out[i] = in[i] * f;
-            if (mask != null) {
-                mask[i] = f;
-            }
-        }
-    }
-
-    private long streamSeed(long purpose, long index, int layer) {
-        return mix(mix(mix(seed ^ 0x5bd1e995L) + purpose) + index) + layer;
-    }
-
-    /** SplitMix64's finaliser. */
-    private static long mix(long z) {
-        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
-        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
-        return z ^ (z >>> 31);
-    }
-
     /** Misclassified images among the first {@code count} rows of the last forward pass (lowest index wins ties). */
     int errors(int[] labels, int count) {
-        Layer last = layers[layers.length - 1];
+        MlpLayer last = layers[layers.length - 1];
         int wrong = 0;
         for (int r = 0; r < count; r++) {
             int best = 0;
@@ -765,7 +565,7 @@ final class BinaryMlp {
     void setModel(FloatModel m) {
         for (int k = 0; k < layers.length; k++) {
             FloatLayer f = m.layers().get(k);
-            Layer l = layers[k];
+            MlpLayer l = layers[k];
             copy(f.weights(), l.w);
             copy(f.gamma(), l.gamma);
             copy(f.beta(), l.beta);
@@ -777,7 +577,7 @@ final class BinaryMlp {
 
     FloatModel toFloatModel() {
         List<FloatLayer> out = new ArrayList<>();
-        for (Layer l : layers) {
+        for (MlpLayer l : layers) {
             out.add(new FloatLayer(l.in, l.out, l.w, l.gamma, l.beta, l.runMean, l.runVar, BN_EPS));
         }
         return new FloatModel(out, method.binary(), method.activationBits());
@@ -790,23 +590,9 @@ final class BinaryMlp {
         System.arraycopy(from, 0, to, 0, to.length);
     }
 
-    private static float[] filled(int n, float v) {
-        float[] a = new float[n];
-        Arrays.fill(a, v);
-        return a;
-    }
-
-    private static INDArray matrix(int rows, int cols) {
-        return Nd4j.create(DataType.FLOAT, new long[] {rows, cols}, 'c');
-    }
-
-    private static FloatBuffer view(INDArray a) {
-        return a.data().asNioFloat();
-    }
-
     private static float[] get(INDArray a) {
         float[] out = new float[(int) a.length()];
-        view(a).get(0, out);
+        MlpLayer.view(a).get(0, out);
         return out;
     }
 }

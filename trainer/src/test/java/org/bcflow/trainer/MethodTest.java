@@ -32,7 +32,7 @@ class MethodTest {
             w[i] = values[i % values.length];
         }
         float[] wb = new float[w.length];
-        BinaryMlp.sampleSigns(w, wb, 12345);
+        RandomStreams.sampleSigns(w, wb, 12345);
         for (int v = 0; v < values.length; v++) {
             int plus = 0;
             for (int r = 0; r < reps; r++) {
@@ -46,9 +46,9 @@ class MethodTest {
             assertEquals(p, freq, 4 * sigma + 1e-12, "P(+1) for W = " + values[v]);
         }
         float[] again = new float[w.length];
-        BinaryMlp.sampleSigns(w, again, 12345);
+        RandomStreams.sampleSigns(w, again, 12345);
         assertArrayEquals(wb, again, "same seed, same sample");
-        BinaryMlp.sampleSigns(w, again, 12346);
+        RandomStreams.sampleSigns(w, again, 12346);
         assertFalse(java.util.Arrays.equals(wb, again), "another seed, another sample");
     }
 
