@@ -136,6 +136,9 @@ final class CommonOptions {
         o.addOption(opt("pixels-per-beat", "N", "input values per s_axis beat (default 1)"));
         o.addOption(opt("target-cycles", "N", "automatic folding: the fewest lanes with every layer within N cycles per image"
                 + " (default: the input stream's cycles per image)"));
+        o.addOption(opt("target-rate", "IMAGES_PER_S", "automatic folding for a throughput at --clock-mhz: the fewest lanes"
+                + " with every layer within clock / rate cycles per image"));
+        o.addOption(opt("clock-mhz", "MHZ", "clock the --target-rate is meant for (default 50)"));
         o.addOption(opt("top", "NAME", "name of the top module (default bcnet)"));
         o.addOption(opt("input-buffer", "WHERE", "where the first layer keeps the image: ram (block RAM, needs SIMD a multiple"
                 + " of the pixels per beat), registers, or auto (default: ram from " + org.bcflow.rtlgen.InputBuffer.RAM_MIN_FOLDS
@@ -154,6 +157,19 @@ final class CommonOptions {
                 .withEmbeddedRoms(line.hasOption("embed-roms"));
     }
 
+    private static double positive(CommandLine line, String name) throws ParseException {
+        String v = line.getOptionValue(name);
+        try {
+            double d = Double.parseDouble(v);
+            if (d > 0 && Double.isFinite(d)) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParseException("--" + name + " must be a positive number, got '" + v + "'");
+    }
+
     static int pixelsPerBeat(CommandLine line) throws ParseException {
         return intValue(line, "pixels-per-beat", 1, 1);
     }
@@ -163,6 +179,18 @@ final class CommonOptions {
     }
 
     static Folding folding(CommandLine line, Network net) throws ParseException {
+        if (line.hasOption("target-rate")) {
+            if (line.hasOption("target-cycles")) {
+                throw new ParseException("--target-rate and --target-cycles both set a target: give one");
+            }
+            double rate = positive(line, "target-rate");
+            double clock = line.hasOption("clock-mhz") ? positive(line, "clock-mhz") : 50;
+            long cycles = (long) Math.floor(clock * 1e6 / rate);
+            if (cycles < 1) {
+                throw new ParseException("--target-rate " + rate + " images/s is more than one image per cycle at " + clock + " MHz");
+            }
+            return Folding.parse(net, line.getOptionValue("pe"), line.getOptionValue("simd"), cycles);
+        }
         if (line.hasOption("target-cycles")) {
             return Folding.parse(net, line.getOptionValue("pe"), line.getOptionValue("simd"),
                     (long) Main.intValue(line, "target-cycles", 1, 1));

@@ -61,6 +61,19 @@ class CliErrorsTest {
     }
 
     @Test
+    void badFoldingTargets() {
+        Path out = tmp.resolve("rtl");
+        String net = network().toString();
+        assertOneLineError(Cli.run("rtl", "--network", net, "--target-rate", "fast", "--out", out.toString()),
+                "--target-rate must be a positive number, got 'fast'");
+        assertOneLineError(Cli.run("rtl", "--network", net, "--target-rate", "1000", "--target-cycles", "50", "--out",
+                out.toString()), "--target-rate and --target-cycles both set a target: give one");
+        assertOneLineError(Cli.run("rtl", "--network", net, "--input-buffer", "bram", "--out", out.toString()),
+                "input buffer 'bram' is not one of auto, ram, registers");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void peThatDoesNotDivideTheLayer() throws IOException {
         Path out = tmp.resolve("rtl");
         assertOneLineError(Cli.run("rtl", "--network", network().toString(), "--pe", "3,5", "--out", out.toString()),
