@@ -201,7 +201,7 @@ public final class ResourceModel {
         if (rom.depth() <= 16) {
             return Math.round(SMALL_ROM_LUTS_PER_BIT * rom.varyingBits());
         }
-        long leaves = (rom.depth() + 15) / 16;
+        double leaves = rom.depth() / 16.0;  // a partly filled last leaf costs its share
         return Math.round(LOGIC_ROM_LUTS_PER_NODE * rom.varyingBits() * (2 * leaves - 1));
     }
 
