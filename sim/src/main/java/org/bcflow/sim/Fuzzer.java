@@ -31,13 +31,13 @@ public final class Fuzzer {
     private final int shrinkBudget;
 
     /** One random case: everything needed to regenerate it. */
-    public record Case(long seed, int[] sizes, int[] inputBits, List<LayerFolding> folding, int images) {
+    public record Case(long seed, int[] sizes, int[] inputBits, List<LayerFolding> folding, boolean ramInput, int images) {
         @Override
         public String toString() {
             StringBuilder f = new StringBuilder();
             folding.forEach(x -> f.append(f.length() == 0 ? "" : ",").append(x));
             return "seed " + seed + ", sizes " + Arrays.toString(sizes) + ", input bits " + Arrays.toString(inputBits)
-                    + ", folding " + f + ", " + images + " images";
+                    + ", folding " + f + ", image in " + (ramInput ? "RAM" : "registers") + ", " + images + " images";
         }
     }
 
@@ -89,7 +89,7 @@ public final class Fuzzer {
         for (int i = 0; i < layers; i++) {
             folding.add(new LayerFolding(randomDivisor(sizes[i + 1], rnd), randomDivisor(sizes[i], rnd)));
         }
-        return new Case(seed, sizes, bits, folding, 8);
+        return new Case(seed, sizes, bits, folding, rnd.nextBoolean(), 8);
     }
 
     private static int randomDivisor(int n, SplittableRandom rnd) {
@@ -134,7 +134,7 @@ public final class Fuzzer {
     private String check(Case c, Path dir) {
         try {
             Network net = network(c);
-            generator.generate(net, new Folding(c.folding()), dir.resolve("rtl"));
+            generator(c).generate(net, new Folding(c.folding()), dir.resolve("rtl"));
             VerifyReport r = verifier.verify(dir.resolve("rtl"), vectors(c), Verifier.Options.of(c.images()));
             if (r.mismatches() > 0) {
                 return r.mismatches() + " mismatches, first: " + r.firstDivergence().describe();
@@ -177,22 +177,22 @@ public final class Fuzzer {
         List<Case> out = new ArrayList<>();
         int layers = c.sizes().length - 1;
         if (c.images() > 4) {
-            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), c.folding(), 4));
+            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), c.folding(), c.ramInput(), 4));
         }
         if (layers > 1) {
             // drop the last layer
             out.add(new Case(c.seed(), Arrays.copyOf(c.sizes(), layers), Arrays.copyOf(c.inputBits(), layers - 1),
-                    c.folding().subList(0, layers - 1), c.images()));
+                    c.folding().subList(0, layers - 1), c.ramInput(), c.images()));
         }
         for (int i = 0; i <= layers; i++) {
             if (c.sizes()[i] > 1) {
                 int[] sizes = c.sizes().clone();
                 sizes[i] = Math.max(1, sizes[i] / 2);
-                out.add(new Case(c.seed(), sizes, c.inputBits(), unfolded(layers), c.images()));
+                out.add(new Case(c.seed(), sizes, c.inputBits(), unfolded(layers), c.ramInput(), c.images()));
             }
         }
         if (!c.folding().equals(unfolded(layers))) {
-            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), unfolded(layers), c.images()));
+            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), unfolded(layers), c.ramInput(), c.images()));
         }
         return out;
     }
@@ -205,9 +205,14 @@ public final class Fuzzer {
         return f;
     }
 
+    /** The campaign's generator with the case's choice of input buffer. */
+    private RtlGenerator generator(Case c) {
+        return generator.withInputBuffer(c.ramInput() ? org.bcflow.rtlgen.InputBuffer.RAM : org.bcflow.rtlgen.InputBuffer.REGISTERS);
+    }
+
     private void save(Case c, Path dir) {
         AtomicFiles.writeFolder(dir, d -> {
-            generator.generate(network(c), new Folding(c.folding()), d.resolve("rtl"));
+            generator(c).generate(network(c), new Folding(c.folding()), d.resolve("rtl"));
             IdxWriter.writeFolder(vectors(c), d.resolve("data"));
             java.nio.file.Files.writeString(d.resolve("case.txt"), c + "\n");
         });

@@ -51,8 +51,12 @@ class FuzzerTest {
         java.util.SplittableRandom rnd = new java.util.SplittableRandom(1);
         boolean one = false;
         boolean prime = false;
+        boolean ram = false;
+        boolean registers = false;
         for (int i = 0; i < 200; i++) {
             Fuzzer.Case c = Fuzzer.randomCase(i, rnd);
+            ram |= c.ramInput();
+            registers |= !c.ramInput();
             for (int s : c.sizes()) {
                 one |= s == 1;
                 prime |= s == 97 || s == 37 || s == 31;
@@ -63,6 +67,6 @@ class FuzzerTest {
             assertEquals(max, v.image(1)[0]);
             new org.bcflow.rtlgen.Folding(c.folding()).checkedAgainst(Fuzzer.network(c));
         }
-        assertTrue(one && prime);
+        assertTrue(one && prime && ram && registers);
     }
 }
