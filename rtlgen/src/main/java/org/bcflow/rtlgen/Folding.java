@@ -75,8 +75,9 @@ public record Folding(List<LayerFolding> layers) {
 
     /**
      * The cheapest folding (fewest PE * SIMD lanes per layer) whose layers keep pace with the
-     * input stream, so that the input rate alone sets the throughput. Ties prefer more SIMD lanes
-     * (fewer accumulators and ROM words).
+     * input stream, so that the input rate alone sets the throughput. Ties prefer fewer block RAMs
+     * (weights, and the first layer's image RAM), then more SIMD lanes (fewer accumulators and ROM
+     * words).
      */
     public static Folding auto(Network net, int pixelsPerBeat) {
         return forTarget(net, CycleModel.inputCycles(net, pixelsPerBeat));
@@ -89,12 +90,12 @@ public record Folding(List<LayerFolding> layers) {
     public static Folding forTarget(Network net, long target) {
         List<LayerFolding> out = new ArrayList<>();
         for (DenseLayer l : net.layers()) {
-            out.add(cheapest(l, target));
+            out.add(cheapest(l, target, out.isEmpty()));
         }
         return new Folding(out);
     }
 
-    private static LayerFolding cheapest(DenseLayer l, long targetCycles) {
+    private static LayerFolding cheapest(DenseLayer l, long targetCycles, boolean first) {
         LayerFolding best = null;
         for (int pe = 1; pe <= l.outputs(); pe++) {
             if (l.outputs() % pe != 0) {
@@ -108,12 +109,29 @@ public record Folding(List<LayerFolding> layers) {
                 if (CycleModel.layerCycles(l, f) > targetCycles) {
                     continue;
                 }
-                if (best == null || lanes(f) < lanes(best) || lanes(f) == lanes(best) && f.simd() > best.simd()) {
+                if (best == null || lanes(f) < lanes(best)
+                        || lanes(f) == lanes(best) && blockRams(l, f, first) < blockRams(l, best, first)
+                        || lanes(f) == lanes(best) && blockRams(l, f, first) == blockRams(l, best, first) && f.simd() > best.simd()) {
                     best = f;
                 }
             }
         }
         return best != null ? best : new LayerFolding(l.outputs(), l.inputs());
+    }
+
+    /** iCE40 blocks of the layer's weight ROM (when worth a block RAM) and, for the first layer, of its image RAM. */
+    private static int blockRams(DenseLayer l, LayerFolding f, boolean first) {
+        int sf = l.inputs() / f.simd();
+        int depth = l.outputs() / f.pe() * sf;
+        int blocks = BlockRam.worthIt(depth, lanesInt(f)) ? BlockRam.ice40Blocks(depth, lanesInt(f)) : 0;
+        if (first && sf >= InputBuffer.RAM_MIN_FOLDS) {
+            blocks += BlockRam.ice40Blocks(2 << CycleModel.addressBits(sf), f.simd() * l.inputBits());
+        }
+        return blocks;
+    }
+
+    private static int lanesInt(LayerFolding f) {
+        return f.pe() * f.simd();
     }
 
     private static long lanes(LayerFolding f) {

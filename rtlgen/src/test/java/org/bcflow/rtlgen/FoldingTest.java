@@ -46,6 +46,13 @@ class FoldingTest {
     }
 
     @Test
+    void tiesGoToTheFewestBlockRams() {
+        Network hx = RandomNetwork.create(2, new int[] {784, 128, 10}, new int[] {8, 2});
+        // 32 lanes meet 3,500 cycles; 2x16 would need 8 blocks for 16-pixel image words, 4x8 only 4
+        assertEquals(new LayerFolding(4, 8), Folding.forTarget(hx, 3500).layer(0));
+    }
+
+    @Test
     void foldingForATarget() {
         Folding f = Folding.forTarget(mnist, 2000);
         for (int i = 0; i < 3; i++) {
