@@ -174,7 +174,7 @@ final class BinaryMlp {
         forward(true);
         double loss = lossGradient(labels, errors);
         if (worker == null) {
-            worker = new UpdateWorker(layers.length, this::updateLayer);
+            worker = new UpdateWorker(layers.length, this::updateTask);
         }
         beginUpdate(lr);
         backward(true);
@@ -360,7 +360,11 @@ final class BinaryMlp {
             if (k > 0) {
                 Nd4j.gemm(l.dz, l.wb, layers[k - 1].da, false, false, 1.0, 0.0); // dL/dx = dz Wb
             }
-            if (overlap) {
+            if (overlap && k == 0) {
+                // nothing is left for this thread to overlap: it takes half of the last update itself
+                worker.submit(layers.length);
+                updateLayerWeights(0, half(0), layers[0].w.length);
+            } else if (overlap) {
                 worker.submit(k);
             }
         }
@@ -403,11 +407,41 @@ final class BinaryMlp {
 
     /** Optimizer step of layer k; touches layer k's arrays only, so layers may run on different threads. */
     private void updateLayer(int k) {
+        updateLayerWeights(k, 0, layers[k].w.length);
+        updateLayerNorm(k);
+    }
+
+    /**
+     * A task of the update worker: layer {@code task}, or for {@code task >= layers} the first half
+     * of layer {@code task - layers}'s weights and its batch-norm parameters (the caller does the
+     * second half meanwhile).
+     */
+    private void updateTask(int task) {
+        if (task < layers.length) {
+            updateLayer(task);
+        } else {
+            int k = task - layers.length;
+            updateLayerWeights(k, 0, half(k));
+            updateLayerNorm(k);
+        }
+    }
+
+    private int half(int k) {
+        return layers[k].w.length / 2;
+    }
+
+    /** Optimizer step of weights [from, to) of layer k: disjoint ranges may run on different threads. */
+    private void updateLayerWeights(int k, int from, int to) {
+        MlpLayer l = layers[k];
+        float lrW = (float) (updateLr * l.lrScale * updateCorrection);
+        updateWeights(l, method.optimizer() == TrainConfig.Optimizer.ADAM, lrW, method.clip() && method.binary(),
+                updateNext, from, to);
+    }
+
+    private void updateLayerNorm(int k) {
         MlpLayer l = layers[k];
         boolean adam = method.optimizer() == TrainConfig.Optimizer.ADAM;
-        float lrW = (float) (updateLr * l.lrScale * updateCorrection);
         float lrBn = (float) (updateLr * updateCorrection);
-        updateWeights(l, adam, lrW, method.clip() && method.binary(), updateNext);
         if (adam) {
             Optimizer.adam(l.gamma, l.gradGamma, l.mGamma, l.vGamma, lrBn);
             Optimizer.adam(l.beta, l.gradBeta, l.mBeta, l.vBeta, lrBn);
@@ -431,22 +465,22 @@ final class BinaryMlp {
      * loop of their own and one bulk copy to the native Wb. Each loop is simple enough for the JIT
      * to vectorize (a fused loop with the sign in it was not: 10.5 instead of 2.9 ms for 2.9M weights).
      */
-    private static void updateWeights(MlpLayer l, boolean adam, float lr, boolean clip, int next) {
-        l.gradWView.get(0, l.gradWHeap);
+    private static void updateWeights(MlpLayer l, boolean adam, float lr, boolean clip, int next, int from, int to) {
+        l.gradWView.get(from, l.gradWHeap, from, to - from);
         float lo = clip ? -1f : Float.NEGATIVE_INFINITY;
         float hi = clip ? 1f : Float.POSITIVE_INFINITY;
         if (adam) {
-            Optimizer.adamClip(l.w, l.gradWHeap, l.mW, l.vW, lr, lo, hi);
+            Optimizer.adamClip(l.w, l.gradWHeap, l.mW, l.vW, lr, lo, hi, from, to);
         } else {
-            Optimizer.nesterovClip(l.w, l.gradWHeap, l.mW, lr, lo, hi);
+            Optimizer.nesterovClip(l.w, l.gradWHeap, l.mW, lr, lo, hi, from, to);
         }
         if (next == 1) {
-            for (int i = 0; i < l.w.length; i++) {
+            for (int i = from; i < to; i++) {
                 l.wbHeap[i] = Math.copySign(1f, l.w[i] + 0f);
             }
-            l.wbView.put(0, l.wbHeap);
+            l.wbView.put(from, l.wbHeap, from, to - from);
         } else if (next == 2) {
-            l.wbView.put(0, l.w);
+            l.wbView.put(from, l.w, from, to - from);
         }
     }
 

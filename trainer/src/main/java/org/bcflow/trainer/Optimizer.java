@@ -13,11 +13,11 @@ final class Optimizer {
     private Optimizer() {
     }
 
-    /** {@link #adam}, then p clipped to [lo, hi]. */
-    static void adamClip(float[] p, float[] g, float[] m, float[] v, float lrT, float lo, float hi) {
+    /** {@link #adam} on elements [from, to), then p clipped to [lo, hi]. */
+    static void adamClip(float[] p, float[] g, float[] m, float[] v, float lrT, float lo, float hi, int from, int to) {
         final float b1 = (float) ADAM_BETA1;
         final float b2 = (float) ADAM_BETA2;
-        for (int i = 0; i < p.length; i++) {
+        for (int i = from; i < to; i++) {
             float gi = g[i];
             float mi = b1 * m[i] + (1 - b1) * gi;
             float vi = b2 * v[i] + (1 - b2) * gi * gi;
@@ -27,10 +27,10 @@ final class Optimizer {
         }
     }
 
-    /** {@link #nesterov}, then p clipped to [lo, hi]. */
-    static void nesterovClip(float[] p, float[] g, float[] v, float lr, float lo, float hi) {
+    /** {@link #nesterov} on elements [from, to), then p clipped to [lo, hi]. */
+    static void nesterovClip(float[] p, float[] g, float[] v, float lr, float lo, float hi, int from, int to) {
         final float mu = NESTEROV_MOMENTUM;
-        for (int i = 0; i < p.length; i++) {
+        for (int i = from; i < to; i++) {
             float vi = mu * v[i] - lr * g[i];
             v[i] = vi;
             p[i] = Math.min(hi, Math.max(lo, p[i] + mu * vi - lr * g[i]));
