@@ -475,10 +475,10 @@ final class BinaryMlp {
             Optimizer.nesterovClip(l.w, l.gradWHeap, l.mW, lr, lo, hi, from, to);
         }
         if (next == 1) {
+            FloatBuffer wb = l.wbView;
             for (int i = from; i < to; i++) {
-                l.wbHeap[i] = Math.copySign(1f, l.w[i] + 0f);
+                wb.put(i, Math.copySign(1f, l.w[i] + 0f));
             }
-            l.wbView.put(from, l.wbHeap, from, to - from);
         } else if (next == 2) {
             l.wbView.put(from, l.w, from, to - from);
         }
