@@ -2,6 +2,7 @@ package org.bcflow.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -15,6 +16,8 @@ import org.bcflow.sim.VerifyReport;
 /** Machine-readable JSON reports and the short human-readable tables printed beside them. */
 final class Reports {
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Report records as JSON objects, their components as snake_case keys. */
+    static final ObjectMapper SNAKE_CASE = new ObjectMapper().setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE);
 
     private Reports() {
     }
@@ -40,31 +43,10 @@ final class Reports {
         o.put("simulated_cycles_per_second", r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() : 0);
         o.put("images_per_second", r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0);
         o.put("build_dir", r.buildDir());
-        if (r.firstDivergence() != null) {
-            VerifyReport.Divergence d = r.firstDivergence();
-            ObjectNode x = o.putObject("first_divergence");
-            x.put("image", d.image());
-            x.put("layer", d.layer());
-            x.put("neuron", d.neuron());
-            x.put("expected", d.expected());
-            x.put("actual", d.actual());
-            x.put("cycle", d.cycle());
-        } else {
-            o.putNull("first_divergence");
-        }
+        o.set("first_divergence", SNAKE_CASE.valueToTree(r.firstDivergence()));
         o.put("waveform", r.waveform());
         if (r.backpressure() != null) {
-            VerifyReport.Backpressure b = r.backpressure();
-            ObjectNode x = o.putObject("backpressure");
-            x.put("gap_per_mille", b.gapPerMille());
-            x.put("stall_per_mille", b.stallPerMille());
-            x.put("seed", b.seed());
-            x.put("mismatches", b.mismatches());
-            x.put("same_outputs", b.sameOutputs());
-            x.put("mean_interval", b.meanInterval());
-            x.put("latency_measured", b.latencyMeasured());
-            x.put("total_cycles", b.totalCycles());
-            x.put("simulation_seconds", b.simulationSeconds());
+            o.set("backpressure", SNAKE_CASE.valueToTree(r.backpressure()));
         }
         ArrayNode mm = o.putArray("first_mismatches");
         for (VerifyReport.Mismatch m : r.firstMismatches()) {

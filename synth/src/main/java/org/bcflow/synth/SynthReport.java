@@ -22,6 +22,9 @@ public record SynthReport(Design design, Device device, String packageName, Cell
 
     public static final String FILE = "synth.json";
     static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    /** Records as JSON objects, their components as snake_case keys. */
+    private static final ObjectMapper SNAKE_CASE =
+            new ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     public ResourceModel.Estimate modelTotal() {
         return model.get(0);
@@ -95,12 +98,7 @@ public record SynthReport(Design design, Device device, String packageName, Cell
         }
         ArrayNode parts = model.putArray("parts");
         for (ResourceModel.Estimate e : model().subList(1, model().size())) {
-            ObjectNode x = parts.addObject();
-            x.put("part", e.part());
-            x.put("luts", e.luts());
-            x.put("flip_flops", e.flipFlops());
-            x.put("carries", e.carries());
-            x.put("block_rams", e.blockRams());
+            parts.add((ObjectNode) SNAKE_CASE.valueToTree(e));
         }
         ObjectNode cells = o.putObject("cells");
         ice40.cells().forEach(cells::put);
