@@ -125,7 +125,7 @@ public record Folding(List<LayerFolding> layers) {
         int depth = l.outputs() / f.pe() * sf;
         int blocks = BlockRam.worthIt(depth, lanesInt(f)) ? BlockRam.ice40Blocks(depth, lanesInt(f)) : 0;
         if (first && sf >= InputBuffer.RAM_MIN_FOLDS) {
-            blocks += BlockRam.ice40Blocks(2 << CycleModel.addressBits(sf), f.simd() * l.inputBits());
+            blocks += BlockRam.ice40Blocks(InputBuffer.ramDepth(sf), f.simd() * l.inputBits());
         }
         return blocks;
     }

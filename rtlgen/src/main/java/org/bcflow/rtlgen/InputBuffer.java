@@ -24,6 +24,14 @@ public enum InputBuffer {
         throw new BcflowException("input buffer '" + text + "' is not one of auto, ram, registers");
     }
 
+    /**
+     * Words of the two-bank image RAM for an image read in {@code folds} input folds: each bank is
+     * addressed by the fold counter (bc_dense: {bank, sf}), so it holds 2^ceil(log2(folds)) words.
+     */
+    public static int ramDepth(int folds) {
+        return 2 << CycleModel.addressBits(folds);
+    }
+
     /** Whether the first layer of this design keeps the image in RAM; RAM needs a fold to be whole beats. */
     public boolean useRam(Network net, LayerFolding first, int pixelsPerBeat) {
         boolean wholeBeats = first.simd() % pixelsPerBeat == 0;

@@ -91,7 +91,7 @@ public final class RtlGenerator {
         List<Design.Memory> memories = new ArrayList<>();
         if (ramInput) {
             int simd = folding.layer(0).simd();
-            int depth = 2 << CycleModel.addressBits(net.inputSize() / simd);
+            int depth = InputBuffer.ramDepth(net.inputSize() / simd);
             memories.add(Design.Memory.of(net.layer(0).name() + " input (two banks)", depth, simd * net.inputBits(), true));
         }
         for (int i = 0; i < net.layers().size(); i++) {
@@ -139,7 +139,7 @@ public final class RtlGenerator {
             List<RomImage> roms = roms(plantedFault ? shiftedByOne(net) : net, design);
             for (String primitive : PRIMITIVES) {
                 if (embedRoms && primitive.equals("bc_rom.v")) {
-                    Files.writeString(dir.resolve(primitive), EmbeddedRomWriter.write(roms, VERSION));
+                    Files.writeString(dir.resolve(primitive), EmbeddedRomWriter.write(roms, blockRamByFile(design), VERSION));
                 } else {
                     copyPrimitive(primitive, dir.resolve(primitive));
                 }
@@ -174,6 +174,17 @@ public final class RtlGenerator {
             }
             out.add(constants(l.name() + "_mul", l.mul(), d.pe(), d.mulBits(), l.name() + " batch-norm multipliers"));
             out.add(constants(l.name() + "_add", l.add(), d.pe(), d.addBits(), l.name() + " batch-norm offsets"));
+        }
+        return out;
+    }
+
+    /** Each ROM file of the design to whether it goes to block RAM (weights and constants choose apart). */
+    private static java.util.Map<String, Boolean> blockRamByFile(Design design) {
+        java.util.Map<String, Boolean> out = new java.util.HashMap<>();
+        for (Design.Layer l : design.layers()) {
+            for (int r = 0; r < l.romFiles().size(); r++) {
+                out.put(l.romFiles().get(r), r == 0 ? l.weightsInBlockRam() : l.constantsInBlockRam());
+            }
         }
         return out;
     }

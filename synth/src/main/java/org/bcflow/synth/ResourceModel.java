@@ -84,8 +84,8 @@ public final class ResourceModel {
         int inputRams = 0;
         if (d.ramInput()) {
             Design.Layer first = d.layers().get(0);
-            int sfBits = bits(first.inputs() / first.simd());
-            inputRams = org.bcflow.rtlgen.BlockRam.ice40Blocks(2 << sfBits, first.simd() * first.inputBits());
+            inputRams = org.bcflow.rtlgen.BlockRam.ice40Blocks(org.bcflow.rtlgen.InputBuffer.ramDepth(first.inputs() / first.simd()),
+                    first.simd() * first.inputBits());
         }
         long kept = beats > 1 ? (long) (group - d.pixelsPerBeat()) * d.inputBits() + cnt : 0;
         parts.add(new Estimate("input", beats > 1 ? 2L * cnt + 4 : 0, kept, beats > 1 ? cnt : 0, inputRams));

@@ -21,9 +21,6 @@ import org.bcflow.core.BcflowException;
  */
 record RomShape(String name, int depth, int width, int varyingBits, List<BigInteger> words) {
 
-    /** The SB_RAM40_4K aspect ratios: depth x width, 4 Kbit each. */
-    static final int[][] ICE40_SHAPES = {{256, 16}, {512, 8}, {1024, 4}, {2048, 2}};
-
     static RomShape read(Path file, int width) {
         List<BigInteger> words = new ArrayList<>();
         try {
@@ -60,24 +57,13 @@ record RomShape(String name, int depth, int width, int varyingBits, List<BigInte
         return depth < 2 || varyingBits == 0;
     }
 
-    /** SB_RAM40_4K blocks: the cheapest aspect ratio, ceil(W/w) * ceil(D/d). */
+    /** SB_RAM40_4K blocks of the varying bits, in the cheapest aspect ratio (0 for a constant ROM). */
     int ice40Blocks() {
-        if (constant()) {
-            return 0;
-        }
-        int best = Integer.MAX_VALUE;
-        for (int[] s : ICE40_SHAPES) {
-            best = Math.min(best, ceil(varyingBits, s[1]) * ceil(depth, s[0]));
-        }
-        return best;
+        return constant() ? 0 : org.bcflow.rtlgen.BlockRam.ice40Blocks(depth, varyingBits);
     }
 
     /** Bit b of word i. */
     boolean bit(int word, int b) {
         return words.get(word).testBit(b);
-    }
-
-    private static int ceil(int a, int b) {
-        return (a + b - 1) / b;
     }
 }
