@@ -333,9 +333,7 @@ final class BinaryMlp {
                         l.d[i] *= l.drop[i];
                     }
                 }
-                for (int i = 0; i < batch * n; i++) {  // clip (and the k-bit rounding, straight through) pass the gradient inside (0, 1)
-                    l.d[i] = l.pre[i] > 0f && l.pre[i] < 1f ? l.d[i] : 0f;
-                }
+                passInsideUnitInterval(l.d, l.pre, batch * n);
             }
             Arrays.fill(l.gradGamma, 0f);
             Arrays.fill(l.gradBeta, 0f);
@@ -367,6 +365,22 @@ final class BinaryMlp {
             } else if (overlap) {
                 worker.submit(k);
             }
+        }
+    }
+
+    /**
+     * d[i] = 0 unless 0 < pre[i] < 1: the gradient of clip(y, 0, 1) (and of the k-bit rounding,
+     * straight through). Branch-free on the bits, because pre falls inside or outside at random and
+     * a branch mispredicts on every other element (2 ms a step for 784-1024x3-10 instead of 0.2):
+     * positive floats order as their bits, so 0 < pre < 1 exactly when the bits, as an int, lie in
+     * [1, 0x3F7FFFFF] (negatives and NaN fall outside); the sign bit of (bits - 1) | (0x3F7FFFFF - bits)
+     * is then clear, and the mask made of it keeps or clears all of d's bits.
+     */
+    static void passInsideUnitInterval(float[] d, float[] pre, int n) {
+        for (int i = 0; i < n; i++) {
+            int bits = Float.floatToRawIntBits(pre[i]);
+            int keep = ~((bits - 1) | (0x3F7FFFFF - bits)) >> 31;
+            d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d[i]) & keep);
         }
     }
 

@@ -45,6 +45,30 @@ class BinaryMlpTest {
         }
     }
 
+    /** The branch-free gradient mask of clip(y, 0, 1) against the plain comparison, edges and random values. */
+    @Test
+    void clipPassesTheGradientStrictlyInsideZeroOne() {
+        float[] edges = {0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1e-30f, 0.5f,
+                Math.nextDown(1f), 1f, Math.nextUp(1f), -1f, 2f, -0.5f, Float.MAX_VALUE, -Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xFFC00000)};
+        java.util.Random rnd = new java.util.Random(5);
+        int n = edges.length + 10_000;
+        float[] pre = new float[n];
+        float[] d = new float[n];
+        for (int i = 0; i < n; i++) {
+            pre[i] = i < edges.length ? edges[i] : (float) (rnd.nextGaussian() * 2);
+            d[i] = (float) rnd.nextGaussian() * (i % 3 == 0 ? -1 : 1);
+        }
+        float[] expected = new float[n];
+        for (int i = 0; i < n; i++) {
+            expected[i] = pre[i] > 0f && pre[i] < 1f ? d[i] : 0f;
+        }
+        BinaryMlp.passInsideUnitInterval(d, pre, n);
+        for (int i = 0; i < n; i++) {
+            assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(d[i]), "pre = " + pre[i]);
+        }
+    }
+
     static java.util.stream.Stream<TrainConfig.Method> methods() {
         TrainConfig.Method d = TrainConfig.Method.defaults();
         return java.util.stream.Stream.of(d, d.withLoss(TrainConfig.Loss.CROSS_ENTROPY), d.withActivationBits(2),
