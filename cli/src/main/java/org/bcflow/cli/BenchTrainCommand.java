@@ -87,7 +87,7 @@ final class BenchTrainCommand implements Command {
         peer.put("name", PEER_NAME);
         if (line.hasOption("no-peer")) {
             peer.putNull("images_per_second");
-            peer.put("note", "skipped (--no-peer)");
+            peer.put("note", "--no-peer");
         } else {
             Path jar = benchJar();
             if (jar == null) {
@@ -103,10 +103,10 @@ final class BenchTrainCommand implements Command {
         Files.createDirectories(out);
         AtomicFiles.writeString(out.resolve(REPORT), Reports.JSON.writeValueAsString(j) + "\n");
         System.out.printf(Locale.ROOT, "%s batch %d: %,.0f images/s = %.1f useful GFLOP/s; sgemm %.1f GFLOP/s on the same"
-                        + " products (%.1f at 1024^3); roofline ratio %.2f; peer %s: %s images/s; in %s%n",
+                        + " products (%.1f at 1024^3); roofline ratio %.2f; peer %s: %s; in %s%n",
                 r.network(), batch, r.imagesPerSecond(), r.usefulGflops(), r.sgemmGflops(), r.sgemm1024Gflops(),
-                r.rooflineRatio(), PEER_NAME, peer.path("images_per_second").isNull() ? "not run"
-                        : String.format(Locale.ROOT, "%,.0f", peer.path("images_per_second").asDouble()),
+                r.rooflineRatio(), PEER_NAME, peer.path("images_per_second").isNull() ? "not run (" + peer.path("note").asText() + ")"
+                        : String.format(Locale.ROOT, "%,.0f images/s", peer.path("images_per_second").asDouble()),
                 out.resolve(REPORT));
         return 0;
     }
