@@ -29,12 +29,22 @@ public record CellCounts(String family, Map<String, Long> cells, long luts, long
 
     private static final Pattern CELL_LINE = Pattern.compile("^\\s+(\\S+)\\s+(\\d+)\\s*$");
 
-    /** Reads the cell list of the last {@code === TOP ===} statistics block in a Yosys log. */
+    /**
+     * Reads the cell list of the last {@code === TOP ===} statistics block in a Yosys log, or, when
+     * the design was left hierarchical (the top's list then counts submodule instances), the
+     * totals of the {@code === design hierarchy ===} block after it.
+     */
     static CellCounts parse(String family, String log, String top) {
         String marker = "=== " + top + " ===";
         int at = log.lastIndexOf(marker);
         if (at < 0) {
             throw new BcflowException("no statistics for module " + top + " in the Yosys log");
+        }
+        String hierarchy = "=== design hierarchy ===";
+        int totals = log.indexOf(hierarchy, at);
+        if (totals >= 0) {
+            at = totals;
+            marker = hierarchy;
         }
         Map<String, Long> cells = new LinkedHashMap<>();
         boolean inCells = false;

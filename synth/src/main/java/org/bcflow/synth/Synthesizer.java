@@ -23,7 +23,7 @@ public final class Synthesizer {
     /** Yosys families and their synthesis commands; ice40 always runs. */
     public static final Map<String, String> FAMILIES = Map.of(
             "ice40", "synth_ice40",
-            "xilinx", "synth_xilinx -family xc7",
+            "xilinx", "synth_xilinx -family xc7 -flatten",   // synth_xilinx keeps the hierarchy unless told
             "ecp5", "synth_ecp5");
 
     /**

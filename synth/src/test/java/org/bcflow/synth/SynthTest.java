@@ -80,6 +80,20 @@ class SynthTest {
     }
 
     @Test
+    void otherFamiliesCountTheWholeDesign(@TempDir Path tmp) throws Exception {
+        requireTools();
+        Path rtl = small(tmp.resolve("rtl"));
+        SynthReport r = new Synthesizer().run(rtl, tmp.resolve("synth"),
+                new Synthesizer.Options("hx8k", null, List.of("xilinx", "ecp5"), 12, false, Duration.ofMinutes(5)));
+        for (String family : List.of("xilinx", "ecp5")) {
+            CellCounts c = r.families().get(family);
+            assertTrue(c.luts() > 0 && c.flipFlops() > 0, family + ": " + c.cells());
+            assertEquals(0, c.latches(), family);
+            assertFalse(c.cells().keySet().stream().anyMatch(name -> name.contains("bc_")), family + " left submodules: " + c.cells());
+        }
+    }
+
+    @Test
     void missingRomFileIsAnErrorNotZeros(@TempDir Path tmp) throws Exception {
         Path rtl = small(tmp.resolve("rtl"));
         Files.delete(rtl.resolve("dense1_weights.mem"));
@@ -115,6 +129,25 @@ class SynthTest {
         assertEquals(1979, c.carries());
         assertEquals(13, c.blockRams());
         assertEquals(0, c.latches());
+
+        // a design left hierarchical: the top lists submodule instances, the totals follow
+        String hier = String.join("\n",
+                "=== bcnet ===", "", "   Number of cells:                 14", "     $paramod$4a90\\bc_dense      1",
+                "     BUFG                            1", "     IBUF                           12", "",
+                "=== design hierarchy ===", "", "   bcnet                             1",
+                "     $paramod$4a90\\bc_dense      1", "", "   Number of wires:               2651",
+                "   Number of cells:               9584", "     BUFG                            1",
+                "     CARRY4                        633", "     DSP48E1                        10",
+                "     FDRE                         3592", "     FDSE                           52",
+                "     LUT2                         1088", "     LUT6                         1777",
+                "     RAMB18E1                        7", "     RAMB36E1                        1", "",
+                "12. Executing CHECK pass (checking for obvious problems).");
+        CellCounts x = CellCounts.parse("xilinx", hier, "bcnet");
+        assertEquals(1088 + 1777, x.luts());
+        assertEquals(3592 + 52, x.flipFlops());
+        assertEquals(633, x.carries());
+        assertEquals(7 + 2, x.blockRams());
+        assertEquals(10, x.dsps());
 
         String pnr = String.join("\n",
                 "Info: Device utilisation:",
