@@ -143,6 +143,9 @@ final class CommonOptions {
         o.addOption(opt("input-buffer", "WHERE", "where the first layer keeps the image: ram (block RAM, needs SIMD a multiple"
                 + " of the pixels per beat), registers, or auto (default: ram from " + org.bcflow.rtlgen.InputBuffer.RAM_MIN_FOLDS
                 + " input folds on)"));
+        o.addOption(opt("batchnorm", "STYLE", "batch norm in hardware: thresholds (default: hidden layers of at most "
+                + org.bcflow.core.Thresholds.MAX_BITS + " bits compare with 2^k-1 thresholds, no multiplier) or muladd"
+                + " (every layer multiplies, adds and shifts: less ROM, a multiplier per lane)"));
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("no-scores")
                 .desc("no m_axis_tuser: only the class index leaves the design (fewer pins and registers)").build());
         o.addOption(org.apache.commons.cli.Option.builder().longOpt("embed-roms")
@@ -154,7 +157,8 @@ final class CommonOptions {
         return new org.bcflow.rtlgen.RtlGenerator(top(line), pixelsPerBeat(line))
                 .withInputBuffer(org.bcflow.rtlgen.InputBuffer.parse(line.getOptionValue("input-buffer", "auto")))
                 .withScores(!line.hasOption("no-scores"))
-                .withEmbeddedRoms(line.hasOption("embed-roms"));
+                .withEmbeddedRoms(line.hasOption("embed-roms"))
+                .withBatchNorm(org.bcflow.rtlgen.BatchNormStyle.parse(line.getOptionValue("batchnorm", "thresholds")));
     }
 
     private static double positive(CommandLine line, String name) throws ParseException {

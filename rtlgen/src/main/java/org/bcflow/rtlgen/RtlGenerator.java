@@ -32,23 +32,24 @@ public final class RtlGenerator {
     private final InputBuffer inputBuffer;
     private final boolean scores;
     private final boolean embedRoms;
+    private final BatchNormStyle batchNorm;
 
     /**
      * A generator with a deliberate bug (every layer's SHIFT parameter one too large), so that
      * tests can show the fuzzing campaign catches a broken generator. Never for real designs.
      */
     public RtlGenerator withPlantedFault() {
-        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer, scores, embedRoms);
+        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer, scores, embedRoms, batchNorm);
     }
 
     /** The same generator with the first layer's input kept as given (default AUTO). */
     public RtlGenerator withInputBuffer(InputBuffer buffer) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer, scores, embedRoms);
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer, scores, embedRoms, batchNorm);
     }
 
     /** The same generator with or without the scores port m_axis_tuser (default with). */
     public RtlGenerator withScores(boolean withScores) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, withScores, embedRoms);
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, withScores, embedRoms, batchNorm);
     }
 
     /**
@@ -56,15 +57,20 @@ public final class RtlGenerator {
      * the .mem files, which are still written for other tools.
      */
     public RtlGenerator withEmbeddedRoms(boolean embed) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, scores, embed);
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, scores, embed, batchNorm);
+    }
+
+    /** The same generator with hidden layers' batch norm as thresholds where they apply, or as multiply-add (default thresholds). */
+    public RtlGenerator withBatchNorm(BatchNormStyle style) {
+        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, scores, embedRoms, style);
     }
 
     public RtlGenerator(String top, int pixelsPerBeat) {
-        this(top, pixelsPerBeat, false, InputBuffer.AUTO, true, false);
+        this(top, pixelsPerBeat, false, InputBuffer.AUTO, true, false, BatchNormStyle.THRESHOLDS);
     }
 
     private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer,
-            boolean scores, boolean embedRoms) {
+            boolean scores, boolean embedRoms, BatchNormStyle batchNorm) {
         if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
             throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
         }
@@ -77,6 +83,7 @@ public final class RtlGenerator {
         this.inputBuffer = inputBuffer;
         this.scores = scores;
         this.embedRoms = embedRoms;
+        this.batchNorm = batchNorm;
     }
 
     /** The design's geometry and widths, without writing anything. */
@@ -104,7 +111,7 @@ public final class RtlGenerator {
             int wdepth = nf * (l.inputs() / f.simd());
             boolean weightsBlock = BlockRam.worthIt(wdepth, f.pe() * f.simd());
             memories.add(Design.Memory.of(l.name() + " weights", wdepth, f.pe() * f.simd(), weightsBlock));
-            boolean thresholds = !net.isLast(i) && w.out() <= Thresholds.MAX_BITS;
+            boolean thresholds = batchNorm.thresholds(net.isLast(i), w.out());
             int thBits = thresholds ? Thresholds.bits(l) : 0;
             List<String> roms;
             boolean constBlock;

@@ -31,13 +31,15 @@ public final class Fuzzer {
     private final int shrinkBudget;
 
     /** One random case: everything needed to regenerate it. */
-    public record Case(long seed, int[] sizes, int[] inputBits, List<LayerFolding> folding, boolean ramInput, int images) {
+    public record Case(long seed, int[] sizes, int[] inputBits, List<LayerFolding> folding, boolean ramInput,
+                       boolean thresholds, int images) {
         @Override
         public String toString() {
             StringBuilder f = new StringBuilder();
             folding.forEach(x -> f.append(f.length() == 0 ? "" : ",").append(x));
             return "seed " + seed + ", sizes " + Arrays.toString(sizes) + ", input bits " + Arrays.toString(inputBits)
-                    + ", folding " + f + ", image in " + (ramInput ? "RAM" : "registers") + ", " + images + " images";
+                    + ", folding " + f + ", image in " + (ramInput ? "RAM" : "registers") + ", batch norm "
+                    + (thresholds ? "thresholds" : "muladd") + ", " + images + " images";
         }
     }
 
@@ -89,7 +91,7 @@ public final class Fuzzer {
         for (int i = 0; i < layers; i++) {
             folding.add(new LayerFolding(randomDivisor(sizes[i + 1], rnd), randomDivisor(sizes[i], rnd)));
         }
-        return new Case(seed, sizes, bits, folding, rnd.nextBoolean(), 8);
+        return new Case(seed, sizes, bits, folding, rnd.nextBoolean(), rnd.nextBoolean(), 8);
     }
 
     private static int randomDivisor(int n, SplittableRandom rnd) {
@@ -177,22 +179,22 @@ public final class Fuzzer {
         List<Case> out = new ArrayList<>();
         int layers = c.sizes().length - 1;
         if (c.images() > 4) {
-            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), c.folding(), c.ramInput(), 4));
+            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), c.folding(), c.ramInput(), c.thresholds(), 4));
         }
         if (layers > 1) {
             // drop the last layer
             out.add(new Case(c.seed(), Arrays.copyOf(c.sizes(), layers), Arrays.copyOf(c.inputBits(), layers - 1),
-                    c.folding().subList(0, layers - 1), c.ramInput(), c.images()));
+                    c.folding().subList(0, layers - 1), c.ramInput(), c.thresholds(), c.images()));
         }
         for (int i = 0; i <= layers; i++) {
             if (c.sizes()[i] > 1) {
                 int[] sizes = c.sizes().clone();
                 sizes[i] = Math.max(1, sizes[i] / 2);
-                out.add(new Case(c.seed(), sizes, c.inputBits(), unfolded(layers), c.ramInput(), c.images()));
+                out.add(new Case(c.seed(), sizes, c.inputBits(), unfolded(layers), c.ramInput(), c.thresholds(), c.images()));
             }
         }
         if (!c.folding().equals(unfolded(layers))) {
-            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), unfolded(layers), c.ramInput(), c.images()));
+            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), unfolded(layers), c.ramInput(), c.thresholds(), c.images()));
         }
         return out;
     }
@@ -205,9 +207,10 @@ public final class Fuzzer {
         return f;
     }
 
-    /** The campaign's generator with the case's choice of input buffer. */
+    /** The campaign's generator with the case's choice of input buffer and batch norm. */
     private RtlGenerator generator(Case c) {
-        return generator.withInputBuffer(c.ramInput() ? org.bcflow.rtlgen.InputBuffer.RAM : org.bcflow.rtlgen.InputBuffer.REGISTERS);
+        return generator.withInputBuffer(c.ramInput() ? org.bcflow.rtlgen.InputBuffer.RAM : org.bcflow.rtlgen.InputBuffer.REGISTERS)
+                .withBatchNorm(c.thresholds() ? org.bcflow.rtlgen.BatchNormStyle.THRESHOLDS : org.bcflow.rtlgen.BatchNormStyle.MULADD);
     }
 
     private void save(Case c, Path dir) {

@@ -53,10 +53,18 @@ class FuzzerTest {
         boolean prime = false;
         boolean ram = false;
         boolean registers = false;
+        boolean thresholds = false;
+        boolean mulAddInsteadOfThresholds = false;
         for (int i = 0; i < 200; i++) {
             Fuzzer.Case c = Fuzzer.randomCase(i, rnd);
             ram |= c.ramInput();
             registers |= !c.ramInput();
+            boolean narrowHidden = false;
+            for (int l = 1; l < c.inputBits().length; l++) {
+                narrowHidden |= c.inputBits()[l] <= org.bcflow.core.Thresholds.MAX_BITS;
+            }
+            thresholds |= narrowHidden && c.thresholds();
+            mulAddInsteadOfThresholds |= narrowHidden && !c.thresholds();
             for (int s : c.sizes()) {
                 one |= s == 1;
                 prime |= s == 97 || s == 37 || s == 31;
@@ -67,6 +75,6 @@ class FuzzerTest {
             assertEquals(max, v.image(1)[0]);
             new org.bcflow.rtlgen.Folding(c.folding()).checkedAgainst(Fuzzer.network(c));
         }
-        assertTrue(one && prime && ram && registers);
+        assertTrue(one && prime && ram && registers && thresholds && mulAddInsteadOfThresholds);
     }
 }

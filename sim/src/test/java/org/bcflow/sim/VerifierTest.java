@@ -138,6 +138,21 @@ class VerifierTest {
     }
 
     @Test
+    void batchNormAsMultiplyAddInANarrowLayer() throws IOException {
+        // dense1 has 3-bit outputs: thresholds by default, multiply-add-shift on request
+        Path rtl = tmp.resolve("rtl");
+        var design = new RtlGenerator("bcnet", 1).withBatchNorm(org.bcflow.rtlgen.BatchNormStyle.MULADD)
+                .generate(net, folding(4, 4, 2, 4, 5, 8), rtl);
+        assertFalse(design.layers().get(1).thresholds());
+        assertTrue(new RtlGenerator("bcnet", 1).plan(net, folding(4, 4, 2, 4, 5, 8)).layers().get(1).thresholds());
+        assertTrue(Files.exists(rtl.resolve("dense1_mul.mem")));
+        assertFalse(Files.exists(rtl.resolve("dense1_thresholds.mem")));
+        VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(20, 8, 8, 6), 20);
+        assertEquals(0, r.mismatches(), String.valueOf(r.firstMismatches()));
+        assertEquals(r.latencyPredicted(), r.latencyMeasured());
+    }
+
+    @Test
     void embeddedRomsNeedNoRomFiles() throws IOException {
         Path rtl = tmp.resolve("rtl");
         new RtlGenerator("bcnet", 1).withEmbeddedRoms(true).generate(net, folding(4, 4, 2, 4, 5, 8), rtl);

@@ -70,6 +70,8 @@ class CliErrorsTest {
                 out.toString()), "--target-rate and --target-cycles both set a target: give one");
         assertOneLineError(Cli.run("rtl", "--network", net, "--input-buffer", "bram", "--out", out.toString()),
                 "input buffer 'bram' is not one of auto, ram, registers");
+        assertOneLineError(Cli.run("rtl", "--network", net, "--batchnorm", "dsp", "--out", out.toString()),
+                "batch norm 'dsp' is not one of thresholds, muladd");
         assertFalse(Files.exists(out));
     }
 
