@@ -39,12 +39,20 @@ public record SynthReport(Design design, Device device, String packageName, Cell
         return Double.isNaN(fmaxMhz()) ? Double.NaN : fmaxMhz() * 1e6 / design.intervalCycles();
     }
 
-    /** Whether the design fits the device (LUT/FF logic cells and block RAMs), judged by nextpnr when it ran. */
+    /** Logic cells from Yosys's LUT4 and flip-flop counts, as nextpnr usually packs them (for runs without it). */
+    public long logicCellsEstimate() {
+        return ResourceModel.logicCells(ice40.luts(), ice40.flipFlops());
+    }
+
+    /**
+     * Whether the design fits the device (logic cells and block RAMs): judged by nextpnr when it ran,
+     * else by {@link #logicCellsEstimate}.
+     */
     public boolean fits() {
         if (pnr != null && pnr.error() == null && pnr.logicCells() >= 0) {
             return true;
         }
-        long lcs = pnr != null && pnr.logicCells() >= 0 ? pnr.logicCells() : Math.max(ice40.luts(), ice40.flipFlops());
+        long lcs = pnr != null && pnr.logicCells() >= 0 ? pnr.logicCells() : logicCellsEstimate();
         return lcs <= device.logicCells() && ice40.blockRams() <= device.blockRams() && (pnr == null || pnr.error() == null);
     }
 
@@ -59,6 +67,7 @@ public record SynthReport(Design design, Device device, String packageName, Cell
         o.put("top", design.top());
         o.put("network_hash", design.networkHash());
         o.put("logic_cells", pnr != null && pnr.logicCells() >= 0 ? pnr.logicCells() : null);
+        o.put("logic_cells_estimate", logicCellsEstimate());
         o.put("logic_cells_available", device.logicCells());
         o.put("luts", ice40.luts());
         o.put("flip_flops", ice40.flipFlops());
@@ -142,6 +151,9 @@ public record SynthReport(Design design, Device device, String packageName, Cell
         row(sb, "block RAM (4 Kbit)", ice40.blockRams(), m.blockRams());
         if (pnr != null && pnr.logicCells() >= 0) {
             row(sb, "logic cells", pnr.logicCells(), m.logicCells());
+        } else {
+            sb.append(String.format("  %-20s %10s %10d  (from the LUT4 and FF counts; no place and route)%n",
+                    "logic cells", "~" + logicCellsEstimate(), m.logicCells()));
         }
         if (pnr != null) {
             if (pnr.error() != null) {

@@ -171,6 +171,21 @@ class SynthTest {
         assertEquals(null, p.error());
     }
 
+    /** The packing estimate against nextpnr's logic cells of the placed (or packed) designs it was fitted on. */
+    @Test
+    void logicCellsFromLutsAndFlipFlops() {
+        long[][] lutFfCells = {
+            {4945, 2679, 6221}, {6097, 3447, 7373}, {4803, 2754, 6121}, {7871, 2704, 9024}, {9372, 3523, 10901},
+            {7505, 3215, 9054}, {5931, 3314, 7681}, {6654, 3627, 8979}, {7167, 3812, 9526}, {4963, 3013, 6104},
+            {5803, 1894, 6820}, {3990, 1879, 5143}, {9486, 4120, 11461}};
+        for (long[] d : lutFfCells) {
+            double error = (ResourceModel.logicCells(d[0], d[1]) - d[2]) / (double) d[2];
+            assertTrue(Math.abs(error) < 0.07, java.util.Arrays.toString(d) + ": " + error);
+        }
+        assertEquals(100 + 48, ResourceModel.logicCells(100, 100));
+        assertEquals(500 + 48, ResourceModel.logicCells(100, 500), "flip-flop-bound designs too");
+    }
+
     @Test
     void blockRamShapes() {
         assertEquals(2, blocks(8, 32));      // 256x16 twice
