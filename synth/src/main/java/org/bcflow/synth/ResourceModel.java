@@ -33,32 +33,34 @@ import org.bcflow.rtlgen.Design;
  */
 public final class ResourceModel {
     // LUT coefficients: non-negative least squares over the per-layer LUT4 counts Yosys 0.23
-    // synth_ice40 gives for 17 layers of 8 designs (784-128-10 at three foldings, 784-64-10,
-    // 256-64-32-10, 128-32-10, 64-32-10, 64-16-10; thresholds and multiply-add, block and logic
-    // ROMs, RAM and register inputs); see README "Synthesis". Yosys folds a small ROM into the
-    // logic it feeds, so most of the threshold comparisons' cost shows up in their ROM's terms.
-    // Each fitted layer weighs by its relative error.
+    // synth_ice40 gives for 33 layers of 16 designs (8 random networks: 784-128-10 at three
+    // foldings, 784-64-10, 256-64-32-10, 128-32-10, 64-32-10, 64-16-10; 8 trained MNIST networks:
+    // 784-128-10 and 784-144-10 with 2- and 4-bit layers, thresholds and multiply-add, PE 2 to 10;
+    // block and logic ROMs, RAM and register inputs), each layer weighed by its relative error;
+    // see README "Synthesis". The cost of a ROM of at most 16 words is not fitted but measured on
+    // the primitive alone (one LUT4 per varying bit); deeper random ROMs alone cost 1.0-1.15 LUT4
+    // per node, the structured threshold ROMs less.
     /** LUT4 per dot-product bit (PE * SIMD * ACC_BITS + PE * ACC_BITS): +-x selection, adder tree, accumulator. */
-    static final double DOT_LUTS_PER_BIT = 1.12;
+    static final double DOT_LUTS_PER_BIT = 1.22;
     static final double DOT_CARRIES_PER_BIT = 0.67;
     /** LUT4 per partial-product bit of a multiply-add whose multiplier ROM has more than 4 words. */
-    static final double MACC_LUTS_PER_PP = 2.18;
+    static final double MACC_LUTS_PER_PP = 2.35;
     /** The same for 2 to 4 words: Yosys turns it into a few constant multipliers and a multiplexer. */
-    static final double SMALL_MACC_LUTS_PER_PP = 0.72;
+    static final double SMALL_MACC_LUTS_PER_PP = 0.87;
     /** LUT4 per partial-product bit of a constant multiply-add (NF = 1): the one bits of each constant. */
-    static final double CONST_MACC_LUTS_PER_PP = 0.87;
+    static final double CONST_MACC_LUTS_PER_PP = 1.05;
     /** LUT4 per bit of the input-fold rotation multiplexer. */
-    static final double MUX_LUTS_PER_BIT = 0.45;
+    static final double MUX_LUTS_PER_BIT = 0.55;
     /** SB_CARRY per partial-product bit of a variable multiply-add, beyond its final SUM_BITS chain. */
     static final double MACC_CARRY_PER_PP = 0.32;
     /** LUT4 per node (16-word leaf or 2:1 multiplexer) of each varying bit of a ROM in logic over 16 words. */
-    static final double LOGIC_ROM_LUTS_PER_NODE = 1.85;
-    /** LUT4 per varying bit of a ROM in logic of at most 16 words (merged with the logic it feeds). */
-    static final double SMALL_ROM_LUTS_PER_BIT = 2.30;
-    /** LUT4 per bit of the threshold comparisons beyond their ROM's share (most of it is in the ROM's terms). */
-    static final double COMPARE_LUTS_PER_BIT = 0.22;
+    static final double LOGIC_ROM_LUTS_PER_NODE = 0.94;
+    /** LUT4 per varying bit of a ROM in logic of at most 16 words: one LUT4 is a 16-word ROM bit. */
+    static final double SMALL_ROM_LUTS_PER_BIT = 1.0;
+    /** LUT4 per bit of the threshold comparisons, PE * 2^k * THRESHOLD_BITS (2^k - 1 compares and the negation). */
+    static final double COMPARE_LUTS_PER_BIT = 1.28;
     /** Control LUTs per dense layer (counters, handshakes, flags, clamp). */
-    static final int LAYER_CONTROL_LUTS = 86;
+    static final int LAYER_CONTROL_LUTS = 101;
 
     private ResourceModel() {
     }
