@@ -5,6 +5,8 @@ import static org.bcflow.cli.Main.intValue;
 import static org.bcflow.cli.Main.opt;
 
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
@@ -139,6 +141,9 @@ final class CommonOptions {
         o.addOption(opt("target-rate", "IMAGES_PER_S", "automatic folding for a throughput at --clock-mhz: the fewest lanes"
                 + " with every layer within clock / rate cycles per image"));
         o.addOption(opt("clock-mhz", "MHZ", "clock the --target-rate is meant for (default 50)"));
+        o.addOption(opt("fit", "DEVICE", "automatic folding: the fastest whose resource estimate fits this iCE40 device"
+                + " (hx8k, up5k, ...) within --fit-margin"));
+        o.addOption(opt("fit-margin", "PCT", "logic cells to leave free with --fit, for the model's error (default 10)"));
         o.addOption(opt("top", "NAME", "name of the top module (default bcnet)"));
         o.addOption(opt("input-buffer", "WHERE", "where the first layer keeps the image: ram (block RAM, needs SIMD a multiple"
                 + " of the pixels per beat), registers, or auto (default: ram from " + org.bcflow.rtlgen.InputBuffer.RAM_MIN_FOLDS
@@ -174,6 +179,19 @@ final class CommonOptions {
         throw new ParseException("--" + name + " must be a positive number, got '" + v + "'");
     }
 
+    private static double percent(CommandLine line, String name) throws ParseException {
+        String v = line.getOptionValue(name);
+        try {
+            double d = Double.parseDouble(v);
+            if (d >= 0 && d < 100) {
+                return d;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new ParseException("--" + name + " must be a percentage from 0 to below 100, got '" + v + "'");
+    }
+
     static int pixelsPerBeat(CommandLine line) throws ParseException {
         return intValue(line, "pixels-per-beat", 1, 1);
     }
@@ -183,10 +201,25 @@ final class CommonOptions {
     }
 
     static Folding folding(CommandLine line, Network net) throws ParseException {
-        if (line.hasOption("target-rate")) {
-            if (line.hasOption("target-cycles")) {
-                throw new ParseException("--target-rate and --target-cycles both set a target: give one");
+        if (line.hasOption("target-rate") && line.hasOption("target-cycles")) {
+            throw new ParseException("--target-rate and --target-cycles both set a target: give one");
+        }
+        if (line.hasOption("fit")) {
+            for (String other : List.of("target-rate", "target-cycles", "pe", "simd")) {
+                if (line.hasOption(other)) {
+                    throw new ParseException("--fit chooses the folding itself: leave out --" + other);
+                }
             }
+            double margin = line.hasOption("fit-margin") ? percent(line, "fit-margin") : 10;
+            org.bcflow.synth.Device device = org.bcflow.synth.Device.of(line.getOptionValue("fit"));
+            var fit = org.bcflow.synth.DeviceFit.fastest(net, generator(line), pixelsPerBeat(line), device, margin / 100);
+            Stages.say("fit", String.format(Locale.ROOT, "%s: folding %s, %,d cycles per image; model %,d of %,d logic cells"
+                    + " (%.0f%% margin), %d of %d block RAMs (%d foldings estimated)", device.name(), fit.folding(),
+                    fit.intervalCycles(), fit.estimate().logicCells(), device.logicCells(), margin,
+                    fit.estimate().blockRams(), device.blockRams(), fit.evaluated()));
+            return fit.folding();
+        }
+        if (line.hasOption("target-rate")) {
             double rate = positive(line, "target-rate");
             double clock = line.hasOption("clock-mhz") ? positive(line, "clock-mhz") : 50;
             long cycles = (long) Math.floor(clock * 1e6 / rate);

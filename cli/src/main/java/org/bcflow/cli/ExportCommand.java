@@ -10,6 +10,7 @@ import org.bcflow.core.NetworkFile;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.rtlgen.Design;
 import org.bcflow.rtlgen.RomImage;
+import org.bcflow.rtlgen.Folding;
 import org.bcflow.rtlgen.RtlGenerator;
 import org.bcflow.trainer.Checkpoint;
 import org.bcflow.trainer.FloatModel;
@@ -47,7 +48,8 @@ final class ExportCommand implements Command {
         FloatModel model = Checkpoint.readModel(modelFile);
         Dataset data = stages.load(CommonOptions.data(line));
         Network net = stages.export(model, bits, data.name());
-        Design design = CommonOptions.generator(line).plan(net, CommonOptions.folding(line, net));
+        Folding folding = CommonOptions.folding(line, net);
+        Design design = CommonOptions.generator(line).plan(net, folding);
         NetworkFile.write(net, out.resolve(NETWORK));
         org.bcflow.core.AtomicFiles.writeFolder(out.resolve("roms"), dir -> {
             for (RomImage rom : RtlGenerator.roms(net, design)) {
@@ -57,7 +59,7 @@ final class ExportCommand implements Command {
         double fa = stages.floatAccuracy(model, data.test());
         double ia = stages.integerAccuracy(net, data.test());
         System.out.printf("network %s (%s), hash %s%n", out.resolve(NETWORK), net.describe(), net.hash().substring(0, 16));
-        System.out.printf("ROM files in %s for folding %s%n", out.resolve("roms"), CommonOptions.folding(line, net));
+        System.out.printf("ROM files in %s for folding %s%n", out.resolve("roms"), folding);
         System.out.printf("test accuracy: float %s, integer %s%n", Reports.pct(fa), Reports.pct(ia));
         return 0;
     }

@@ -3,8 +3,13 @@ package org.bcflow.synth;
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.BiFunction;
 import org.bcflow.rtlgen.Design;
+import org.bcflow.rtlgen.RomImage;
+import org.bcflow.rtlgen.RtlGenerator;
 
 /**
  * Analytic iCE40 resource estimate of a generated design, from {@code design.json} and the ROM
@@ -90,6 +95,17 @@ public final class ResourceModel {
 
     /** The whole-design estimate, first, then one per part (input, each layer, argmax). */
     public static List<Estimate> estimate(Design d, Path rtlDir) {
+        return estimate(d, (file, width) -> RomShape.read(rtlDir.resolve(file), width));
+    }
+
+    /** The same for ROM contents in memory, by ROM file name (what {@link RtlGenerator#roms} gives). */
+    public static List<Estimate> estimate(Design d, List<RomImage> roms) {
+        Map<String, RomImage> byFile = new HashMap<>();
+        roms.forEach(r -> byFile.put(r.memFileName(), r));
+        return estimate(d, (file, width) -> RomShape.of(file, width, byFile.get(file).words()));
+    }
+
+    private static List<Estimate> estimate(Design d, BiFunction<String, Integer, RomShape> rom) {
         List<Estimate> parts = new ArrayList<>();
         int group = d.ramInput() ? d.layers().get(0).simd() : d.inputs();
         int beats = group / d.pixelsPerBeat();
@@ -103,7 +119,7 @@ public final class ResourceModel {
         long kept = beats > 1 ? (long) (group - d.pixelsPerBeat()) * d.inputBits() + cnt : 0;
         parts.add(new Estimate("input", beats > 1 ? 2L * cnt + 4 : 0, kept, beats > 1 ? cnt : 0, inputRams));
         for (int i = 0; i < d.layers().size(); i++) {
-            parts.add(layer(d.layers().get(i), i == d.layers().size() - 1, i == 0 && d.ramInput(), rtlDir));
+            parts.add(layer(d.layers().get(i), i == d.layers().size() - 1, i == 0 && d.ramInput(), rom));
         }
         int c = d.classes();
         int sb = d.scoreBits();
@@ -121,17 +137,17 @@ public final class ResourceModel {
         return out;
     }
 
-    static Estimate layer(Design.Layer l, boolean last, boolean ramInput, Path rtlDir) {
+    static Estimate layer(Design.Layer l, boolean last, boolean ramInput, BiFunction<String, Integer, RomShape> rom) {
         int pe = l.pe(), simd = l.simd();
         int nf = l.outputs() / pe, sf = l.inputs() / simd;
-        RomShape w = RomShape.read(rtlDir.resolve(l.romFiles().get(0)), pe * simd);
+        RomShape w = rom.apply(l.romFiles().get(0), pe * simd);
         List<RomShape> constants = new ArrayList<>();
         if (l.thresholds()) {
             int tw = 1 + ((1 << l.outBits()) - 1) * l.thresholdBits();
-            constants.add(RomShape.read(rtlDir.resolve(l.romFiles().get(1)), pe * tw));
+            constants.add(rom.apply(l.romFiles().get(1), pe * tw));
         } else {
-            constants.add(RomShape.read(rtlDir.resolve(l.romFiles().get(1)), pe * l.mulBits()));
-            constants.add(RomShape.read(rtlDir.resolve(l.romFiles().get(2)), pe * l.addBits()));
+            constants.add(rom.apply(l.romFiles().get(1), pe * l.mulBits()));
+            constants.add(rom.apply(l.romFiles().get(2), pe * l.addBits()));
         }
         int brams = l.weightsInBlockRam() ? w.ice40Blocks() : 0;
         int sum = l.sumBits();

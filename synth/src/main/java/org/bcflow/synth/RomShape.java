@@ -39,6 +39,10 @@ record RomShape(String name, int depth, int width, int varyingBits, List<BigInte
         if (words.isEmpty()) {
             throw new BcflowException("ROM file " + file + " holds no words");
         }
+        return of(file.getFileName().toString(), width, words);
+    }
+
+    static RomShape of(String name, int width, List<BigInteger> words) {
         int varying = 0;
         for (int b = 0; b < width; b++) {
             boolean first = words.get(0).testBit(b);
@@ -49,7 +53,7 @@ record RomShape(String name, int depth, int width, int varyingBits, List<BigInte
                 }
             }
         }
-        return new RomShape(file.getFileName().toString(), words.size(), width, varying, words);
+        return new RomShape(name, words.size(), width, varying, words);
     }
 
     /** A ROM of one word, or with no varying bit, is folded into constants: no memory at all. */

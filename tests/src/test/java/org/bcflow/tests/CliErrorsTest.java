@@ -72,6 +72,12 @@ class CliErrorsTest {
                 "input buffer 'bram' is not one of auto, ram, registers");
         assertOneLineError(Cli.run("rtl", "--network", net, "--batchnorm", "dsp", "--out", out.toString()),
                 "batch norm 'dsp' is not one of thresholds, muladd");
+        assertOneLineError(Cli.run("rtl", "--network", net, "--fit", "hx8k", "--pe", "2", "--out", out.toString()),
+                "--fit chooses the folding itself: leave out --pe");
+        assertOneLineError(Cli.run("rtl", "--network", net, "--fit", "hx9k", "--out", out.toString()),
+                "unknown iCE40 device 'hx9k'; known: hx8k, hx4k, hx1k, lp8k, lp4k, lp1k, lp384, up5k, up3k, u4k");
+        assertOneLineError(Cli.run("rtl", "--network", net, "--fit", "hx8k", "--fit-margin", "100", "--out", out.toString()),
+                "--fit-margin must be a percentage from 0 to below 100, got '100'");
         assertFalse(Files.exists(out));
     }
 
