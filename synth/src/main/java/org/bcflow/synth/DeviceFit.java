@@ -65,7 +65,7 @@ public final class DeviceFit {
     private static Result estimate(Network net, RtlGenerator generator, int pixelsPerBeat, Folding folding) {
         Design design = generator.plan(net, folding);
         ResourceModel.Estimate total = ResourceModel.estimate(design, RtlGenerator.roms(net, design)).get(0);
-        return new Result(folding, CycleModel.interval(net, folding, pixelsPerBeat), total, 1);
+        return new Result(folding, CycleModel.interval(net, folding, pixelsPerBeat), total, 0);
     }
 
     /** Every cycle count some layer takes at some folding, from the input stream's cycles per image on (ascending). */
