@@ -200,7 +200,8 @@ final class CommonOptions {
         return line.getOptionValue("top", "bcnet");
     }
 
-    static Folding folding(CommandLine line, Network net) throws ParseException {
+    /** The folding options' own errors (conflicts, unknown device), found before any work that needs the network. */
+    static void checkFolding(CommandLine line) throws ParseException {
         if (line.hasOption("target-rate") && line.hasOption("target-cycles")) {
             throw new ParseException("--target-rate and --target-cycles both set a target: give one");
         }
@@ -210,7 +211,20 @@ final class CommonOptions {
                     throw new ParseException("--fit chooses the folding itself: leave out --" + other);
                 }
             }
-            double margin = line.hasOption("fit-margin") ? percent(line, "fit-margin") : 10;
+            org.bcflow.synth.Device.of(line.getOptionValue("fit"));
+            fitMargin(line);
+        }
+        generator(line);
+    }
+
+    private static double fitMargin(CommandLine line) throws ParseException {
+        return line.hasOption("fit-margin") ? percent(line, "fit-margin") : 10;
+    }
+
+    static Folding folding(CommandLine line, Network net) throws ParseException {
+        checkFolding(line);
+        if (line.hasOption("fit")) {
+            double margin = fitMargin(line);
             org.bcflow.synth.Device device = org.bcflow.synth.Device.of(line.getOptionValue("fit"));
             var fit = org.bcflow.synth.DeviceFit.fastest(net, generator(line), pixelsPerBeat(line), device, margin / 100);
             Stages.say("fit", String.format(Locale.ROOT, "%s: folding %s, %,d cycles per image; model %,d of %,d logic cells"

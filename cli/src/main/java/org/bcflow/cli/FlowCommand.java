@@ -49,6 +49,14 @@ final class FlowCommand implements Command {
         int pixelsPerBeat = CommonOptions.pixelsPerBeat(line);
         Path out = CommonOptions.out(line);
         org.bcflow.sim.Verilator.locate(); // fail before training, not after it
+        CommonOptions.checkFolding(line);
+        var synthOptions = line.hasOption("synth") ? SynthCommand.synthOptions(line) : null;
+        if (synthOptions != null) {
+            new org.bcflow.synth.Synthesizer().yosys();
+            if (synthOptions.placeAndRoute()) {
+                new org.bcflow.synth.Synthesizer().nextpnr();
+            }
+        }
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
         var verifyOptions = CommonOptions.verification(line, data.test().count());
@@ -79,7 +87,7 @@ final class FlowCommand implements Command {
         org.bcflow.synth.SynthReport synth = null;
         if (line.hasOption("synth")) {
             long t0 = System.nanoTime();
-            synth = SynthCommand.synth(out.resolve("rtl"), out.resolve("rtl").resolve("synth"), SynthCommand.synthOptions(line));
+            synth = SynthCommand.synth(out.resolve("rtl"), out.resolve("rtl").resolve("synth"), synthOptions);
             stages.seconds.put("synth", (System.nanoTime() - t0) / 1e9);
             report.set("synth", synth.toJson());
         }

@@ -49,6 +49,7 @@ final class SynthCommand implements Command {
         List<String> families = line.hasOption("families")
                 ? Arrays.stream(line.getOptionValue("families").split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList()
                 : List.of();
+        Device.of(line.getOptionValue("device", Device.DEFAULT));  // an unknown device fails here, before any work
         return new Synthesizer.Options(line.getOptionValue("device", Device.DEFAULT), line.getOptionValue("package"),
                 families, doubleValue(line, "freq", 12), !line.hasOption("no-pnr"),
                 Duration.ofMinutes(intValue(line, "synth-timeout", 60, 1)));

@@ -82,6 +82,22 @@ class CliErrorsTest {
     }
 
     @Test
+    void flowRefusesBadHardwareOptionsBeforeTraining() {
+        Path out = tmp.resolve("flow");
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.bcflow.core.tools.ExternalTool.locate(System.getenv(), "VERILATOR",
+                "verilator") != null || System.getenv("CI") != null, "Verilator not installed");
+        long t0 = System.nanoTime();
+        assertOneLineError(Cli.run("flow", "--fit", "hx9k", "--epochs", "50", "--out", out.toString()),
+                "unknown iCE40 device 'hx9k'");
+        assertOneLineError(Cli.run("flow", "--batchnorm", "dsp", "--epochs", "50", "--out", out.toString()),
+                "batch norm 'dsp' is not one of thresholds, muladd");
+        assertOneLineError(Cli.run("flow", "--synth", "--device", "xc7a35t", "--epochs", "50", "--out", out.toString()),
+                "unknown iCE40 device 'xc7a35t'");
+        assertTrue((System.nanoTime() - t0) / 1e9 < 20, "refused only after training");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void peThatDoesNotDivideTheLayer() throws IOException {
         Path out = tmp.resolve("rtl");
         assertOneLineError(Cli.run("rtl", "--network", network().toString(), "--pe", "3,5", "--out", out.toString()),
