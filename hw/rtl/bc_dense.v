@@ -9,10 +9,12 @@
 // With THRESH = 1 the same y comes from comparisons instead (org.bcflow.core.Thresholds):
 //     y = #{ j in 1..2^OUT_BITS-1 : (negate ? -acc : acc) >= t_j }.
 //
-// Pipeline: issue (ROM read) -> adder tree (ceil(log2(SIMD)) register levels) -> accumulate ->
-// multiply-add (or compare) -> shift/clamp/store. A vector accepted in cycle 0 is offered downstream in cycle
-// NF*SF + 4 + ceil(log2(SIMD)); the next vector can be accepted in that same cycle, so that is
-// also the layer's period (org.bcflow.rtlgen.CycleModel). With RAM_IN = 1 "accepted" means the
+// Pipeline: issue (ROM read) -> a register after the memories -> adder tree (ceil(log2(SIMD))
+// register levels) -> accumulate -> multiply-add (or compare) -> shift/clamp/store. A vector
+// accepted in cycle 0 is offered downstream in cycle NF*SF + 5 + ceil(log2(SIMD)); the next vector
+// can be accepted in that same cycle, so that is also the layer's period (org.bcflow.rtlgen.CycleModel).
+// The register after the memories is there for the clock: an iCE40 block RAM's read data is
+// slow, and without it the block RAM -> first adder level path set Fmax (72 -> 83 MHz on an HX8K). With RAM_IN = 1 "accepted" means the
 // cycle in which the computation starts.
 //
 // Input (RAM_IN): 0 takes the whole MW-value vector in one handshake and keeps a register copy
@@ -166,6 +168,17 @@ module bc_dense #(
         end
     end
 
+    // ---- stage 1b: the same, registered once more (memory read data straight into logic is slow) ----
+    localparam integer CTL = NF_BITS + 4;
+    reg [PE*SIMD-1:0] w_r;
+    reg [XW-1:0]      x_r;
+    reg [CTL-1:0]     s1_ctl;
+    always @(posedge clk) begin
+        w_r    <= w_q;
+        x_r    <= x_q;
+        s1_ctl <= rst_n ? {s1_nf, s1_final, s1_last, s1_first, s1_valid} : {CTL{1'b0}};
+    end
+
     // ---- stage 2: each weight bit selects +x or -x (no multiplier); a pipelined adder tree per PE lane ----
     localparam integer TREE = SIMD > 1 ? $clog2(SIMD) : 0;  // adder tree latency
     wire [PE*ACC_BITS-1:0] dot;
@@ -173,14 +186,12 @@ module bc_dense #(
     generate
         for (g = 0; g < PE; g = g + 1) begin : g_lane
             bc_addtree #(.N(SIMD), .IN_BITS(IN_BITS), .W(ACC_BITS)) u_tree (
-                .clk(clk), .plus(w_q[g*SIMD +: SIMD]), .x(x_q), .sum(dot[g*ACC_BITS +: ACC_BITS])
+                .clk(clk), .plus(w_r[g*SIMD +: SIMD]), .x(x_r), .sum(dot[g*ACC_BITS +: ACC_BITS])
             );
         end
     endgenerate
 
     // the step's control travels beside the tree
-    localparam integer CTL = NF_BITS + 4;
-    wire [CTL-1:0] s1_ctl = {s1_nf, s1_final, s1_last, s1_first, s1_valid};
     wire [CTL-1:0] t_ctl;
     generate
         if (TREE == 0) begin : g_ctl_direct

@@ -22,8 +22,8 @@ import org.bcflow.core.Network;
  * output appears {@link #latency} cycles after its first input beat was accepted.
  */
 public final class CycleModel {
-    /** Pipeline stages of bc_dense after the last (nf, sf) step: ROM read, accumulate, multiply-add, store. */
-    public static final int DENSE_OVERHEAD = 4;
+    /** Pipeline stages of bc_dense after the last (nf, sf) step: ROM read, its second register, accumulate, multiply-add, store. */
+    public static final int DENSE_OVERHEAD = 5;
 
     private CycleModel() {
     }

@@ -69,8 +69,8 @@ class FoldingTest {
     @Test
     void cycleModel() {
         Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
-        // NF * SF + 4 pipeline stages + log2(16) adder tree levels
-        assertEquals(16 * 49 + 4 + 4, CycleModel.layerCycles(mnist.layer(0), f.layer(0)));
+        // NF * SF + 5 pipeline stages + log2(16) adder tree levels
+        assertEquals(16 * 49 + 5 + 4, CycleModel.layerCycles(mnist.layer(0), f.layer(0)));
         assertEquals(32 * 16 + 8, CycleModel.layerCycles(mnist.layer(1), f.layer(1)));
         assertEquals(16 + 8, CycleModel.layerCycles(mnist.layer(2), f.layer(2)));
         assertEquals(792, CycleModel.interval(mnist, f, 1));

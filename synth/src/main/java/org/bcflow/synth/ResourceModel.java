@@ -210,10 +210,9 @@ public final class ResourceModel {
                 + (long) l.outputs() * l.outBits()           // output store
                 + (long) pe * treeRegisters(simd) * acc      // adder tree levels (bc_addtree)
                 + (long) org.bcflow.rtlgen.CycleModel.treeLevels(simd) * (nfBits + 4)  // control beside the tree
-                + waddr + nfBits + sfBits + 8;               // control
-        if (w.constant()) {
-            ffs += 0;  // the weight register folds into constants
-        }
+                + waddr + nfBits + sfBits + 8                // control
+                + (w.constant() ? 0 : w.varyingBits()) + (long) simd * l.inputBits() + nfBits + 4;  // the second
+                                                             // register after the memories, and its control
         return new Estimate(l.name(), luts, ffs, carries, brams);
     }
 
