@@ -3,9 +3,9 @@
 // Network hash (SHA-256): 21b0e86fa7b74e69b2d73e77e05cd478646cbef73cc2a657472859eb87c5203c
 //
 // layer    inputs x outputs   PE x SIMD   cycles  in/acc/out bits
-// dense0       12 x 6          3 x 4          12  8/13/2
-// dense1        6 x 3          3 x 2           8  2/6/13
-// Predicted: one image every 12 cycles, latency 29 cycles.
+// dense0       12 x 6          3 x 4          13  8/13/2
+// dense1        6 x 3          3 x 2           9  2/6/13
+// Predicted: one image every 13 cycles, latency 31 cycles.
 //
 // The image is buffered in registers.
 // s_axis: 2 unsigned 8-bit input value(s) per beat, value 0 in the lowest bits; 12 values per image.
