@@ -13,9 +13,9 @@
 // register levels) -> accumulate -> multiply-add (or compare) -> shift/clamp/store. A vector
 // accepted in cycle 0 is offered downstream in cycle NF*SF + 5 + ceil(log2(SIMD)); the next vector
 // can be accepted in that same cycle, so that is also the layer's period (org.bcflow.rtlgen.CycleModel).
-// The register after the memories is there for the clock: an iCE40 block RAM's read data is
-// slow, and without it the block RAM -> first adder level path set Fmax (72 -> 83 MHz on an HX8K). With RAM_IN = 1 "accepted" means the
-// cycle in which the computation starts.
+// With RAM_IN = 1 "accepted" means the cycle in which the computation starts. The register after
+// the memories is there for the clock: an iCE40 block RAM's read data is slow, and without it the
+// block RAM -> first adder level path set Fmax (an MNIST design on an HX8K: 70 -> 96 MHz).
 //
 // Input (RAM_IN): 0 takes the whole MW-value vector in one handshake and keeps a register copy
 // that rotates by one fold per step. 1 takes the vector as SF words of SIMD values (fold sf in
