@@ -231,6 +231,12 @@ final class CommonOptions {
                     + " (%.0f%% margin), %d of %d block RAMs (%d foldings estimated)", device.name(), fit.folding(),
                     fit.intervalCycles(), fit.estimate().logicCells(), device.logicCells(), margin,
                     fit.estimate().blockRams(), device.blockRams(), fit.evaluated()));
+            if (fit.fasterRejected() != null) {
+                var r = fit.fasterRejected();
+                Stages.say("fit", String.format(Locale.ROOT, "the next faster folding, %s at %,d cycles per image, needs %,d"
+                        + " logic cells and %d block RAMs", r.folding(), r.intervalCycles(), r.estimate().logicCells(),
+                        r.estimate().blockRams()));
+            }
             return fit.folding();
         }
         if (line.hasOption("target-rate")) {

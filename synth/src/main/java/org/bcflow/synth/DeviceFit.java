@@ -24,8 +24,12 @@ public final class DeviceFit {
     private DeviceFit() {
     }
 
-    /** The chosen folding, its cycles per image, its estimate, and how many candidates were estimated. */
-    public record Result(Folding folding, long intervalCycles, ResourceModel.Estimate estimate, int evaluated) {
+    /**
+     * The chosen folding, its cycles per image, its estimate, how many candidates were estimated,
+     * and the next faster candidate that did not fit (null when the fastest fits).
+     */
+    public record Result(Folding folding, long intervalCycles, ResourceModel.Estimate estimate, int evaluated,
+            Result fasterRejected) {
     }
 
     public static Result fastest(Network net, RtlGenerator generator, int pixelsPerBeat, Device device, double margin) {
@@ -37,6 +41,7 @@ public final class DeviceFit {
         Result fewestBlocks = null;
         int evaluated = 0;
         Folding previous = null;
+        Result rejected = null;
         for (long target : candidateTargets(net, pixelsPerBeat)) {
             Folding folding = Folding.forTarget(net, target);
             if (folding.equals(previous)) {
@@ -46,8 +51,9 @@ public final class DeviceFit {
             Result r = estimate(net, generator, pixelsPerBeat, folding);
             evaluated++;
             if (r.estimate().logicCells() <= cellLimit && r.estimate().blockRams() <= device.blockRams()) {
-                return new Result(r.folding(), r.intervalCycles(), r.estimate(), evaluated);
+                return new Result(r.folding(), r.intervalCycles(), r.estimate(), evaluated, rejected);
             }
+            rejected = r;
             if (fewestCells == null || r.estimate().logicCells() < fewestCells.estimate().logicCells()) {
                 fewestCells = r;
             }
@@ -65,7 +71,7 @@ public final class DeviceFit {
     private static Result estimate(Network net, RtlGenerator generator, int pixelsPerBeat, Folding folding) {
         Design design = generator.plan(net, folding);
         ResourceModel.Estimate total = ResourceModel.estimate(design, RtlGenerator.roms(net, design)).get(0);
-        return new Result(folding, CycleModel.interval(net, folding, pixelsPerBeat), total, 0);
+        return new Result(folding, CycleModel.interval(net, folding, pixelsPerBeat), total, 0, null);
     }
 
     /** Every cycle count some layer takes at some folding, from the input stream's cycles per image on (ascending). */

@@ -36,6 +36,9 @@ class DeviceFitTest {
             }
         }
         assertTrue(faster > 0, "the limits should rule out the fastest foldings");
+        DeviceFit.Result next = r.fasterRejected();
+        assertTrue(next.intervalCycles() < r.intervalCycles(), "the rejected one is faster");
+        assertTrue(next.estimate().logicCells() > 2700 || next.estimate().blockRams() > 6, "and does not fit: " + next);
         // a bigger device gets a faster design; no margin is looser than 10%
         assertTrue(DeviceFit.fastest(net, generator, 1, new Device("big", "none", 30000, 60), 0.10).intervalCycles()
                 < r.intervalCycles());
