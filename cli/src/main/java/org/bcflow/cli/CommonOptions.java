@@ -221,7 +221,8 @@ final class CommonOptions {
         return line.hasOption("fit-margin") ? percent(line, "fit-margin") : 10;
     }
 
-    static Folding folding(CommandLine line, Network net) throws ParseException {
+    /** The --fit search for this network (said on the console), or null without --fit. */
+    static org.bcflow.synth.DeviceFit.Result fit(CommandLine line, Network net) throws ParseException {
         checkFolding(line);
         if (line.hasOption("fit")) {
             double margin = fitMargin(line);
@@ -237,6 +238,42 @@ final class CommonOptions {
                         + " logic cells and %d block RAMs", r.folding(), r.intervalCycles(), r.estimate().logicCells(),
                         r.estimate().blockRams()));
             }
+            return fit;
+        }
+        return null;
+    }
+
+    /** The {@code fit} object of a report: the device, the margin, and what the search found. */
+    static com.fasterxml.jackson.databind.node.ObjectNode fitJson(CommandLine line, org.bcflow.synth.DeviceFit.Result fit)
+            throws ParseException {
+        var o = Reports.JSON.createObjectNode();
+        o.put("device", org.bcflow.synth.Device.of(line.getOptionValue("fit")).name());
+        o.put("margin_pct", fitMargin(line));
+        o.put("folding", fit.folding().toString());
+        o.put("interval_cycles", fit.intervalCycles());
+        o.set("model", estimateJson(fit.estimate()));
+        o.put("candidates_estimated", fit.evaluated());
+        var next = o.putObject("next_faster");
+        if (fit.fasterRejected() != null) {
+            next.put("folding", fit.fasterRejected().folding().toString());
+            next.put("interval_cycles", fit.fasterRejected().intervalCycles());
+            next.set("model", estimateJson(fit.fasterRejected().estimate()));
+        }
+        return o;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode estimateJson(org.bcflow.synth.ResourceModel.Estimate e) {
+        var o = Reports.JSON.createObjectNode();
+        o.put("logic_cells", e.logicCells());
+        o.put("luts", e.luts());
+        o.put("flip_flops", e.flipFlops());
+        o.put("block_rams", e.blockRams());
+        return o;
+    }
+
+    static Folding folding(CommandLine line, Network net) throws ParseException {
+        var fit = fit(line, net);
+        if (fit != null) {
             return fit.folding();
         }
         if (line.hasOption("target-rate")) {

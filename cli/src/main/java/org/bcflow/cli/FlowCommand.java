@@ -68,7 +68,8 @@ final class FlowCommand implements Command {
         double intAcc = stages.integerAccuracy(net, data.test());
         Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
 
-        Folding folding = CommonOptions.folding(line, net);
+        var fit = CommonOptions.fit(line, net);
+        Folding folding = fit != null ? fit.folding() : CommonOptions.folding(line, net);
         Design design = stages.rtl(CommonOptions.generator(line), net, folding, out.resolve("rtl"));
         Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
         VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), verifyOptions,
@@ -84,6 +85,9 @@ final class FlowCommand implements Command {
         acc.put("integer", intAcc);
         report.set("verify", Reports.verifyJson(r));
         report.set("design", Reports.designJson(design));
+        if (fit != null) {
+            report.set("fit", CommonOptions.fitJson(line, fit));
+        }
         org.bcflow.synth.SynthReport synth = null;
         if (line.hasOption("synth")) {
             long t0 = System.nanoTime();

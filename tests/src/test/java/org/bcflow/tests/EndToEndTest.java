@@ -70,6 +70,29 @@ class EndToEndTest {
         assertTrue(Files.size(Path.of(verify.get("waveform").asText())) > 0);
     }
 
+    @Test
+    void flowChoosesTheFoldingForADeviceAndReportsWhy() throws Exception {
+        requireMnistAndVerilator();
+        Path out = tmp.resolve("out");
+        Cli r = Cli.run("flow", "--data", "mnist", "--out", out.toString(), "--hidden", "32,16", "--epochs", "2",
+                "--train-limit", "3000", "--act-bits", "2", "--fit", "hx4k", "--fit-margin", "20", "--count", "100");
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.err().contains("[fit] hx4k: folding "), r.err());
+        JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
+        JsonNode fit = report.get("fit");
+        assertEquals("hx4k", fit.get("device").asText());
+        assertEquals(20.0, fit.get("margin_pct").asDouble());
+        assertTrue(fit.get("model").get("block_rams").asInt() <= 20, fit.toString());
+        assertTrue(fit.get("model").get("logic_cells").asLong() <= 3520 * 0.8, fit.toString());
+        JsonNode design = report.get("design");
+        assertEquals(design.get("interval_cycles").asLong(), fit.get("interval_cycles").asLong());
+        JsonNode next = fit.get("next_faster");
+        if (next.has("interval_cycles")) {
+            assertTrue(next.get("interval_cycles").asLong() < fit.get("interval_cycles").asLong(), fit.toString());
+        }
+        assertEquals(0, report.get("verify").get("mismatches").asInt());
+    }
+
     /** Flips, in the ROM file only, the weight of the first layer that matters most for image 0. */
     private static void plantWeightFault(Path rtl) {
         Network net = NetworkFile.read(rtl.resolve("network.bcnet"));
