@@ -4,6 +4,7 @@ import static org.bcflow.cli.Main.doubleValue;
 import static org.bcflow.cli.Main.intValue;
 import static org.bcflow.cli.Main.opt;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -12,6 +13,9 @@ import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.bcflow.core.Network;
 import org.bcflow.rtlgen.Folding;
+import org.bcflow.synth.Device;
+import org.bcflow.synth.DeviceFit;
+import org.bcflow.synth.ResourceModel;
 import org.bcflow.trainer.TrainConfig;
 
 /** Options that several subcommands share, and how they are read. */
@@ -211,7 +215,7 @@ final class CommonOptions {
                     throw new ParseException("--fit chooses the folding itself: leave out --" + other);
                 }
             }
-            org.bcflow.synth.Device.of(line.getOptionValue("fit"));
+            Device.of(line.getOptionValue("fit"));
             fitMargin(line);
         }
         generator(line);
@@ -222,12 +226,12 @@ final class CommonOptions {
     }
 
     /** The --fit search for this network (said on the console), or null without --fit. */
-    static org.bcflow.synth.DeviceFit.Result fit(CommandLine line, Network net) throws ParseException {
+    static DeviceFit.Result fit(CommandLine line, Network net) throws ParseException {
         checkFolding(line);
         if (line.hasOption("fit")) {
             double margin = fitMargin(line);
-            org.bcflow.synth.Device device = org.bcflow.synth.Device.of(line.getOptionValue("fit"));
-            var fit = org.bcflow.synth.DeviceFit.fastest(net, generator(line), pixelsPerBeat(line), device, margin / 100);
+            Device device = Device.of(line.getOptionValue("fit"));
+            var fit = DeviceFit.fastest(net, generator(line), pixelsPerBeat(line), device, margin / 100);
             Stages.say("fit", String.format(Locale.ROOT, "%s: folding %s, %,d cycles per image; model %,d of %,d logic cells"
                     + " (%.0f%% margin), %d of %d block RAMs (%d foldings estimated)", device.name(), fit.folding(),
                     fit.intervalCycles(), fit.estimate().logicCells(), device.logicCells(), margin,
@@ -244,10 +248,10 @@ final class CommonOptions {
     }
 
     /** The {@code fit} object of a report: the device, the margin, and what the search found. */
-    static com.fasterxml.jackson.databind.node.ObjectNode fitJson(CommandLine line, org.bcflow.synth.DeviceFit.Result fit)
+    static ObjectNode fitJson(CommandLine line, DeviceFit.Result fit)
             throws ParseException {
         var o = Reports.JSON.createObjectNode();
-        o.put("device", org.bcflow.synth.Device.of(line.getOptionValue("fit")).name());
+        o.put("device", Device.of(line.getOptionValue("fit")).name());
         o.put("margin_pct", fitMargin(line));
         o.put("folding", fit.folding().toString());
         o.put("interval_cycles", fit.intervalCycles());
@@ -262,7 +266,7 @@ final class CommonOptions {
         return o;
     }
 
-    private static com.fasterxml.jackson.databind.node.ObjectNode estimateJson(org.bcflow.synth.ResourceModel.Estimate e) {
+    private static ObjectNode estimateJson(ResourceModel.Estimate e) {
         var o = Reports.JSON.createObjectNode();
         o.put("logic_cells", e.logicCells());
         o.put("luts", e.luts());
