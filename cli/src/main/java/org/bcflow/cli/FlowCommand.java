@@ -51,10 +51,11 @@ final class FlowCommand implements Command {
         org.bcflow.sim.Verilator.locate(); // fail before training, not after it
         CommonOptions.checkFolding(line);
         var synthOptions = line.hasOption("synth") ? SynthCommand.synthOptions(line) : null;
-        if (synthOptions != null) {
-            new org.bcflow.synth.Synthesizer().yosys();
+        if (synthOptions != null) {  // the tools too: a missing one is reported before training
+            var synthesizer = new org.bcflow.synth.Synthesizer();
+            synthesizer.yosys();
             if (synthOptions.placeAndRoute()) {
-                new org.bcflow.synth.Synthesizer().nextpnr();
+                synthesizer.nextpnr();
             }
         }
         Stages stages = new Stages();
