@@ -36,9 +36,8 @@ class EndToEndTest {
     void flowOnATinyNetworkIsBitExactAndOnTime() throws Exception {
         requireMnistAndVerilator();
         Path out = tmp.resolve("out");
-        Cli r = Cli.run("flow", "--data", "mnist", "--out", out.toString(), "--hidden", "32,16", "--epochs", "3",
-                "--train-limit", "5000", "--act-bits", "3", "--pe", "4,2,5", "--simd", "16,8,16", "--count", "300");
-        assertEquals(0, r.exitCode(), r.err());
+        flowOnTheTinyNetwork(out, "--epochs", "3", "--train-limit", "5000", "--act-bits", "3", "--pe", "4,2,5",
+                "--simd", "16,8,16", "--count", "300");
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         JsonNode v = report.get("verify");
         assertEquals("mnist", report.get("dataset").asText());
@@ -74,9 +73,8 @@ class EndToEndTest {
     void flowChoosesTheFoldingForADeviceAndReportsWhy() throws Exception {
         requireMnistAndVerilator();
         Path out = tmp.resolve("out");
-        Cli r = Cli.run("flow", "--data", "mnist", "--out", out.toString(), "--hidden", "32,16", "--epochs", "2",
-                "--train-limit", "3000", "--act-bits", "2", "--fit", "hx4k", "--fit-margin", "20", "--count", "100");
-        assertEquals(0, r.exitCode(), r.err());
+        Cli r = flowOnTheTinyNetwork(out, "--epochs", "2", "--train-limit", "3000", "--act-bits", "2", "--fit", "hx4k",
+                "--fit-margin", "20", "--count", "100");
         assertTrue(r.err().contains("[fit] hx4k: folding "), r.err());
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
         JsonNode fit = report.get("fit");
@@ -91,6 +89,16 @@ class EndToEndTest {
             assertTrue(next.get("interval_cycles").asLong() < fit.get("interval_cycles").asLong(), fit.toString());
         }
         assertEquals(0, report.get("verify").get("mismatches").asInt());
+    }
+
+    /** {@code bcflow flow} on MNIST with hidden layers 32-16 into {@code out}; it must succeed. */
+    private static Cli flowOnTheTinyNetwork(Path out, String... options) {
+        java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("flow", "--data", "mnist", "--out",
+                out.toString(), "--hidden", "32,16"));
+        args.addAll(java.util.List.of(options));
+        Cli r = Cli.run(args.toArray(String[]::new));
+        assertEquals(0, r.exitCode(), r.err());
+        return r;
     }
 
     /** Flips, in the ROM file only, the weight of the first layer that matters most for image 0. */
