@@ -22,28 +22,52 @@ public final class ExternalTool {
     public record Result(int exitCode, String output, Path log) {
     }
 
+    /**
+     * Runs {@code command} as the leader of a process group of its own, so that it and everything
+     * it starts (make, the compiler ...) are killed together: on a timeout, when the calling thread
+     * is interrupted, and when this JVM ends for any reason ({@link Reaper}).
+     */
     public static Result run(List<String> command, Path workDir, Path log, Duration timeout) {
+        Process p;
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
-            ProcessBuilder pb = new ProcessBuilder(command)
+            ProcessBuilder pb = new ProcessBuilder(Reaper.inNewGroup(command))
                     .directory(workDir.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-            Process p = pb.start();
+            p = pb.start();
+        } catch (IOException e) {
+            throw new BcflowException("cannot run " + command.get(0) + ": " + e.getMessage());
+        }
+        Reaper.watchGroup(p.pid());
+        try {
             if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
+                kill(p);
                 throw new BcflowException(Path.of(command.get(0)).getFileName() + " did not finish within "
                         + timeout.toSeconds() + " s (log: " + log + ")");
             }
             return new Result(p.exitValue(), Files.readString(log), log);
         } catch (IOException e) {
-            throw new BcflowException("cannot run " + command.get(0) + ": " + e.getMessage());
+            throw new BcflowException("cannot read the log of " + command.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
+            kill(p);
             Thread.currentThread().interrupt();
             throw new BcflowException("interrupted while running " + command.get(0));
+        } finally {
+            Reaper.forgetGroup(p.pid());
+        }
+    }
+
+    private static void kill(Process p) {
+        Reaper.killGroup(p.pid());
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
