@@ -8,10 +8,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.bcflow.core.Network;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.rtlgen.Folding;
 import org.bcflow.synth.Device;
 import org.bcflow.synth.DeviceFit;
@@ -35,11 +37,31 @@ final class CommonOptions {
     }
 
     static void out(Options o, String what) {
-        o.addOption(opt("out", "DIR", what + " (default " + DEFAULT_OUT + ")"));
+        out(o, what, DEFAULT_OUT);
+    }
+
+    static void out(Options o, String what, String fallback) {
+        o.addOption(opt("out", "DIR", what + " (default " + fallback + ")"));
+        o.addOption(opt("force", null, "replace outputs in --out that bcflow did not write, or that another command wrote"
+                + " (by default such files are never touched, and the run is refused)"));
     }
 
     static Path out(CommandLine line) {
-        return Path.of(line.getOptionValue("out", DEFAULT_OUT));
+        return out(line, DEFAULT_OUT);
+    }
+
+    static Path out(CommandLine line, String fallback) {
+        return Path.of(line.getOptionValue("out", fallback));
+    }
+
+    /**
+     * The command's output folder, opened for one transaction (see {@link OutputFolder}).
+     *
+     * @param names      what the command writes there (null: the whole folder is its output)
+     * @param supersedes commands whose outputs there this command's outputs make stale
+     */
+    static OutputFolder open(CommandLine line, Path dir, String command, List<String> names, Set<String> supersedes) {
+        return OutputFolder.open(dir, command, names, supersedes, line.hasOption("force"));
     }
 
     static void training(Options o) {
@@ -307,6 +329,9 @@ final class CommonOptions {
 
     static org.bcflow.sim.Verifier.Options verification(CommandLine line, int testImages) throws ParseException {
         int count = Main.intValue(line, "count", testImages, 1);
+        if (count > testImages) {
+            throw new ParseException("--count " + count + " is more than the " + testImages + " test images");
+        }
         int jobs = Main.intValue(line, "jobs", Runtime.getRuntime().availableProcessors(), 1);
         var o = org.bcflow.sim.Verifier.Options.of(count).withJobs(jobs)
                 .withSimulator(line.getOptionValue("simulator", "verilator"));

@@ -2,10 +2,12 @@ package org.bcflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.rtlgen.Design;
 import org.bcflow.rtlgen.Folding;
@@ -14,6 +16,10 @@ import org.bcflow.trainer.FloatModel;
 import org.bcflow.trainer.TrainConfig;
 
 final class FlowCommand implements Command {
+    static final String RTL = "rtl";
+    static final String REPORT = "report.json";
+    /** Everything flow writes into --out. */
+    private static final List<String> OUTPUTS = List.of(TrainCommand.CHECKPOINT, ExportCommand.NETWORK, RTL, REPORT);
     @Override
     public String name() {
         return "flow";
@@ -47,7 +53,6 @@ final class FlowCommand implements Command {
         }
         int bits = CommonOptions.activation(line);
         int pixelsPerBeat = CommonOptions.pixelsPerBeat(line);
-        Path out = CommonOptions.out(line);
         org.bcflow.sim.Verilator.locate(); // fail before training, not after it
         CommonOptions.checkFolding(line);
         var synthOptions = line.hasOption("synth") ? SynthCommand.synthOptions(line) : null;
@@ -61,60 +66,66 @@ final class FlowCommand implements Command {
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
         var verifyOptions = CommonOptions.verification(line, data.test().count());
+        int timeout = Main.intValue(line, "timeout", 30, 1);
+        // one transaction: a failed or killed flow leaves the old outputs as they were
+        try (OutputFolder out = CommonOptions.open(line, CommonOptions.out(line), name(), OUTPUTS,
+                RtlCommand.STALE_WITH_THE_DESIGN)) {
+            Path ckpt = Stages.checkpoint(out, line.hasOption("resume"), line.hasOption("force"));
+            FloatModel model = stages.train(data, cfg, ckpt, true);
+            Network net = stages.export(model, bits, data.name());
+            NetworkFile.write(net, out.stage(ExportCommand.NETWORK));
+            Stages.keepCheckpoint(out, ckpt);
+            double floatAcc = stages.floatAccuracy(model, data.test());
+            double intAcc = stages.integerAccuracy(net, data.test());
+            Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
 
-        FloatModel model = stages.train(data, cfg, out.resolve(TrainCommand.CHECKPOINT), line.hasOption("resume"));
-        Network net = stages.export(model, bits, data.name());
-        NetworkFile.write(net, out.resolve(ExportCommand.NETWORK));
-        double floatAcc = stages.floatAccuracy(model, data.test());
-        double intAcc = stages.integerAccuracy(net, data.test());
-        Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
+            var fit = CommonOptions.fit(line, net);
+            Folding folding = fit != null ? fit.folding() : CommonOptions.folding(line, net);
+            Path rtl = out.stage(RTL);
+            Design design = stages.rtl(CommonOptions.generator(line), net, folding, rtl);
+            Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
+            VerifyReport r = stages.verify(rtl, data.test(), verifyOptions, timeout);
 
-        var fit = CommonOptions.fit(line, net);
-        Folding folding = fit != null ? fit.folding() : CommonOptions.folding(line, net);
-        Design design = stages.rtl(CommonOptions.generator(line), net, folding, out.resolve("rtl"));
-        Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
-        VerifyReport r = stages.verify(out.resolve("rtl"), data.test(), verifyOptions,
-                Main.intValue(line, "timeout", 30, 1));
+            ObjectNode report = Reports.JSON.createObjectNode();
+            report.put("dataset", data.name());
+            report.put("test_images", data.test().count());
+            report.put("network", net.describe());
+            report.put("network_hash", net.hash());
+            ObjectNode acc = report.putObject("accuracy");
+            acc.put("float", floatAcc);
+            acc.put("integer", intAcc);
+            report.set("verify", Reports.verifyJson(r));
+            report.set("design", Reports.designJson(design));
+            if (fit != null) {
+                report.set("fit", CommonOptions.fitJson(line, fit));
+            }
+            org.bcflow.synth.SynthReport synth = null;
+            if (synthOptions != null) {
+                long t0 = System.nanoTime();
+                synth = SynthCommand.synth(rtl, rtl.resolve(SynthCommand.DEFAULT_OUT), synthOptions, out);
+                stages.seconds.put("synth", (System.nanoTime() - t0) / 1e9);
+                report.set("synth", synth.toJson());
+            }
+            report.set("seconds", Reports.timingJson(stages.seconds));
+            Reports.write(out, REPORT, report);
+            out.commit();
 
-        ObjectNode report = Reports.JSON.createObjectNode();
-        report.put("dataset", data.name());
-        report.put("test_images", data.test().count());
-        report.put("network", net.describe());
-        report.put("network_hash", net.hash());
-        ObjectNode acc = report.putObject("accuracy");
-        acc.put("float", floatAcc);
-        acc.put("integer", intAcc);
-        report.set("verify", Reports.verifyJson(r));
-        report.set("design", Reports.designJson(design));
-        if (fit != null) {
-            report.set("fit", CommonOptions.fitJson(line, fit));
+            StringBuilder sb = new StringBuilder();
+            Reports.row(sb, "dataset", data.name() + " (" + data.test().count() + " test images)");
+            Reports.row(sb, "network", net.describe());
+            Reports.row(sb, "float accuracy", Reports.pct(floatAcc));
+            Reports.row(sb, "integer accuracy", Reports.pct(intAcc));
+            sb.append(RtlCommand.designTable(design));
+            sb.append(Reports.verifyTable(r));
+            if (synth != null) {
+                sb.append(synth.table());
+            }
+            StringBuilder t = new StringBuilder();
+            stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
+            Reports.row(sb, "stage times", t.substring(0, Math.max(0, t.length() - 2)));
+            System.out.print(out.published(sb.toString()));
+            System.out.println("report: " + out.dir().resolve(REPORT));
+            return r.passed() ? 0 : 1;
         }
-        org.bcflow.synth.SynthReport synth = null;
-        if (line.hasOption("synth")) {
-            long t0 = System.nanoTime();
-            synth = SynthCommand.synth(out.resolve("rtl"), out.resolve("rtl").resolve("synth"), synthOptions);
-            stages.seconds.put("synth", (System.nanoTime() - t0) / 1e9);
-            report.set("synth", synth.toJson());
-        }
-        report.set("seconds", Reports.timingJson(stages.seconds));
-        Reports.write(out.resolve("report.json"), report);
-
-        StringBuilder sb = new StringBuilder();
-        Reports.row(sb, "dataset", data.name() + " (" + data.test().count() + " test images)");
-        Reports.row(sb, "network", net.describe());
-        Reports.row(sb, "float accuracy", Reports.pct(floatAcc));
-        Reports.row(sb, "integer accuracy", Reports.pct(intAcc));
-        System.out.print(sb);
-        System.out.print(RtlCommand.designTable(design));
-        System.out.print(Reports.verifyTable(r));
-        if (synth != null) {
-            System.out.print(synth.table());
-        }
-        StringBuilder t = new StringBuilder();
-        stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
-        Reports.row(sb = new StringBuilder(), "stage times", t.substring(0, Math.max(0, t.length() - 2)));
-        System.out.print(sb);
-        System.out.println("report: " + out.resolve("report.json"));
-        return r.passed() ? 0 : 1;
     }
 }

@@ -3,9 +3,13 @@ package org.bcflow.cli;
 import static org.bcflow.cli.Main.intValue;
 import static org.bcflow.cli.Main.opt;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.rtlgen.RtlGenerator;
 import org.bcflow.sim.Fuzzer;
 import org.bcflow.sim.Verifier;
@@ -41,15 +45,21 @@ final class FuzzCommand implements Command {
             gen = gen.withPlantedFault();
         }
         org.bcflow.sim.Verilator.locate();
-        Fuzzer.Result r = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
-                CommonOptions.out(line).resolve("fuzz"), intValue(line, "shrink", 24, 0), m -> Stages.say("fuzz", m)).run(count, seed);
-        if (r.failures() == 0) {
-            System.out.println("fuzz: " + r.cases() + " cases, no mismatch");
-            return 0;
+        Path dir = CommonOptions.out(line).resolve("fuzz");
+        // earlier campaigns' reproducers stay: a campaign adds its own failure folder, or nothing
+        try (OutputFolder out = CommonOptions.open(line, dir, name(), List.of(), Set.of())) {
+            Fuzzer.Result r = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
+                    out.staging(), intValue(line, "shrink", 24, 0), m -> Stages.say("fuzz", out.published(m))).run(count, seed);
+            if (r.failures() == 0) {
+                System.out.println("fuzz: " + r.cases() + " cases, no mismatch");
+                return 0;
+            }
+            out.commit();
+            Path repro = dir.resolve(r.reproducer().getFileName());
+            System.out.println("fuzz: FAILED after " + r.cases() + " cases: " + r.firstFailure() + ": " + r.failure());
+            System.out.println("reproducer: " + repro + " (bcflow verify --rtl " + repro.resolve("rtl") + " --data "
+                    + repro.resolve("data") + ")");
+            return 1;
         }
-        System.out.println("fuzz: FAILED after " + r.cases() + " cases: " + r.firstFailure() + ": " + r.failure());
-        System.out.println("reproducer: " + r.reproducer() + " (bcflow verify --rtl " + r.reproducer().resolve("rtl")
-                + " --data " + r.reproducer().resolve("data") + ")");
-        return 1;
     }
 }

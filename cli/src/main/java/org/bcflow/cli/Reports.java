@@ -93,6 +93,15 @@ final class Reports {
         }
     }
 
+    /** Writes a report among a run's outputs, with the paths it names as they will be after the commit. */
+    static void write(org.bcflow.core.OutputFolder out, String name, ObjectNode root) {
+        try {
+            AtomicFiles.writeString(out.stage(name), out.published(JSON.writeValueAsString(root)) + "\n");
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static String verifyTable(VerifyReport r) {
         StringBuilder sb = new StringBuilder();
         row(sb, "simulator", r.simulator());

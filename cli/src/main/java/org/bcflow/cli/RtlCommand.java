@@ -4,13 +4,18 @@ import static org.bcflow.cli.Main.opt;
 import static org.bcflow.cli.Main.required;
 
 import java.nio.file.Path;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.rtlgen.Design;
 
 final class RtlCommand implements Command {
+    static final String DEFAULT_OUT = CommonOptions.DEFAULT_OUT + "/rtl";
+    /** Reports about a design, which a new design in their folder makes stale. */
+    static final Set<String> STALE_WITH_THE_DESIGN = Set.of("verify", "synth");
     @Override
     public String name() {
         return "rtl";
@@ -25,7 +30,7 @@ final class RtlCommand implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(opt("network", "FILE", "network file written by export (required)"));
-        CommonOptions.out(o, "folder for the Verilog, ROM files and design.json");
+        CommonOptions.out(o, "folder for the Verilog, ROM files and design.json", DEFAULT_OUT);
         CommonOptions.folding(o);
         return o;
     }
@@ -33,10 +38,15 @@ final class RtlCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Network net = NetworkFile.read(Path.of(required(line, "network")));
-        Path out = CommonOptions.out(line);
-        Design d = new Stages().rtl(CommonOptions.generator(line), net, CommonOptions.folding(line, net), out);
-        System.out.print(designTable(d));
-        System.out.println("Verilog in " + out);
+        var generator = CommonOptions.generator(line);
+        var folding = CommonOptions.folding(line, net);
+        Path dir = CommonOptions.out(line, DEFAULT_OUT);
+        try (OutputFolder out = CommonOptions.open(line, dir, name(), null, STALE_WITH_THE_DESIGN)) {
+            Design d = new Stages().rtl(generator, net, folding, out.staging());
+            out.commit();
+            System.out.print(designTable(d));
+            System.out.println("Verilog in " + dir);
+        }
         return 0;
     }
 

@@ -1,12 +1,16 @@
 package org.bcflow.cli;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.bcflow.core.BcflowException;
 import org.bcflow.core.Network;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.core.Reference;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.core.data.LabeledImages;
@@ -30,6 +34,42 @@ final class Stages {
             return work.get();
         } finally {
             seconds.merge(stage, (System.nanoTime() - start) / 1e9, Double::sum);
+        }
+    }
+
+    /**
+     * Where a training run keeps its checkpoint while it runs: in the output folder's resume
+     * area, so that a killed run leaves the old outputs untouched and can still be continued.
+     * With {@code resume}, an interrupted run's checkpoint is continued, else the last finished
+     * run's; without it, an interrupted run's checkpoint is refused unless {@code force}.
+     */
+    static Path checkpoint(OutputFolder out, boolean resume, boolean force) {
+        Path ckpt = out.resumeFile(TrainCommand.CHECKPOINT);
+        if (!resume) {
+            if (Files.exists(ckpt) && !force) {
+                throw new BcflowException(out.dir() + " holds the checkpoint of an interrupted run (" + ckpt + "): continue"
+                        + " it with --resume, or give --force to start afresh");
+            }
+            out.discardResume();
+            return out.resumeFile(TrainCommand.CHECKPOINT);
+        }
+        Path finished = out.dir().resolve(TrainCommand.CHECKPOINT);
+        if (!Files.exists(ckpt) && Files.exists(finished)) {
+            try {
+                Files.copy(finished, ckpt);
+            } catch (IOException e) {
+                throw new BcflowException("cannot copy " + finished + " to " + ckpt + ": " + e.getMessage());
+            }
+        }
+        return ckpt;
+    }
+
+    /** Puts the final checkpoint among the outputs to commit. */
+    static void keepCheckpoint(OutputFolder out, Path checkpoint) {
+        try {
+            Files.copy(checkpoint, out.stage(TrainCommand.CHECKPOINT));
+        } catch (IOException e) {
+            throw new BcflowException("cannot copy " + checkpoint + ": " + e.getMessage());
         }
     }
 
@@ -75,7 +115,14 @@ final class Stages {
     }
 
     Design rtl(RtlGenerator generator, Network net, Folding folding, Path dir) {
-        return timed("rtl", () -> generator.generate(net, folding, dir));
+        return timed("rtl", () -> {
+            try {
+                Files.createDirectories(dir);
+            } catch (IOException e) {
+                throw new BcflowException("cannot write " + dir + ": " + e.getMessage());
+            }
+            return generator.generateInto(net, folding, dir);
+        });
     }
 
     VerifyReport verify(Path rtlDir, LabeledImages test, Verifier.Options options, int timeoutMinutes) {

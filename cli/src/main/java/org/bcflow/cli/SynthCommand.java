@@ -9,13 +9,18 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.synth.Device;
 import org.bcflow.synth.SynthReport;
 import org.bcflow.synth.Synthesizer;
 
 final class SynthCommand implements Command {
+    /** The default output folder, inside the design folder. */
+    static final String DEFAULT_OUT = "synth";
     @Override
     public String name() {
         return "synth";
@@ -30,7 +35,7 @@ final class SynthCommand implements Command {
     public Options options() {
         Options o = new Options();
         o.addOption(opt("rtl", "DIR", "folder written by rtl or flow (required)"));
-        o.addOption(opt("out", "DIR", "folder for synth.json, netlist and logs (default RTL/synth)"));
+        CommonOptions.out(o, "folder for synth.json, netlist and logs", "RTL/" + DEFAULT_OUT);
         synthOptions(o);
         return o;
     }
@@ -55,21 +60,26 @@ final class SynthCommand implements Command {
                 Duration.ofMinutes(intValue(line, "synth-timeout", 60, 1)));
     }
 
-    static SynthReport synth(Path rtl, Path out, Synthesizer.Options opt) {
+    /** Synthesizes {@code rtl} into {@code out} (logs, netlist, synth.json), a folder staged in {@code folder}. */
+    static SynthReport synth(Path rtl, Path out, Synthesizer.Options opt, OutputFolder folder) {
         Stages.say("synth", "Yosys" + (opt.placeAndRoute() ? " + nextpnr-ice40 (" + opt.device() + ")" : "") + " on " + rtl
-                + ", logs in " + out);
+                + ", logs in " + folder.published(out.toString()));
         SynthReport r = new Synthesizer().run(rtl, out, opt);
-        r.write(out.resolve(SynthReport.FILE));
+        AtomicFiles.writeString(out.resolve(SynthReport.FILE), folder.published(r.toJson().toPrettyString()) + "\n");
         return r;
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
         Path rtl = Path.of(required(line, "rtl"));
-        Path out = Path.of(line.getOptionValue("out", rtl.resolve("synth").toString()));
-        SynthReport r = synth(rtl, out, synthOptions(line));
-        System.out.print(r.table());
-        System.out.println("report: " + out.resolve(SynthReport.FILE));
+        Path dir = Path.of(line.getOptionValue("out", rtl.resolve(DEFAULT_OUT).toString()));
+        Synthesizer.Options options = synthOptions(line);
+        try (OutputFolder out = CommonOptions.open(line, dir, name(), null, Set.of())) {
+            SynthReport r = synth(rtl, out.staging(), options, out);
+            out.commit();
+            System.out.print(out.published(r.table()));
+            System.out.println("report: " + dir.resolve(SynthReport.FILE));
+        }
         return 0;
     }
 }

@@ -5,10 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.trainer.FloatModel;
 import org.bcflow.trainer.TrainArtifacts;
@@ -18,6 +19,9 @@ import org.bcflow.trainer.Trainer;
 final class TrainCommand implements Command {
     static final String CHECKPOINT = "model.ckpt";
     static final String REPORT = "train.json";
+    /** Everything train writes into --out. */
+    private static final List<String> OUTPUTS = List.of(CHECKPOINT, REPORT, TrainArtifacts.METRICS,
+            TrainArtifacts.ERRORS_PLOT, TrainArtifacts.WEIGHTS_PLOT, TrainArtifacts.NPY_FOLDER);
 
     @Override
     public String name() {
@@ -48,12 +52,18 @@ final class TrainCommand implements Command {
         List<Integer> hwBits = hwBits(line, cfg);
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
-        Path out = CommonOptions.out(line);
-        Path ckpt = out.resolve(CHECKPOINT);
+        try (OutputFolder out = CommonOptions.open(line, CommonOptions.out(line), name(), OUTPUTS, Set.of())) {
+            return train(line, cfg, hwBits, stages, data, out);
+        }
+    }
+
+    private int train(CommandLine line, TrainConfig cfg, List<Integer> hwBits, Stages stages, Dataset data,
+            OutputFolder out) {
+        Path ckpt = Stages.checkpoint(out, line.hasOption("resume"), line.hasOption("force"));
         Stages.say("train", data.name() + ": " + data.train().count() + " training images, " + cfg + ", checkpoint " + ckpt);
-        Trainer trainer = new Trainer().reportTo(out);
+        Trainer trainer = new Trainer().reportTo(out.staging());
         long t0 = System.nanoTime();
-        FloatModel model = trainer.train(data, cfg, ckpt, line.hasOption("resume"));
+        FloatModel model = trainer.train(data, cfg, ckpt, true);
         double seconds = (System.nanoTime() - t0) / 1e9;
         String mode = cfg.method().testMode().name().toLowerCase(Locale.ROOT)
                 + (cfg.method().testMode() == TrainConfig.TestMode.ENSEMBLE ? " of " + cfg.method().ensembleSize() : "");
@@ -84,11 +94,13 @@ final class TrainCommand implements Command {
         }
         r.put("train_seconds", seconds);
         r.put("last_epoch_images_per_second", trainer.lastImagesPerSecond());
-        AtomicFiles.writeString(out.resolve(REPORT), Reports.JSON.writeValueAsString(r) + "\n");
+        Reports.write(out.stage(REPORT), r);
+        Stages.keepCheckpoint(out, ckpt);
+        out.commit();
         System.out.printf(Locale.ROOT, "trained %s on %s: best epoch %d of %d, test error there %s (%s weights);"
                         + " returned model %s test error %s%s; in %s%n", model.describe(), data.name(),
                 trainer.bestEpoch(), trainer.allEpochs().size(), Reports.pct(trainer.testErrorAtBest()), mode,
-                model.binary() ? "(sign(W))" : "(real W)", Reports.pct(1 - floatAcc), hwText, out);
+                model.binary() ? "(sign(W))" : "(real W)", Reports.pct(1 - floatAcc), hwText, out.dir());
         return 0;
     }
 

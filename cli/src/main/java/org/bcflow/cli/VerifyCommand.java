@@ -5,12 +5,18 @@ import static org.bcflow.cli.Main.required;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.sim.VerifyReport;
 
 final class VerifyCommand implements Command {
+    static final String REPORT = "verify.json";
+    /** Where the waveform of a failure goes, in the design folder. */
+    static final String FAILURE = "verify-failure";
     @Override
     public String name() {
         return "verify";
@@ -27,7 +33,8 @@ final class VerifyCommand implements Command {
         o.addOption(opt("rtl", "DIR", "folder written by rtl or flow (required)"));
         CommonOptions.data(o);
         CommonOptions.verification(o);
-        o.addOption(opt("report", "FILE", "JSON report (default DIR/verify.json)"));
+        o.addOption(opt("report", "FILE", "JSON report (default DIR/" + REPORT + ")"));
+        o.addOption(opt("force", null, "replace a report or waveform in its place that bcflow did not write"));
         return o;
     }
 
@@ -36,15 +43,27 @@ final class VerifyCommand implements Command {
         Path rtl = Path.of(required(line, "rtl"));
         Stages stages = new Stages();
         Dataset data = stages.load(CommonOptions.data(line));
-        VerifyReport r = stages.verify(rtl, data.test(), CommonOptions.verification(line, data.test().count()),
-                Main.intValue(line, "timeout", 30, 1));
-        ObjectNode json = Reports.verifyJson(r);
-        json.put("dataset", data.name());
-        json.put("rtl", rtl.toString());
-        Path report = Path.of(line.getOptionValue("report", rtl.resolve("verify.json").toString()));
-        Reports.write(report, json);
-        System.out.print(Reports.verifyTable(r));
-        System.out.println("report: " + report);
-        return r.passed() ? 0 : 1;
+        var options = CommonOptions.verification(line, data.test().count());
+        int timeout = Main.intValue(line, "timeout", 30, 1);
+        Path report = Path.of(line.getOptionValue("report", rtl.resolve(REPORT).toString())).toAbsolutePath().normalize();
+        boolean reportBeside = report.getParent().equals(rtl.toAbsolutePath().normalize());
+        List<String> names = reportBeside ? List.of(report.getFileName().toString(), FAILURE) : List.of(FAILURE);
+        try (OutputFolder out = CommonOptions.open(line, rtl, name(), names, Set.of());
+                OutputFolder reportOut = reportBeside ? null : CommonOptions.open(line, report.getParent(), name(),
+                        List.of(report.getFileName().toString()), Set.of())) {
+            VerifyReport r = stages.verify(rtl, data.test(), options.withFailureDir(out.stage(FAILURE)), timeout);
+            ObjectNode json = Reports.verifyJson(r);
+            json.put("dataset", data.name());
+            json.put("rtl", rtl.toString());
+            OutputFolder home = reportBeside ? out : reportOut;
+            Reports.write(home, report.getFileName().toString(), json);
+            out.commit();
+            if (reportOut != null) {
+                reportOut.commit();
+            }
+            System.out.print(out.published(Reports.verifyTable(r)));
+            System.out.println("report: " + report);
+            return r.passed() ? 0 : 1;
+        }
     }
 }

@@ -139,26 +139,39 @@ public final class RtlGenerator {
                 sources, memories, scores);
     }
 
-    /** Writes the design folder and returns its description. */
+    /** Writes the design folder (whole, or not at all) and returns its description. */
     public Design generate(Network net, Folding folding, Path folder) {
         Design design = plan(net, folding);
-        AtomicFiles.writeFolder(folder, dir -> {
-            List<RomImage> roms = roms(plantedFault ? shiftedByOne(net) : net, design);
-            for (String primitive : PRIMITIVES) {
-                if (embedRoms && primitive.equals("bc_rom.v")) {
-                    Files.writeString(dir.resolve(primitive), EmbeddedRomWriter.write(roms, blockRamByFile(design), VERSION));
-                } else {
-                    copyPrimitive(primitive, dir.resolve(primitive));
-                }
-            }
-            for (RomImage rom : roms) {
-                rom.writeAll(dir);
-            }
-            Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design, plantedFault).emit());
-            NetworkFile.write(net, dir.resolve(NETWORK_FILE));
-            design.write(dir);
-        });
+        AtomicFiles.writeFolder(folder, dir -> write(net, design, dir));
         return design;
+    }
+
+    /** Writes the design's files into {@code dir}, an existing empty folder, and returns its description. */
+    public Design generateInto(Network net, Folding folding, Path dir) {
+        Design design = plan(net, folding);
+        try {
+            write(net, design, dir);
+        } catch (IOException e) {
+            throw new org.bcflow.core.BcflowException("cannot write " + dir + ": " + e.getMessage(), e);
+        }
+        return design;
+    }
+
+    private void write(Network net, Design design, Path dir) throws IOException {
+        List<RomImage> roms = roms(plantedFault ? shiftedByOne(net) : net, design);
+        for (String primitive : PRIMITIVES) {
+            if (embedRoms && primitive.equals("bc_rom.v")) {
+                Files.writeString(dir.resolve(primitive), EmbeddedRomWriter.write(roms, blockRamByFile(design), VERSION));
+            } else {
+                copyPrimitive(primitive, dir.resolve(primitive));
+            }
+        }
+        for (RomImage rom : roms) {
+            rom.writeAll(dir);
+        }
+        Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design, plantedFault).emit());
+        NetworkFile.write(net, dir.resolve(NETWORK_FILE));
+        design.write(dir);
     }
 
     /** The ROM contents of every layer: weights, multipliers, offsets. */

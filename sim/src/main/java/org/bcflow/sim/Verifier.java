@@ -75,6 +75,11 @@ public final class Verifier {
             return new Options(count, jobs, gap, stall, s, failureDir, simulator);
         }
 
+        /** The same options with a failure's waveform written into {@code dir}. */
+        public Options withFailureDir(Path dir) {
+            return new Options(count, jobs, gapPerMille, stallPerMille, seed, dir, simulator);
+        }
+
         public Options withSimulator(String name) {
             return new Options(count, jobs, gapPerMille, stallPerMille, seed, failureDir, name);
         }

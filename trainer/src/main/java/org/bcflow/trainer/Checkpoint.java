@@ -268,7 +268,7 @@ public final class Checkpoint {
     private static void mustMatch(Path file, String what, Object inFile, Object now) {
         if (!inFile.equals(now)) {
             throw new BcflowException("checkpoint " + file + " belongs to another run (" + what + " " + inFile
-                    + " there, " + now + " here): delete it or train without resume");
+                    + " there, " + now + " here): start afresh without --resume (with --force if it is an interrupted run)");
         }
     }
 
