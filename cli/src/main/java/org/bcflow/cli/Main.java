@@ -22,6 +22,11 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        // JLine (under the progress bars) unpacks a native library into the temporary folder: into
+        // one of ours, which goes with the process however it ends
+        if (System.getProperty("jline.tmpdir") == null) {
+            System.setProperty("jline.tmpdir", org.bcflow.core.tools.Reaper.temporaryFolder("bcflow-jline").toString());
+        }
         System.exit(run(args));
     }
 

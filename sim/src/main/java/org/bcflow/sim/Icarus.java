@@ -42,17 +42,13 @@ final class Icarus {
     }
 
     String version() {
+        Path dir = org.bcflow.core.tools.Reaper.temporaryFolder("bcflow-iverilog");
         try {
-            Path log = Files.createTempFile("bcflow-iverilog", ".log");
-            try {
-                String v = ExternalTool.run(List.of(iverilog.toString(), "-V"), log.getParent(), log, Duration.ofSeconds(30))
-                        .output().lines().findFirst().orElse("Icarus Verilog");
-                return v.replaceAll("\\s*\\(.*$", "").strip();
-            } finally {
-                Files.deleteIfExists(log);
-            }
-        } catch (IOException e) {
-            return "Icarus Verilog";
+            String v = ExternalTool.run(List.of(iverilog.toString(), "-V"), dir, dir.resolve("version.log"), Duration.ofSeconds(30))
+                    .output().lines().findFirst().orElse("Icarus Verilog");
+            return v.replaceAll("\\s*\\(.*$", "").strip();
+        } finally {
+            org.bcflow.core.tools.Reaper.deleteTemporaryFolder(dir);
         }
     }
 

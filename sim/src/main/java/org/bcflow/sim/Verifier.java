@@ -1,6 +1,7 @@
 package org.bcflow.sim;
 
 import org.bcflow.core.tools.ExternalTool;
+import org.bcflow.core.tools.Reaper;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -123,8 +124,7 @@ public final class Verifier {
         boolean icarus = o.simulator().equals("icarus");
         Verilator verilator = icarus ? null : Verilator.locate();
         Icarus iverilog = icarus ? Icarus.locate() : null;
-        String simulator = icarus ? iverilog.version() : "Verilator " + ExternalTool.run(List.of(verilator.executable().toString(),
-                "--version"), rtlDir.toAbsolutePath(), scratchLog(), Duration.ofSeconds(30)).output().strip().replace("Verilator ", "");
+        String simulator = icarus ? iverilog.version() : "Verilator " + verilatorVersion(verilator, rtlDir);
         Verilator.Build build = icarus ? null : build(verilator, rtlDir, design, false);
 
         Reference ref = new Reference(net);
@@ -178,7 +178,7 @@ public final class Verifier {
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {
-            AtomicFiles.deleteTree(work);
+            Reaper.deleteTemporaryFolder(work);
         }
     }
 
@@ -356,21 +356,18 @@ public final class Verifier {
         return fst.toString();
     }
 
+    /** A temporary folder that goes with the run, also when the process is killed. */
     private static Path tempDir() {
-        try {
-            return Files.createTempDirectory("bcflow-sim");
-        } catch (IOException e) {
-            throw new BcflowException("cannot create a temporary folder: " + e.getMessage());
-        }
+        return Reaper.temporaryFolder("bcflow-sim");
     }
 
-    private static Path scratchLog() {
+    private static String verilatorVersion(Verilator verilator, Path rtlDir) {
+        Path dir = Reaper.temporaryFolder("bcflow-verilator-version");
         try {
-            Path f = Files.createTempFile("bcflow-verilator-version", ".log");
-            f.toFile().deleteOnExit();
-            return f;
-        } catch (IOException e) {
-            throw new BcflowException("cannot create a temporary file: " + e.getMessage());
+            return ExternalTool.run(List.of(verilator.executable().toString(), "--version"), rtlDir.toAbsolutePath(),
+                    dir.resolve("version.log"), Duration.ofSeconds(30)).output().strip().replace("Verilator ", "");
+        } finally {
+            Reaper.deleteTemporaryFolder(dir);
         }
     }
 
