@@ -9,12 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
-import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.OutputFolder;
 import org.bcflow.trainer.TrainBench;
 
 /**
@@ -26,6 +27,7 @@ import org.bcflow.trainer.TrainBench;
  */
 final class BenchTrainCommand implements Command {
     static final String REPORT = "bench.json";
+    static final String DEFAULT_OUT = CommonOptions.DEFAULT_OUT + "/bench";
     static final String PEER_NAME = "DL4J 1.0.0-M2.1 MultiLayerNetwork, full precision";
 
     @Override
@@ -41,7 +43,7 @@ final class BenchTrainCommand implements Command {
     @Override
     public Options options() {
         Options o = new Options();
-        CommonOptions.out(o, "folder for " + REPORT);
+        CommonOptions.out(o, "folder for " + REPORT, DEFAULT_OUT);
         o.addOption(Main.opt("hidden", "SIZES", "hidden layer sizes (default 1024,1024,1024: 784-1024-1024-1024-10)"));
         o.addOption(Main.opt("batch", "N", "mini-batch size (default 100)"));
         o.addOption(Main.opt("steps", "N", "timed training steps (default 300)"));
@@ -65,8 +67,15 @@ final class BenchTrainCommand implements Command {
         int batch = Main.intValue(line, "batch", 100, 2);
         int steps = Main.intValue(line, "steps", 300, 1);
         int peerSteps = Main.intValue(line, "peer-steps", 100, 1);
-        Path out = CommonOptions.out(line);
+        Path dir = CommonOptions.out(line, DEFAULT_OUT);
         String omp = System.getenv("OMP_NUM_THREADS");
+        try (OutputFolder out = CommonOptions.open(line, dir, name(), List.of(REPORT), Set.of())) {
+            return bench(line, s, batch, steps, peerSteps, omp, out);
+        }
+    }
+
+    private int bench(CommandLine line, int[] s, int batch, int steps, int peerSteps, String omp, OutputFolder out)
+            throws Exception {
 
         Stages.say("bench", "bcflow trainer, " + steps + " steps of batch " + batch + ", OMP_NUM_THREADS=" + omp);
         TrainBench.Result r = TrainBench.run(s, batch, 30, steps);
@@ -100,14 +109,14 @@ final class BenchTrainCommand implements Command {
                 peer.set("details", p);
             }
         }
-        Files.createDirectories(out);
-        AtomicFiles.writeString(out.resolve(REPORT), Reports.JSON.writeValueAsString(j) + "\n");
+        Reports.write(out, REPORT, j);
+        out.commit();
         System.out.printf(Locale.ROOT, "%s batch %d: %,.0f images/s = %.1f useful GFLOP/s; sgemm %.1f GFLOP/s on the same"
                         + " products (%.1f at 1024^3); roofline ratio %.2f; peer %s: %s; in %s%n",
                 r.network(), batch, r.imagesPerSecond(), r.usefulGflops(), r.sgemmGflops(), r.sgemm1024Gflops(),
                 r.rooflineRatio(), PEER_NAME, peer.path("images_per_second").isNull() ? "not run (" + peer.path("note").asText() + ")"
                         : String.format(Locale.ROOT, "%,.0f images/s", peer.path("images_per_second").asDouble()),
-                out.resolve(REPORT));
+                out.dir().resolve(REPORT));
         return 0;
     }
 

@@ -17,7 +17,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
-import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
