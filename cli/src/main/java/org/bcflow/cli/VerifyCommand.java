@@ -45,6 +45,9 @@ final class VerifyCommand implements Command {
         Dataset data = stages.load(CommonOptions.data(line));
         var options = CommonOptions.verification(line, data.test().count());
         int timeout = Main.intValue(line, "timeout", 30, 1);
+        if (!line.getOptionValue("simulator", "verilator").equals("icarus")) {
+            org.bcflow.sim.Verilator.locate();  // a missing simulator is reported before anything is written
+        }
         Path report = Path.of(line.getOptionValue("report", rtl.resolve(REPORT).toString())).toAbsolutePath().normalize();
         boolean reportBeside = report.getParent().equals(rtl.toAbsolutePath().normalize());
         List<String> names = reportBeside ? List.of(report.getFileName().toString(), FAILURE) : List.of(FAILURE);
