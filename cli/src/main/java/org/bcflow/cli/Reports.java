@@ -44,6 +44,9 @@ final class Reports {
         o.put("images_per_second", r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0);
         o.put("build_dir", r.buildDir());
         o.set("first_divergence", SNAKE_CASE.valueToTree(r.firstDivergence()));
+        ObjectNode roms = SNAKE_CASE.valueToTree(r.romCheck());
+        roms.put("passed", r.romCheck().passed());
+        o.set("rom_check", roms);
         o.put("waveform", r.waveform());
         if (r.backpressure() != null) {
             o.set("backpressure", SNAKE_CASE.valueToTree(r.backpressure()));
@@ -101,6 +104,7 @@ final class Reports {
         if (r.waveform() != null) {
             row(sb, "waveform", r.waveform() + " (build kept in " + r.buildDir() + ")");
         }
+        row(sb, "ROM files", romLine(r.romCheck()));
         row(sb, "reference accuracy", pct(r.referenceAccuracy()));
         row(sb, "hardware accuracy", pct(r.hardwareAccuracy()));
         row(sb, "cycles/image", "predicted " + r.cyclesPerImagePredicted() + ", measured " + r.cyclesPerImageMeasured()
@@ -117,6 +121,16 @@ final class Reports {
                     b.meanInterval(), b.latencyMeasured()));
         }
         return sb.toString();
+    }
+
+    private static String romLine(VerifyReport.RomCheck c) {
+        String checked = c.filesChecked() + " files, " + c.wordsChecked() + " words";
+        String absent = c.filesAbsent().isEmpty() ? "" : " (absent, not loaded by the design: " + String.join(", ", c.filesAbsent()) + ")";
+        if (c.passed()) {
+            return checked + " as packed from the network" + absent;
+        }
+        return c.wordsDiffering() + " words DIFFER from the network in " + String.join(", ", c.filesDiffering())
+                + "   <-- first: " + c.firstDifference().describe() + "; " + checked + " checked" + absent;
     }
 
     static void row(StringBuilder sb, String key, String value) {

@@ -28,7 +28,9 @@ import org.bcflow.rtlgen.Design;
  * Runs a generated design in Verilator on test images and compares, image by image, every
  * layer's output vector, the class and the scores with the Java reference interpreter of the
  * network the design was generated from. On a mismatch it names the first diverging image,
- * layer, neuron, values and cycle, and records an FST waveform around that cycle.
+ * layer, neuron, values and cycle, and records an FST waveform around that cycle. Every ROM file
+ * is compared with the network too ({@link RomChecker}); a difference there fails verification
+ * but does not stop the simulation, so that both comparisons report.
  */
 public final class Verifier {
     /** Cycles of waveform recorded before and after the first divergence. */
@@ -115,6 +117,8 @@ public final class Verifier {
         if (o.count() > images.count()) {
             throw new BcflowException("cannot verify " + o.count() + " images: the test set has " + images.count());
         }
+        // before any simulation: a malformed ROM file is an error, never a run on zeros
+        VerifyReport.RomCheck roms = RomChecker.check(rtlDir, design, net);
         boolean icarus = o.simulator().equals("icarus");
         Verilator verilator = icarus ? null : Verilator.locate();
         Icarus iverilog = icarus ? Icarus.locate() : null;
@@ -169,7 +173,8 @@ public final class Verifier {
                     design.intervalCycles(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
                     iv.length == 0 ? 0 : iv[iv.length - 1], design.latencyCycles(), latency(clean.get(0).out),
                     clean.stream().mapToLong(c -> c.out.totalCycles).sum(), buildSeconds, !icarus && build.cached(),
-                    icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches);
+                    icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches,
+                    roms);
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {

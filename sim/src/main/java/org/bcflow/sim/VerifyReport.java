@@ -26,12 +26,13 @@ import java.util.List;
  * @param waveform                FST file around the first divergence, or null
  * @param backpressure            the same vectors with random input gaps and output stalls, or null
  * @param firstMismatches         up to 10 mismatching images, first first
+ * @param romCheck                every ROM file against a fresh packing of the network
  */
 public record VerifyReport(String simulator, int vectors, int jobs, int mismatches, double referenceAccuracy,
         double hardwareAccuracy, long cyclesPerImagePredicted, long cyclesPerImageMeasured, long intervalMin,
         long intervalMax, long latencyPredicted, long latencyMeasured, long totalCycles, double buildSeconds,
         boolean buildCached, String buildDir, double simulationSeconds, Divergence firstDivergence, String waveform,
-        Backpressure backpressure, List<Mismatch> firstMismatches) {
+        Backpressure backpressure, List<Mismatch> firstMismatches, RomCheck romCheck) {
 
     /** The first place where the hardware differs: image, layer, neuron, values and cycle. */
     public record Divergence(int image, String layer, int neuron, long expected, long actual, long cycle) {
@@ -65,7 +66,31 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
         }
     }
 
+    /**
+     * Every ROM image of the design folder against a fresh packing of the network, word for word.
+     *
+     * @param filesChecked    files compared (bc_rom.v counts once with embedded ROMs)
+     * @param wordsChecked    words compared, all files together
+     * @param filesAbsent     twins that are not there (.coe, .mif; .mem too with embedded ROMs): the design does not load them
+     * @param wordsDiffering  words that differ, all files together
+     * @param filesDiffering  files with a differing word
+     * @param firstDifference the first differing word, or null
+     */
+    public record RomCheck(int filesChecked, long wordsChecked, List<String> filesAbsent, int wordsDiffering,
+            List<String> filesDiffering, RomDifference firstDifference) {
+        public boolean passed() {
+            return wordsDiffering == 0;
+        }
+    }
+
+    /** A ROM word that differs from the network's: file, word index, both words in hex and what the lowest differing bit holds. */
+    public record RomDifference(String file, int word, String expected, String actual, String bits) {
+        public String describe() {
+            return file + " word " + word + ": expected " + expected + ", actual " + actual + " (" + bits + ")";
+        }
+    }
+
     public boolean passed() {
-        return mismatches == 0 && (backpressure == null || backpressure.mismatches() == 0 && backpressure.sameOutputs());
+        return mismatches == 0 && romCheck.passed() && (backpressure == null || backpressure.mismatches() == 0 && backpressure.sameOutputs());
     }
 }

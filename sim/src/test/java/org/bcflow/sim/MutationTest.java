@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Planted faults must be caught and located: each test generates a correct design, checks that it
  * passes, plants one fault in the generated files (as a broken ROM image or a generator bug
- * would), and expects verify to name the faulty layer and neuron.
+ * would), and expects verify to name the faulty layer and neuron. A planted ROM fault also fails
+ * the ROM check; the simulation still runs, and these tests require that it, too, finds the fault.
  */
 class MutationTest {
     @TempDir
@@ -67,6 +68,7 @@ class MutationTest {
         new RtlGenerator("bcnet", 1).generate(net, FOLDING, rtl);
         VerifyReport clean = verify();
         assertEquals(0, clean.mismatches(), "the unmutated design must pass");
+        assertTrue(clean.passed(), "the unmutated design must pass");
     }
 
     private VerifyReport verify() {
@@ -96,6 +98,10 @@ class MutationTest {
         VerifyReport r = verify();
         assertTrue(r.mismatches() > 0);
         assertEquals("dense1", r.firstDivergence().layer());
+        assertEquals("dense1_weights.mem", r.romCheck().firstDifference().file());
+        // PE 2, SIMD 4 over 16 inputs: neuron 3 is lane 1 of neuron fold 1 -> word 1*4 + 0, bit 1*4 + 0
+        assertEquals(4, r.romCheck().firstDifference().word());
+        assertEquals("bit 4: neuron 3, input 0", r.romCheck().firstDifference().bits());
     }
 
     @Test
@@ -152,4 +158,5 @@ class MutationTest {
         assertLocated(r, "dense0", 0);
         assertEquals(1, r.firstDivergence().image());
     }
+
 }
