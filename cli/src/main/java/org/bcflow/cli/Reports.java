@@ -47,6 +47,10 @@ final class Reports {
         ObjectNode roms = SNAKE_CASE.valueToTree(r.romCheck());
         roms.put("passed", r.romCheck().passed());
         o.set("rom_check", roms);
+        ObjectNode cycles = o.putObject("cycle_check");
+        cycles.put("passed", r.cycleProblems().isEmpty());
+        ArrayNode problems = cycles.putArray("problems");
+        r.cycleProblems().forEach(problems::add);
         o.put("waveform", r.waveform());
         if (r.backpressure() != null) {
             o.set("backpressure", SNAKE_CASE.valueToTree(r.backpressure()));
@@ -110,6 +114,8 @@ final class Reports {
         row(sb, "cycles/image", "predicted " + r.cyclesPerImagePredicted() + ", measured " + r.cyclesPerImageMeasured()
                 + (r.intervalMin() != r.intervalMax() ? " (range " + r.intervalMin() + ".." + r.intervalMax() + ")" : ""));
         row(sb, "latency (cycles)", "predicted " + r.latencyPredicted() + ", measured " + r.latencyMeasured());
+        row(sb, "cycle model", r.cycleProblems().isEmpty() ? "agrees (every interval, latency and stage)"
+                : "DISAGREES: " + String.join("; ", r.cycleProblems()));
         row(sb, "simulation", String.format("%.1f s build%s, %.1f s run on %d process%s, %.2f M cycles/s, %.0f images/s",
                 r.buildSeconds(), r.buildCached() ? " (cached)" : "", r.simulationSeconds(), r.jobs(), r.jobs() == 1 ? "" : "es",
                 r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() / 1e6 : 0,

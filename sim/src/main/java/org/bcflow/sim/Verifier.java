@@ -119,6 +119,7 @@ public final class Verifier {
         }
         // before any simulation: a malformed ROM file is an error, never a run on zeros
         VerifyReport.RomCheck roms = RomChecker.check(rtlDir, design, net);
+        CycleCheck cycles = new CycleCheck(design, net);
         boolean icarus = o.simulator().equals("icarus");
         Verilator verilator = icarus ? null : Verilator.locate();
         Icarus iverilog = icarus ? Icarus.locate() : null;
@@ -137,6 +138,7 @@ public final class Verifier {
             List<Chunk> clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
             double seconds = (System.nanoTime() - start) / 1e9;
             Comparison cmp = compare(design, expected, clean, images);
+            long[] iv = cycles.clean(outputs(clean), firstImages(clean));
 
             String waveform = null;
             if (cmp.first != null && !icarus) {
@@ -148,6 +150,7 @@ public final class Verifier {
                 List<Chunk> stalled = runChunks(build, null, rtlDir, design, inputs, o, o.gapPerMille(), o.stallPerMille(), work);
                 double bpSeconds = (System.nanoTime() - bpStart) / 1e9;
                 Comparison b = compare(design, expected, stalled, images);
+                cycles.stalled(outputs(stalled), firstImages(stalled));
                 boolean same = true;
                 long spanCycles = 0;
                 int spans = 0;
@@ -166,15 +169,14 @@ public final class Verifier {
                         spans == 0 ? 0 : spanCycles / (double) spans, latency(stalled.get(0).out),
                         stalled.stream().mapToLong(c -> c.out.totalCycles).sum(), bpSeconds);
             }
-            long[] iv = steadyIntervals(clean, design.layers().size());
             double buildSeconds = icarus ? 0 : build.seconds();
             return new VerifyReport(simulator, o.count(), clean.size(), cmp.mismatches,
                     cmp.referenceCorrect / (double) o.count(), cmp.hardwareCorrect / (double) o.count(),
-                    design.intervalCycles(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
-                    iv.length == 0 ? 0 : iv[iv.length - 1], design.latencyCycles(), latency(clean.get(0).out),
+                    cycles.interval(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
+                    iv.length == 0 ? 0 : iv[iv.length - 1], cycles.latency(), latency(clean.get(0).out),
                     clean.stream().mapToLong(c -> c.out.totalCycles).sum(), buildSeconds, !icarus && build.cached(),
                     icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches,
-                    roms);
+                    roms, cycles.problems());
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {
@@ -308,20 +310,12 @@ public final class Verifier {
         return out.outCycle[0] - out.inCycle[0];
     }
 
-    /** Intervals between successive outputs once each process's pipeline has filled, sorted. */
-    private static long[] steadyIntervals(List<Chunk> chunks, int layers) {
-        List<Long> all = new ArrayList<>();
-        for (Chunk c : chunks) {
-            int n = c.out.count;
-            if (n < 2) {
-                continue;
-            }
-            int skip = Math.min(layers + 1, n - 2);
-            for (int i = skip + 1; i < n; i++) {
-                all.add(c.out.outCycle[i] - c.out.outCycle[i - 1]);
-            }
-        }
-        return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    private static List<SimOutput> outputs(List<Chunk> chunks) {
+        return chunks.stream().map(Chunk::out).toList();
+    }
+
+    private static int[] firstImages(List<Chunk> chunks) {
+        return chunks.stream().mapToInt(Chunk::first).toArray();
     }
 
     /** Re-runs the images up to the divergence with tracing on, and keeps the FST around it. */

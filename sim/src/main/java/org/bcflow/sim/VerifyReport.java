@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,8 +12,9 @@ import java.util.List;
  * @param mismatches              images where any layer's output, the class or a score differs
  * @param referenceAccuracy       fraction of images the reference classifies correctly
  * @param hardwareAccuracy        fraction of images the hardware classifies correctly
- * @param cyclesPerImagePredicted predicted steady-state interval
- * @param cyclesPerImageMeasured  median interval between successive outputs after the pipeline filled (0 with one image)
+ * @param cyclesPerImagePredicted predicted steady-state interval (the cycle model's, for the network and folding)
+ * @param cyclesPerImageMeasured  median interval between successive outputs of a process (0 with one image per process);
+ *                                every one of them must equal the predicted one
  * @param intervalMin             smallest such interval
  * @param intervalMax             largest such interval
  * @param latencyPredicted        predicted cycles from the first image's first beat to its output
@@ -27,12 +29,14 @@ import java.util.List;
  * @param backpressure            the same vectors with random input gaps and output stalls, or null
  * @param firstMismatches         up to 10 mismatching images, first first
  * @param romCheck                every ROM file against a fresh packing of the network
+ * @param cycleProblems           every disagreement of the measured cycles with the cycle model, with the figures (empty: none)
  */
 public record VerifyReport(String simulator, int vectors, int jobs, int mismatches, double referenceAccuracy,
         double hardwareAccuracy, long cyclesPerImagePredicted, long cyclesPerImageMeasured, long intervalMin,
         long intervalMax, long latencyPredicted, long latencyMeasured, long totalCycles, double buildSeconds,
         boolean buildCached, String buildDir, double simulationSeconds, Divergence firstDivergence, String waveform,
-        Backpressure backpressure, List<Mismatch> firstMismatches, RomCheck romCheck) {
+        Backpressure backpressure, List<Mismatch> firstMismatches, RomCheck romCheck,
+        List<String> cycleProblems) {
 
     /** The first place where the hardware differs: image, layer, neuron, values and cycle. */
     public record Divergence(int image, String layer, int neuron, long expected, long actual, long cycle) {
@@ -90,7 +94,27 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
         }
     }
 
+    /** Every way in which the hardware disagrees with the reference, one line each with the figures; empty when it passed. */
+    public List<String> failures() {
+        List<String> out = new ArrayList<>();
+        if (mismatches > 0) {
+            out.add(mismatches + " of " + vectors + " images differ, first: " + firstDivergence.describe());
+        }
+        if (!romCheck.passed()) {
+            out.add(romCheck.wordsDiffering() + " ROM words differ from the network, first: "
+                    + romCheck.firstDifference().describe());
+        }
+        out.addAll(cycleProblems);
+        if (backpressure != null && backpressure.mismatches() > 0) {
+            out.add("under backpressure " + backpressure.mismatches() + " images differ from the reference");
+        }
+        if (backpressure != null && !backpressure.sameOutputs()) {
+            out.add("under backpressure the outputs differ from those of the run without");
+        }
+        return out;
+    }
+
     public boolean passed() {
-        return mismatches == 0 && romCheck.passed() && (backpressure == null || backpressure.mismatches() == 0 && backpressure.sameOutputs());
+        return failures().isEmpty();
     }
 }

@@ -1,6 +1,7 @@
 package org.bcflow.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -159,4 +160,36 @@ class MutationTest {
         assertEquals(1, r.firstDivergence().image());
     }
 
+    /**
+     * A full-throughput pipeline register between the last layer and the argmax: every output is
+     * the same, one cycle late. The cycle model must catch what the comparison of values cannot.
+     */
+    @Test
+    void extraPipelineRegisterBeforeTheArgmax() throws IOException {
+        Design d = Design.read(rtl);
+        Design.Layer last = d.layers().get(d.layers().size() - 1);
+        String n = last.name();
+        Path top = rtl.resolve("bcnet.v");
+        String v = Files.readString(top);
+        String into = ".in_valid(" + n + "_valid), .in_ready(" + n + "_ready), .in_data(" + n + "_data),\n"
+                + "        .m_axis_tdata";
+        assertTrue(v.contains(into));
+        String register = "    reg late_valid;\n"
+                + "    reg [" + (last.outputs() * last.outBits() - 1) + ":0] late_data;\n"
+                + "    wire late_ready;\n"
+                + "    assign " + n + "_ready = !late_valid || late_ready;\n"
+                + "    always @(posedge clk) if (!rst_n) late_valid <= 1'b0; else if (" + n + "_ready) late_valid <= " + n + "_valid;\n"
+                + "    always @(posedge clk) if (" + n + "_ready) late_data <= " + n + "_data;\n";
+        v = v.replace(into, ".in_valid(late_valid), .in_ready(late_ready), .in_data(late_data),\n        .m_axis_tdata")
+                .replace("    bc_argmax #(", register + "    bc_argmax #(");
+        Files.writeString(top, v);
+        VerifyReport r = verify();
+        assertEquals(0, r.mismatches(), "the register changes no value");
+        assertFalse(r.passed(), "latency predicted " + r.latencyPredicted() + ", measured " + r.latencyMeasured()
+                + ", yet verification passed");
+        long l = d.latencyCycles();
+        assertEquals(java.util.List.of("latency predicted " + l + ", measured " + (l + 1) + " (image 0)",
+                "argmax took 7 cycles for image 0 in an empty pipeline, predicted 6"), r.cycleProblems());
+        assertTrue(r.failures().contains("latency predicted " + l + ", measured " + (l + 1) + " (image 0)"));
+    }
 }
