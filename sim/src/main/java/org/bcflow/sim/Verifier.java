@@ -106,17 +106,7 @@ public final class Verifier {
     public VerifyReport verify(Path rtlDir, LabeledImages images, Options o) {
         Design design = Design.read(rtlDir);
         Network net = NetworkFile.read(rtlDir.resolve(design.networkFile()));
-        if (!net.hash().equals(design.networkHash())) {
-            throw new BcflowException(rtlDir + ": the RTL was generated from network " + design.networkHash().substring(0, 12)
-                    + " but " + design.networkFile() + " is " + net.hash().substring(0, 12));
-        }
-        if (images.pixelsPerImage() != net.inputSize()) {
-            throw new BcflowException("the images have " + images.pixelsPerImage() + " pixels, the network takes "
-                    + net.inputSize());
-        }
-        if (o.count() > images.count()) {
-            throw new BcflowException("cannot verify " + o.count() + " images: the test set has " + images.count());
-        }
+        InputCheck.check(rtlDir, design, net, images, o.count());
         // before any simulation: a malformed ROM file is an error, never a run on zeros
         VerifyReport.RomCheck roms = RomChecker.check(rtlDir, design, net);
         CycleCheck cycles = new CycleCheck(design, net);
