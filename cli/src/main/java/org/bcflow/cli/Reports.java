@@ -43,6 +43,7 @@ final class Reports {
         o.put("simulated_cycles_per_second", r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() : 0);
         o.put("images_per_second", r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0);
         o.put("build_dir", r.buildDir());
+        o.put("build_note", r.buildNote());
         o.set("first_divergence", SNAKE_CASE.valueToTree(r.firstDivergence()));
         ObjectNode roms = SNAKE_CASE.valueToTree(r.romCheck());
         roms.put("passed", r.romCheck().passed());
@@ -119,7 +120,8 @@ final class Reports {
         row(sb, "simulation", String.format("%.1f s build%s, %.1f s run on %d process%s, %.2f M cycles/s, %.0f images/s",
                 r.buildSeconds(), r.buildCached() ? " (cached)" : "", r.simulationSeconds(), r.jobs(), r.jobs() == 1 ? "" : "es",
                 r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() / 1e6 : 0,
-                r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0));
+                r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0)
+                + (r.buildNote() == null ? "" : "; rebuilt: " + r.buildNote()));
         if (r.backpressure() != null) {
             VerifyReport.Backpressure b = r.backpressure();
             row(sb, "backpressure", String.format("gaps %d/1000, stalls %d/1000: %d mismatches, outputs %s, %.1f cycles/image, latency %d",

@@ -125,7 +125,19 @@ public final class Verifier {
         try {
             Path inputs = writeInputs(images, o.count(), work.resolve("inputs.bin"));
             long start = System.nanoTime();
-            List<Chunk> clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
+            List<Chunk> clean;
+            try {
+                clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
+            } catch (SimulatorCrash crash) {
+                if (icarus || !build.cached()) {
+                    throw crash;
+                }
+                // a binary damaged before its checksum was recorded passes the check: build it afresh, once
+                build = verilator.rebuild(rtlDir, design.verilogFiles(), testbench(design), TapWrapperWriter.MODULE, false,
+                        cacheRoot, timeout, "the cached simulator crashed (" + crash.getMessage() + ")");
+                start = System.nanoTime();
+                clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Comparison cmp = compare(design, expected, clean, images);
             long[] iv = cycles.clean(outputs(clean), firstImages(clean));
@@ -166,7 +178,7 @@ public final class Verifier {
                     iv.length == 0 ? 0 : iv[iv.length - 1], cycles.latency(), latency(clean.get(0).out),
                     clean.stream().mapToLong(c -> c.out.totalCycles).sum(), buildSeconds, !icarus && build.cached(),
                     icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches,
-                    roms, cycles.problems());
+                    roms, cycles.problems(), icarus ? null : build.rebuiltBecause());
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {
@@ -175,8 +187,20 @@ public final class Verifier {
     }
 
     private Verilator.Build build(Verilator verilator, Path rtlDir, Design design, boolean trace) {
-        return verilator.build(rtlDir, design.verilogFiles(), Map.of(TapWrapperWriter.FILE, TapWrapperWriter.write(design),
-                "tb.cpp", TestbenchWriter.write(design)), TapWrapperWriter.MODULE, trace, cacheRoot, timeout);
+        return verilator.build(rtlDir, design.verilogFiles(), testbench(design), TapWrapperWriter.MODULE, trace, cacheRoot,
+                timeout);
+    }
+
+    /** The files of the simulation beside the design's own: the tap wrapper and the C++ testbench. */
+    private static Map<String, String> testbench(Design design) {
+        return Map.of(TapWrapperWriter.FILE, TapWrapperWriter.write(design), "tb.cpp", TestbenchWriter.write(design));
+    }
+
+    /** The simulator process was killed by a signal (exit 128 + signal), as a damaged binary would be. */
+    private static final class SimulatorCrash extends BcflowException {
+        SimulatorCrash(String message) {
+            super(message);
+        }
     }
 
     /** One simulator process: images [first, first + out.count). */
@@ -239,6 +263,10 @@ public final class Verifier {
                 .findFirst().orElse(null);
         if (problem != null) {
             throw new BcflowException("simulation of " + rtlDir + " reported: " + problem.strip());
+        }
+        if (run.exitCode() >= 128) {
+            throw new SimulatorCrash("simulation failed (exit " + run.exitCode() + ", killed by signal " + (run.exitCode() - 128)
+                    + "): " + run.output().lines().findFirst().orElse("no output"));
         }
         if (run.exitCode() != 0) {
             throw new BcflowException("simulation failed (exit " + run.exitCode() + "): "

@@ -30,13 +30,14 @@ import java.util.List;
  * @param firstMismatches         up to 10 mismatching images, first first
  * @param romCheck                every ROM file against a fresh packing of the network
  * @param cycleProblems           every disagreement of the measured cycles with the cycle model, with the figures (empty: none)
+ * @param buildNote               why a cached Verilator build was discarded and rebuilt, or null
  */
 public record VerifyReport(String simulator, int vectors, int jobs, int mismatches, double referenceAccuracy,
         double hardwareAccuracy, long cyclesPerImagePredicted, long cyclesPerImageMeasured, long intervalMin,
         long intervalMax, long latencyPredicted, long latencyMeasured, long totalCycles, double buildSeconds,
         boolean buildCached, String buildDir, double simulationSeconds, Divergence firstDivergence, String waveform,
         Backpressure backpressure, List<Mismatch> firstMismatches, RomCheck romCheck,
-        List<String> cycleProblems) {
+        List<String> cycleProblems, String buildNote) {
 
     /** The first place where the hardware differs: image, layer, neuron, values and cycle. */
     public record Divergence(int image, String layer, int neuron, long expected, long actual, long cycle) {
