@@ -24,6 +24,9 @@ final class Reports {
 
     static ObjectNode verifyJson(VerifyReport r) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("passed", r.passed());
+        ArrayNode failures = o.putArray("failures");
+        r.failures().forEach(failures::add);
         o.put("simulator", r.simulator());
         o.put("vectors", r.vectors());
         o.put("jobs", r.jobs());
@@ -103,6 +106,8 @@ final class Reports {
 
     static String verifyTable(VerifyReport r) {
         StringBuilder sb = new StringBuilder();
+        row(sb, "result", r.passed() ? "PASSED: hardware and reference agree bit for bit, ROM word for word, cycle for cycle"
+                : "FAILED: " + String.join("; ", r.failures()));
         row(sb, "simulator", r.simulator());
         row(sb, "vectors", Integer.toString(r.vectors()));
         row(sb, "mismatches", r.mismatches() + (r.firstDivergence() == null ? "" : "   <-- first: " + r.firstDivergence().describe()));
