@@ -42,7 +42,13 @@ final class RomChecker {
      * format its writer writes is an error naming the file and line.
      */
     static VerifyReport.RomCheck check(Path rtlDir, Design design, Network net) {
-        List<RomImage> expected = RtlGenerator.roms(net, design);
+        List<RomImage> expected;
+        try {
+            expected = RtlGenerator.roms(net, design);
+        } catch (IllegalArgumentException e) {
+            // widths in an edited design.json that the network's constants do not fit
+            throw new BcflowException(rtlDir.resolve(Design.FILE) + " does not describe its network: " + e.getMessage());
+        }
         Map<String, RomImage> byFile = new LinkedHashMap<>();
         expected.forEach(r -> byFile.put(r.memFileName(), r));
         List<String> listed = design.layers().stream().flatMap(l -> l.romFiles().stream()).toList();
