@@ -24,6 +24,9 @@ final class Reports {
 
     static ObjectNode verifyJson(VerifyReport r) {
         ObjectNode o = JSON.createObjectNode();
+        o.put("passed", r.passed());
+        ArrayNode failures = o.putArray("failures");
+        r.failures().forEach(failures::add);
         o.put("simulator", r.simulator());
         o.put("vectors", r.vectors());
         o.put("jobs", r.jobs());
@@ -43,7 +46,15 @@ final class Reports {
         o.put("simulated_cycles_per_second", r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() : 0);
         o.put("images_per_second", r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0);
         o.put("build_dir", r.buildDir());
+        o.put("build_note", r.buildNote());
         o.set("first_divergence", SNAKE_CASE.valueToTree(r.firstDivergence()));
+        ObjectNode roms = SNAKE_CASE.valueToTree(r.romCheck());
+        roms.put("passed", r.romCheck().passed());
+        o.set("rom_check", roms);
+        ObjectNode cycles = o.putObject("cycle_check");
+        cycles.put("passed", r.cycleProblems().isEmpty());
+        ArrayNode problems = cycles.putArray("problems");
+        r.cycleProblems().forEach(problems::add);
         o.put("waveform", r.waveform());
         if (r.backpressure() != null) {
             o.set("backpressure", SNAKE_CASE.valueToTree(r.backpressure()));
@@ -104,21 +115,27 @@ final class Reports {
 
     static String verifyTable(VerifyReport r) {
         StringBuilder sb = new StringBuilder();
+        row(sb, "result", r.passed() ? "PASSED: hardware and reference agree bit for bit, ROM word for word, cycle for cycle"
+                : "FAILED: " + String.join("; ", r.failures()));
         row(sb, "simulator", r.simulator());
         row(sb, "vectors", Integer.toString(r.vectors()));
         row(sb, "mismatches", r.mismatches() + (r.firstDivergence() == null ? "" : "   <-- first: " + r.firstDivergence().describe()));
         if (r.waveform() != null) {
             row(sb, "waveform", r.waveform() + " (build kept in " + r.buildDir() + ")");
         }
+        row(sb, "ROM files", romLine(r.romCheck()));
         row(sb, "reference accuracy", pct(r.referenceAccuracy()));
         row(sb, "hardware accuracy", pct(r.hardwareAccuracy()));
         row(sb, "cycles/image", "predicted " + r.cyclesPerImagePredicted() + ", measured " + r.cyclesPerImageMeasured()
                 + (r.intervalMin() != r.intervalMax() ? " (range " + r.intervalMin() + ".." + r.intervalMax() + ")" : ""));
         row(sb, "latency (cycles)", "predicted " + r.latencyPredicted() + ", measured " + r.latencyMeasured());
+        row(sb, "cycle model", r.cycleProblems().isEmpty() ? "agrees (every interval, latency and stage)"
+                : "DISAGREES: " + String.join("; ", r.cycleProblems()));
         row(sb, "simulation", String.format("%.1f s build%s, %.1f s run on %d process%s, %.2f M cycles/s, %.0f images/s",
                 r.buildSeconds(), r.buildCached() ? " (cached)" : "", r.simulationSeconds(), r.jobs(), r.jobs() == 1 ? "" : "es",
                 r.simulationSeconds() > 0 ? r.totalCycles() / r.simulationSeconds() / 1e6 : 0,
-                r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0));
+                r.simulationSeconds() > 0 ? r.vectors() / r.simulationSeconds() : 0)
+                + (r.buildNote() == null ? "" : "; rebuilt: " + r.buildNote()));
         if (r.backpressure() != null) {
             VerifyReport.Backpressure b = r.backpressure();
             row(sb, "backpressure", String.format("gaps %d/1000, stalls %d/1000: %d mismatches, outputs %s, %.1f cycles/image, latency %d",
@@ -126,6 +143,16 @@ final class Reports {
                     b.meanInterval(), b.latencyMeasured()));
         }
         return sb.toString();
+    }
+
+    private static String romLine(VerifyReport.RomCheck c) {
+        String checked = c.filesChecked() + " files, " + c.wordsChecked() + " words";
+        String absent = c.filesAbsent().isEmpty() ? "" : " (absent, not loaded by the design: " + String.join(", ", c.filesAbsent()) + ")";
+        if (c.passed()) {
+            return checked + " as packed from the network" + absent;
+        }
+        return c.wordsDiffering() + " words DIFFER from the network in " + String.join(", ", c.filesDiffering())
+                + "   <-- first: " + c.firstDifference().describe() + "; " + checked + " checked" + absent;
     }
 
     static void row(StringBuilder sb, String key, String value) {

@@ -138,14 +138,8 @@ public final class Fuzzer {
             Network net = network(c);
             generator(c).generate(net, new Folding(c.folding()), dir.resolve("rtl"));
             VerifyReport r = verifier.verify(dir.resolve("rtl"), vectors(c), Verifier.Options.of(c.images()));
-            if (r.mismatches() > 0) {
-                return r.mismatches() + " mismatches, first: " + r.firstDivergence().describe();
-            }
-            if (c.images() > 1 && r.cyclesPerImageMeasured() != r.cyclesPerImagePredicted()) {
-                return "interval " + r.cyclesPerImageMeasured() + " cycles, predicted " + r.cyclesPerImagePredicted();
-            }
-            if (r.latencyMeasured() != r.latencyPredicted()) {
-                return "latency " + r.latencyMeasured() + " cycles, predicted " + r.latencyPredicted();
+            if (!r.passed()) {
+                return String.join("; ", r.failures());
             }
             return null;
         } catch (org.bcflow.core.BcflowException e) {

@@ -28,7 +28,9 @@ import org.bcflow.rtlgen.Design;
  * Runs a generated design in Verilator on test images and compares, image by image, every
  * layer's output vector, the class and the scores with the Java reference interpreter of the
  * network the design was generated from. On a mismatch it names the first diverging image,
- * layer, neuron, values and cycle, and records an FST waveform around that cycle.
+ * layer, neuron, values and cycle, and records an FST waveform around that cycle. Every ROM file
+ * is compared with the network too ({@link RomChecker}); a difference there fails verification
+ * but does not stop the simulation, so that both comparisons report.
  */
 public final class Verifier {
     /** Cycles of waveform recorded before and after the first divergence. */
@@ -109,17 +111,10 @@ public final class Verifier {
     public VerifyReport verify(Path rtlDir, LabeledImages images, Options o) {
         Design design = Design.read(rtlDir);
         Network net = NetworkFile.read(rtlDir.resolve(design.networkFile()));
-        if (!net.hash().equals(design.networkHash())) {
-            throw new BcflowException(rtlDir + ": the RTL was generated from network " + design.networkHash().substring(0, 12)
-                    + " but " + design.networkFile() + " is " + net.hash().substring(0, 12));
-        }
-        if (images.pixelsPerImage() != net.inputSize()) {
-            throw new BcflowException("the images have " + images.pixelsPerImage() + " pixels, the network takes "
-                    + net.inputSize());
-        }
-        if (o.count() > images.count()) {
-            throw new BcflowException("cannot verify " + o.count() + " images: the test set has " + images.count());
-        }
+        InputCheck.check(rtlDir, design, net, images, o.count());
+        // before any simulation: a malformed ROM file is an error, never a run on zeros
+        VerifyReport.RomCheck roms = RomChecker.check(rtlDir, design, net);
+        CycleCheck cycles = new CycleCheck(design, net);
         boolean icarus = o.simulator().equals("icarus");
         Verilator verilator = icarus ? null : Verilator.locate();
         Icarus iverilog = icarus ? Icarus.locate() : null;
@@ -134,9 +129,22 @@ public final class Verifier {
         try {
             Path inputs = writeInputs(images, o.count(), work.resolve("inputs.bin"));
             long start = System.nanoTime();
-            List<Chunk> clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
+            List<Chunk> clean;
+            try {
+                clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
+            } catch (SimulatorCrash crash) {
+                if (icarus || !build.cached()) {
+                    throw crash;
+                }
+                // a binary damaged before its checksum was recorded passes the check: build it afresh, once
+                build = verilator.rebuild(rtlDir, design.verilogFiles(), testbench(design), TapWrapperWriter.MODULE, false,
+                        cacheRoot, timeout, "the cached simulator crashed (" + crash.getMessage() + ")");
+                start = System.nanoTime();
+                clean = runChunks(build, iverilog, rtlDir, design, inputs, o, 0, 0, work);
+            }
             double seconds = (System.nanoTime() - start) / 1e9;
             Comparison cmp = compare(design, expected, clean, images);
+            long[] iv = cycles.clean(outputs(clean), firstImages(clean));
 
             String waveform = null;
             if (cmp.first != null && !icarus) {
@@ -148,6 +156,7 @@ public final class Verifier {
                 List<Chunk> stalled = runChunks(build, null, rtlDir, design, inputs, o, o.gapPerMille(), o.stallPerMille(), work);
                 double bpSeconds = (System.nanoTime() - bpStart) / 1e9;
                 Comparison b = compare(design, expected, stalled, images);
+                cycles.stalled(outputs(stalled), firstImages(stalled));
                 boolean same = true;
                 long spanCycles = 0;
                 int spans = 0;
@@ -166,14 +175,14 @@ public final class Verifier {
                         spans == 0 ? 0 : spanCycles / (double) spans, latency(stalled.get(0).out),
                         stalled.stream().mapToLong(c -> c.out.totalCycles).sum(), bpSeconds);
             }
-            long[] iv = steadyIntervals(clean, design.layers().size());
             double buildSeconds = icarus ? 0 : build.seconds();
             return new VerifyReport(simulator, o.count(), clean.size(), cmp.mismatches,
                     cmp.referenceCorrect / (double) o.count(), cmp.hardwareCorrect / (double) o.count(),
-                    design.intervalCycles(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
-                    iv.length == 0 ? 0 : iv[iv.length - 1], design.latencyCycles(), latency(clean.get(0).out),
+                    cycles.interval(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
+                    iv.length == 0 ? 0 : iv[iv.length - 1], cycles.latency(), latency(clean.get(0).out),
                     clean.stream().mapToLong(c -> c.out.totalCycles).sum(), buildSeconds, !icarus && build.cached(),
-                    icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches);
+                    icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches,
+                    roms, cycles.problems(), icarus ? null : build.rebuiltBecause());
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {
@@ -182,8 +191,20 @@ public final class Verifier {
     }
 
     private Verilator.Build build(Verilator verilator, Path rtlDir, Design design, boolean trace) {
-        return verilator.build(rtlDir, design.verilogFiles(), Map.of(TapWrapperWriter.FILE, TapWrapperWriter.write(design),
-                "tb.cpp", TestbenchWriter.write(design)), TapWrapperWriter.MODULE, trace, cacheRoot, timeout);
+        return verilator.build(rtlDir, design.verilogFiles(), testbench(design), TapWrapperWriter.MODULE, trace, cacheRoot,
+                timeout);
+    }
+
+    /** The files of the simulation beside the design's own: the tap wrapper and the C++ testbench. */
+    private static Map<String, String> testbench(Design design) {
+        return Map.of(TapWrapperWriter.FILE, TapWrapperWriter.write(design), "tb.cpp", TestbenchWriter.write(design));
+    }
+
+    /** The simulator process was killed by a signal (exit 128 + signal), as a damaged binary would be. */
+    private static final class SimulatorCrash extends BcflowException {
+        SimulatorCrash(String message) {
+            super(message);
+        }
     }
 
     /** One simulator process: images [first, first + out.count). */
@@ -247,6 +268,10 @@ public final class Verifier {
         if (problem != null) {
             throw new BcflowException("simulation of " + rtlDir + " reported: " + problem.strip());
         }
+        if (run.exitCode() >= 128) {
+            throw new SimulatorCrash("simulation failed (exit " + run.exitCode() + ", killed by signal " + (run.exitCode() - 128)
+                    + "): " + run.output().lines().findFirst().orElse("no output"));
+        }
         if (run.exitCode() != 0) {
             throw new BcflowException("simulation failed (exit " + run.exitCode() + "): "
                     + run.output().lines().findFirst().orElse("no output"));
@@ -307,20 +332,12 @@ public final class Verifier {
         return out.outCycle[0] - out.inCycle[0];
     }
 
-    /** Intervals between successive outputs once each process's pipeline has filled, sorted. */
-    private static long[] steadyIntervals(List<Chunk> chunks, int layers) {
-        List<Long> all = new ArrayList<>();
-        for (Chunk c : chunks) {
-            int n = c.out.count;
-            if (n < 2) {
-                continue;
-            }
-            int skip = Math.min(layers + 1, n - 2);
-            for (int i = skip + 1; i < n; i++) {
-                all.add(c.out.outCycle[i] - c.out.outCycle[i - 1]);
-            }
-        }
-        return all.stream().mapToLong(Long::longValue).sorted().toArray();
+    private static List<SimOutput> outputs(List<Chunk> chunks) {
+        return chunks.stream().map(Chunk::out).toList();
+    }
+
+    private static int[] firstImages(List<Chunk> chunks) {
+        return chunks.stream().mapToInt(Chunk::first).toArray();
     }
 
     /** Re-runs the images up to the divergence with tracing on, and keeps the FST around it. */

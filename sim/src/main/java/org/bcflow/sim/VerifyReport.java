@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -11,8 +12,9 @@ import java.util.List;
  * @param mismatches              images where any layer's output, the class or a score differs
  * @param referenceAccuracy       fraction of images the reference classifies correctly
  * @param hardwareAccuracy        fraction of images the hardware classifies correctly
- * @param cyclesPerImagePredicted predicted steady-state interval
- * @param cyclesPerImageMeasured  median interval between successive outputs after the pipeline filled (0 with one image)
+ * @param cyclesPerImagePredicted predicted steady-state interval (the cycle model's, for the network and folding)
+ * @param cyclesPerImageMeasured  median interval between successive outputs of a process (0 with one image per process);
+ *                                every one of them must equal the predicted one
  * @param intervalMin             smallest such interval
  * @param intervalMax             largest such interval
  * @param latencyPredicted        predicted cycles from the first image's first beat to its output
@@ -26,12 +28,16 @@ import java.util.List;
  * @param waveform                FST file around the first divergence, or null
  * @param backpressure            the same vectors with random input gaps and output stalls, or null
  * @param firstMismatches         up to 10 mismatching images, first first
+ * @param romCheck                every ROM file against a fresh packing of the network
+ * @param cycleProblems           every disagreement of the measured cycles with the cycle model, with the figures (empty: none)
+ * @param buildNote               why a cached Verilator build was discarded and rebuilt, or null
  */
 public record VerifyReport(String simulator, int vectors, int jobs, int mismatches, double referenceAccuracy,
         double hardwareAccuracy, long cyclesPerImagePredicted, long cyclesPerImageMeasured, long intervalMin,
         long intervalMax, long latencyPredicted, long latencyMeasured, long totalCycles, double buildSeconds,
         boolean buildCached, String buildDir, double simulationSeconds, Divergence firstDivergence, String waveform,
-        Backpressure backpressure, List<Mismatch> firstMismatches) {
+        Backpressure backpressure, List<Mismatch> firstMismatches, RomCheck romCheck,
+        List<String> cycleProblems, String buildNote) {
 
     /** The first place where the hardware differs: image, layer, neuron, values and cycle. */
     public record Divergence(int image, String layer, int neuron, long expected, long actual, long cycle) {
@@ -65,7 +71,51 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
         }
     }
 
+    /**
+     * Every ROM image of the design folder against a fresh packing of the network, word for word.
+     *
+     * @param filesChecked    files compared (bc_rom.v counts once with embedded ROMs)
+     * @param wordsChecked    words compared, all files together
+     * @param filesAbsent     twins that are not there (.coe, .mif; .mem too with embedded ROMs): the design does not load them
+     * @param wordsDiffering  words that differ, all files together
+     * @param filesDiffering  files with a differing word
+     * @param firstDifference the first differing word, or null
+     */
+    public record RomCheck(int filesChecked, long wordsChecked, List<String> filesAbsent, int wordsDiffering,
+            List<String> filesDiffering, RomDifference firstDifference) {
+        public boolean passed() {
+            return wordsDiffering == 0;
+        }
+    }
+
+    /** A ROM word that differs from the network's: file, word index, both words in hex and what the lowest differing bit holds. */
+    public record RomDifference(String file, int word, String expected, String actual, String bits) {
+        public String describe() {
+            return file + " word " + word + ": expected " + expected + ", actual " + actual + " (" + bits + ")";
+        }
+    }
+
+    /** Every way in which the hardware disagrees with the reference, one line each with the figures; empty when it passed. */
+    public List<String> failures() {
+        List<String> out = new ArrayList<>();
+        if (mismatches > 0) {
+            out.add(mismatches + " of " + vectors + " images differ, first: " + firstDivergence.describe());
+        }
+        if (!romCheck.passed()) {
+            out.add(romCheck.wordsDiffering() + " ROM words differ from the network, first: "
+                    + romCheck.firstDifference().describe());
+        }
+        out.addAll(cycleProblems);
+        if (backpressure != null && backpressure.mismatches() > 0) {
+            out.add("under backpressure " + backpressure.mismatches() + " images differ from the reference");
+        }
+        if (backpressure != null && !backpressure.sameOutputs()) {
+            out.add("under backpressure the outputs differ from those of the run without");
+        }
+        return out;
+    }
+
     public boolean passed() {
-        return mismatches == 0 && (backpressure == null || backpressure.mismatches() == 0 && backpressure.sameOutputs());
+        return failures().isEmpty();
     }
 }

@@ -48,24 +48,53 @@ public final class Verilator {
         return executable;
     }
 
-    /** A built simulator: the binary and whether it came from the cache. */
-    public record Build(Path binary, boolean cached, double seconds) {
+    /**
+     * A built simulator: the binary, whether it came from the cache, and why a cached build was
+     * discarded and rebuilt (null when none was).
+     */
+    public record Build(Path binary, boolean cached, double seconds, String rebuiltBecause) {
     }
+
+    /**
+     * The SHA-256 of the binary, recorded in the cache entry when its build completes. A cache entry
+     * is used only while its binary still has that checksum: a damaged binary (a full disk, an
+     * interrupted copy) would otherwise fail every run, the same way, forever.
+     */
+    static final String CHECKSUM_FILE = "Vsim.sha256";
+
+    private static final Path CCACHE = ExternalTool.locate(System.getenv(), "CCACHE", "ccache");
 
     /**
      * Builds {@code sources} (from {@code rtlDir}) plus {@code extraFiles} (name to content, written
      * into the build folder; C++ files are the testbench) with top module {@code top} into
-     * {@code cacheRoot/<hash>}, unless that build already exists. {@code trace} adds FST tracing.
+     * {@code cacheRoot/<hash>}, unless that build already exists with the checksum recorded at its
+     * build ({@link #CHECKSUM_FILE}). {@code trace} adds FST tracing.
      */
-    private static final Path CCACHE = ExternalTool.locate(System.getenv(), "CCACHE", "ccache");
-
     public Build build(Path rtlDir, List<String> sources, java.util.Map<String, String> extraFiles, String top,
             boolean trace, Path cacheRoot, Duration timeout) {
+        return build(rtlDir, sources, extraFiles, top, trace, cacheRoot, timeout, null);
+    }
+
+    /**
+     * As {@link #build}, but a cached build is discarded first, because {@code reason} (such as: its
+     * binary crashed, which a checksum recorded after the damage would not show).
+     */
+    public Build rebuild(Path rtlDir, List<String> sources, java.util.Map<String, String> extraFiles, String top,
+            boolean trace, Path cacheRoot, Duration timeout, String reason) {
+        return build(rtlDir, sources, extraFiles, top, trace, cacheRoot, timeout, reason);
+    }
+
+    private Build build(Path rtlDir, List<String> sources, java.util.Map<String, String> extraFiles, String top,
+            boolean trace, Path cacheRoot, Duration timeout, String discardBecause) {
         String hash = hashInputs(rtlDir, sources, extraFiles, top + (trace ? "+trace" : ""));
         Path dir = cacheRoot.resolve(hash);
         Path binary = dir.resolve("obj_dir").resolve("Vsim");
-        if (Files.isExecutable(binary)) {
-            return new Build(binary, true, 0);
+        String rebuiltBecause = discardBecause;
+        if (rebuiltBecause == null && Files.isExecutable(binary)) {
+            rebuiltBecause = damage(dir, binary);
+            if (rebuiltBecause == null) {
+                return new Build(binary, true, 0, null);
+            }
         }
         long start = System.nanoTime();
         Path partial = cacheRoot.resolve(hash + ".partial");
@@ -104,6 +133,7 @@ public final class Verilator {
                 throw new BcflowException("Verilator build failed: " + firstProblem(r.output()) + " (log: "
                         + kept.resolve("build.log") + ")");
             }
+            Files.writeString(partial.resolve(CHECKSUM_FILE), sha256(partial.resolve("obj_dir").resolve("Vsim")) + "\n");
             AtomicFiles.deleteTree(dir);
             Files.move(partial, dir);
         } catch (IOException e) {
@@ -111,7 +141,36 @@ public final class Verilator {
         } finally {
             AtomicFiles.deleteTree(partial);
         }
-        return new Build(binary, false, (System.nanoTime() - start) / 1e9);
+        return new Build(binary, false, (System.nanoTime() - start) / 1e9, rebuiltBecause);
+    }
+
+    /** Why a cached binary cannot be trusted, or null when it has the checksum recorded at its build. */
+    private static String damage(Path dir, Path binary) {
+        Path record = dir.resolve(CHECKSUM_FILE);
+        if (!Files.isRegularFile(record)) {
+            return "the cached build has no recorded checksum";
+        }
+        try {
+            String recorded = Files.readString(record).strip();
+            String actual = sha256(binary);
+            return recorded.equals(actual) ? null
+                    : "the cached simulator's SHA-256 is " + actual.substring(0, 12) + ", its build recorded " + recorded.substring(0, Math.min(12, recorded.length()));
+        } catch (IOException e) {
+            return "the cached build cannot be read (" + e.getMessage() + ")";
+        }
+    }
+
+    private static String sha256(Path file) throws IOException {
+        try (var in = Files.newInputStream(file)) {
+            MessageDigest md = MessageDigest.getInstance("SHA-256");
+            byte[] buf = new byte[1 << 16];
+            for (int n; (n = in.read(buf)) > 0; ) {
+                md.update(buf, 0, n);
+            }
+            return HexFormat.of().formatHex(md.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String firstProblem(String log) {

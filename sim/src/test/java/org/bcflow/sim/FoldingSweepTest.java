@@ -60,6 +60,7 @@ class FoldingSweepTest {
         Verifier.Options o = Verifier.Options.of(images.count()).withBackpressure(250, 300, 3);
         VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images, o);
         assertEquals(0, r.mismatches(), name + ": " + r.firstMismatches());
+        assertTrue(r.passed(), name + ": " + r.failures());
         assertEquals(images.count(), r.vectors(), name);
         assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured(), name + " interval");
         assertEquals(r.intervalMin(), r.intervalMax(), name + " steady state is not steady");

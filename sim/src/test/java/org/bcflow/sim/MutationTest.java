@@ -1,6 +1,7 @@
 package org.bcflow.sim;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Planted faults must be caught and located: each test generates a correct design, checks that it
  * passes, plants one fault in the generated files (as a broken ROM image or a generator bug
- * would), and expects verify to name the faulty layer and neuron.
+ * would), and expects verify to name the faulty layer and neuron. A planted ROM fault also fails
+ * the ROM check; the simulation still runs, and these tests require that it, too, finds the fault.
  */
 class MutationTest {
     @TempDir
@@ -67,6 +69,7 @@ class MutationTest {
         new RtlGenerator("bcnet", 1).generate(net, FOLDING, rtl);
         VerifyReport clean = verify();
         assertEquals(0, clean.mismatches(), "the unmutated design must pass");
+        assertTrue(clean.passed(), "the unmutated design must pass");
     }
 
     private VerifyReport verify() {
@@ -96,6 +99,10 @@ class MutationTest {
         VerifyReport r = verify();
         assertTrue(r.mismatches() > 0);
         assertEquals("dense1", r.firstDivergence().layer());
+        assertEquals("dense1_weights.mem", r.romCheck().firstDifference().file());
+        // PE 2, SIMD 4 over 16 inputs: neuron 3 is lane 1 of neuron fold 1 -> word 1*4 + 0, bit 1*4 + 0
+        assertEquals(4, r.romCheck().firstDifference().word());
+        assertEquals("bit 4: neuron 3, input 0", r.romCheck().firstDifference().bits());
     }
 
     @Test
@@ -151,5 +158,38 @@ class MutationTest {
         // image 1 is all 255: neuron 0 (all weights +1) reaches the accumulator's bound and wraps
         assertLocated(r, "dense0", 0);
         assertEquals(1, r.firstDivergence().image());
+    }
+
+    /**
+     * A full-throughput pipeline register between the last layer and the argmax: every output is
+     * the same, one cycle late. The cycle model must catch what the comparison of values cannot.
+     */
+    @Test
+    void extraPipelineRegisterBeforeTheArgmax() throws IOException {
+        Design d = Design.read(rtl);
+        Design.Layer last = d.layers().get(d.layers().size() - 1);
+        String n = last.name();
+        Path top = rtl.resolve("bcnet.v");
+        String v = Files.readString(top);
+        String into = ".in_valid(" + n + "_valid), .in_ready(" + n + "_ready), .in_data(" + n + "_data),\n"
+                + "        .m_axis_tdata";
+        assertTrue(v.contains(into));
+        String register = "    reg late_valid;\n"
+                + "    reg [" + (last.outputs() * last.outBits() - 1) + ":0] late_data;\n"
+                + "    wire late_ready;\n"
+                + "    assign " + n + "_ready = !late_valid || late_ready;\n"
+                + "    always @(posedge clk) if (!rst_n) late_valid <= 1'b0; else if (" + n + "_ready) late_valid <= " + n + "_valid;\n"
+                + "    always @(posedge clk) if (" + n + "_ready) late_data <= " + n + "_data;\n";
+        v = v.replace(into, ".in_valid(late_valid), .in_ready(late_ready), .in_data(late_data),\n        .m_axis_tdata")
+                .replace("    bc_argmax #(", register + "    bc_argmax #(");
+        Files.writeString(top, v);
+        VerifyReport r = verify();
+        assertEquals(0, r.mismatches(), "the register changes no value");
+        assertFalse(r.passed(), "latency predicted " + r.latencyPredicted() + ", measured " + r.latencyMeasured()
+                + ", yet verification passed");
+        long l = d.latencyCycles();
+        assertEquals(java.util.List.of("latency predicted " + l + ", measured " + (l + 1) + " (image 0)",
+                "argmax took 7 cycles for image 0 in an empty pipeline, predicted 6"), r.cycleProblems());
+        assertTrue(r.failures().contains("latency predicted " + l + ", measured " + (l + 1) + " (image 0)"));
     }
 }

@@ -73,6 +73,7 @@ class WorstCaseTest {
             new RtlGenerator("bcnet", 1).generate(net, f, rtl);
             VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images, images.count());
             assertEquals(0, r.mismatches(), f + ": " + r.firstMismatches());
+            assertTrue(r.passed(), f + ": " + r.failures());
             assertEquals(images.count(), r.vectors());
         }
     }
