@@ -46,7 +46,7 @@ public final class NetworkFile {
         root.put("version", VERSION);
         root.put("hash", net.hash());
         ObjectNode meta = root.putObject("metadata");
-        net.metadata().forEach(meta::put);
+        new TreeMap<>(net.metadata()).forEach(meta::put); // sorted: same network, same bytes
         ArrayNode layers = root.putArray("layers");
         for (DenseLayer l : net.layers()) {
             ObjectNode o = layers.addObject();

@@ -1,13 +1,22 @@
 package org.bcflow.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +65,75 @@ class NetworkFileTest {
         NetworkFile.write(RandomNetwork.create(1, new int[] {4, 2}, new int[] {8}), dir.resolve("a.bcnet"));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
+        }
+    }
+
+    /** Enough keys that an unsorted map would almost surely come out in another order. */
+    static Map<String, String> manyKeys(boolean reversed) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add("key" + (char) ('a' + i % 26) + i);
+        }
+        if (reversed) {
+            java.util.Collections.reverse(keys);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (String k : keys) {
+            meta.put(k, "value of " + k);
+        }
+        return meta;
+    }
+
+    static Network networkWith(Map<String, String> meta) {
+        Network net = RandomNetwork.create(5, new int[] {20, 7, 3}, new int[] {8, 2});
+        return new Network(net.layers(), meta);
+    }
+
+    @Test
+    void sameNetworkGivesTheSameBytes() throws IOException {
+        Path a = dir.resolve("a.bcnet");
+        Path b = dir.resolve("b.bcnet");
+        Path c = dir.resolve("c.bcnet");
+        NetworkFile.write(networkWith(manyKeys(false)), a);
+        NetworkFile.write(networkWith(manyKeys(false)), b);
+        NetworkFile.write(networkWith(new HashMap<>(manyKeys(true))), c);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(c));
+    }
+
+    @Test
+    void metadataIsKeptAndWrittenSorted() throws IOException {
+        Network net = networkWith(manyKeys(true));
+        List<String> keys = new ArrayList<>(net.metadata().keySet());
+        List<String> sorted = new ArrayList<>(keys);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, keys);
+        Path f = dir.resolve("n.bcnet");
+        NetworkFile.write(net, f);
+        List<String> written = new ArrayList<>();
+        new ObjectMapper().readTree(f.toFile()).path("metadata").fieldNames().forEachRemaining(written::add);
+        assertEquals(sorted, written);
+    }
+
+    @Test
+    void anotherJvmWritesTheSameBytes() throws Exception {
+        // Unsorted immutable maps iterate in an order chosen per JVM, so compare with a child JVM.
+        Path mine = dir.resolve("mine.bcnet");
+        Path child = dir.resolve("child.bcnet");
+        NetworkFile.write(networkWith(manyKeys(false)), mine);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ChildWriter.class.getName(),
+                child.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(Arrays.equals(Files.readAllBytes(mine), Files.readAllBytes(child)), "the child JVM wrote other bytes");
+    }
+
+    /** The child JVM of {@link #anotherJvmWritesTheSameBytes}. */
+    public static final class ChildWriter {
+        public static void main(String[] args) {
+            NetworkFile.write(networkWith(manyKeys(false)), Path.of(args[0]));
         }
     }
 }
