@@ -136,4 +136,70 @@ class NetworkFileTest {
             NetworkFile.write(networkWith(manyKeys(false)), Path.of(args[0]));
         }
     }
+
+    /** A valid file of a small network whose layer {@code layer} has {@code field} replaced by raw JSON text. */
+    private Path edited(int layer, String field, String json) throws IOException {
+        Network net = RandomNetwork.create(4, new int[] {20, 7, 3}, new int[] {8, 2});
+        Path f = dir.resolve("edited.bcnet");
+        NetworkFile.write(net, f);
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(f.toFile());
+        com.fasterxml.jackson.databind.JsonNode value = mapper.readTree(json);
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) root.path("layers").get(layer);
+        if (field.contains("[")) {
+            String name = field.substring(0, field.indexOf('['));
+            int index = Integer.parseInt(field.substring(field.indexOf('[') + 1, field.indexOf(']')));
+            ((com.fasterxml.jackson.databind.node.ArrayNode) o.get(name)).set(index, value);
+        } else {
+            o.set(field, value);
+        }
+        Files.writeString(f, mapper.writeValueAsString(root));
+        return f;
+    }
+
+    private void refused(Path f, String... parts) {
+        BcflowException e = assertThrows(BcflowException.class, () -> NetworkFile.read(f));
+        assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void fractionalNumbersAreRefusedNotTruncated() throws IOException {
+        Network net = RandomNetwork.create(4, new int[] {20, 7, 3}, new int[] {8, 2});
+        int shift = net.layer(0).shift();
+        long mul = net.layer(1).mul(2);
+        refused(edited(0, "shift", shift + ".7"), "layer 0 (dense0)", "\"shift\"", shift + ".7");
+        refused(edited(1, "mul[2]", mul + ".5"), "layer 1 (dense1)", "\"mul\"[2]", mul + ".5");
+        refused(edited(1, "add[0]", "1e3"), "layer 1 (dense1)", "\"add\"[0]");
+        refused(edited(0, "inputs", "2e1"), "layer 0 (dense0)", "\"inputs\"");
+        refused(edited(0, "input_bits", "8.0"), "layer 0 (dense0)", "\"input_bits\"");
+        refused(edited(0, "outputs", "7.0"), "layer 0 (dense0)", "\"outputs\"");
+    }
+
+    @Test
+    void numbersOutOfRangeAreRefused() throws IOException {
+        refused(edited(1, "add[1]", "92233720368547758070"), "layer 1 (dense1)", "\"add\"[1]", "92233720368547758070");
+        refused(edited(0, "inputs", "4294967316"), "layer 0 (dense0)", "\"inputs\"", "4294967316");
+        refused(edited(0, "shift", "1e400"), "layer 0 (dense0)", "\"shift\"");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreRefused() throws IOException {
+        refused(edited(0, "shift", "\"12\""), "layer 0 (dense0)", "\"shift\"");
+        refused(edited(0, "inputs", "true"), "layer 0 (dense0)", "\"inputs\"");
+        refused(edited(1, "name", "true"), "layer 1", "\"name\"");
+        Network net = RandomNetwork.create(4, new int[] {20, 7, 3}, new int[] {8, 2});
+        String row = net.layer(1).weights().rowHex(0);
+        if (row.matches("[0-9]+")) {
+            refused(edited(1, "weights[0]", row), "layer 1 (dense1)", "\"weights\"[0]");
+        }
+        refused(edited(1, "weights[0]", "17"), "layer 1 (dense1)", "\"weights\"[0]");
+        Path f = dir.resolve("v.bcnet");
+        NetworkFile.write(net, f);
+        Files.writeString(f, Files.readString(f).replaceFirst("\"version\" : 1", "\"version\" : 1.5"));
+        refused(f, "\"version\"");
+    }
 }
