@@ -83,8 +83,10 @@ public final class NetworkFile {
             root = JSON.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new BcflowException("network file not found: " + file);
+        } catch (JsonProcessingException e) {
+            throw new BcflowException(file + ": not a network file (" + firstLine(e.getOriginalMessage()) + ")");
         } catch (IOException e) {
-            throw new BcflowException(file + ": not a network file (" + firstLine(e.getMessage()) + ")");
+            throw FileErrors.failure("cannot read", file, e);
         }
         try {
             if (root == null || !FORMAT.equals(root.path("format").asText())) {

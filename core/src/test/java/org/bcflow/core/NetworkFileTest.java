@@ -202,4 +202,11 @@ class NetworkFileTest {
         Files.writeString(f, Files.readString(f).replaceFirst("\"version\" : 1", "\"version\" : 1.5"));
         refused(f, "\"version\"");
     }
+
+    @Test
+    void anUnreadableFileSaysWhyNotThatItIsForeign() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("folder.bcnet"));
+        BcflowException e = assertThrows(BcflowException.class, () -> NetworkFile.read(folder));
+        assertEquals("cannot read " + folder + ": is a folder", e.getMessage());
+    }
 }

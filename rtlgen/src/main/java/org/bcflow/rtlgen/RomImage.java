@@ -87,7 +87,7 @@ public record RomImage(String name, int width, List<BigInteger> words, String ab
                     .map(l -> new BigInteger(l, 16))
                     .toList();
         } catch (java.io.IOException e) {
-            throw new org.bcflow.core.BcflowException("cannot read " + file + ": " + e.getMessage());
+            throw org.bcflow.core.FileErrors.failure("cannot read", file, e);
         } catch (NumberFormatException e) {
             throw new org.bcflow.core.BcflowException(file + ": not a hex ROM file");
         }
