@@ -209,4 +209,12 @@ class NetworkFileTest {
         BcflowException e = assertThrows(BcflowException.class, () -> NetworkFile.read(folder));
         assertEquals("cannot read " + folder + ": is a folder", e.getMessage());
     }
+
+    @Test
+    void layerNamesMustBeDistinctLowerCaseIdentifiers() throws IOException {
+        refused(edited(1, "name", "\"dense0\""), "two layers are named dense0");
+        for (String bad : new String[] {"Dense1", "1dense", "a-b", "", "dense 1", "_x"}) {
+            refused(edited(1, "name", "\"" + bad + "\""), "layer name must be a lower-case identifier");
+        }
+    }
 }

@@ -69,9 +69,7 @@ public final class RtlGenerator {
 
     private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer,
             boolean scores, boolean embedRoms, BatchNormStyle batchNorm) {
-        if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
-        }
+        VerilogNames.checkTop(top);
         if (pixelsPerBeat < 1) {
             throw new org.bcflow.core.BcflowException("pixels per beat must be at least 1, got " + pixelsPerBeat);
         }
@@ -131,10 +129,13 @@ public final class RtlGenerator {
         List<String> sources = new ArrayList<>(PRIMITIVES);
         sources.add(top + ".v");
         int tdataBits = Math.max(8, (Widths.unsignedBits(net.classes() - 1) + 7) / 8 * 8);
-        return new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
+        Design design = new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
                 ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
                 CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat, ramInput),
                 sources, memories, scores);
+        // The top is small: printing it once here refuses any name it cannot declare before a file is written.
+        new TopEmitter(net, design, plantedFault).emit();
+        return design;
     }
 
     /** Writes the design folder and returns its description. */
