@@ -25,13 +25,15 @@ public final class FileErrors {
      */
     public static String reason(IOException e, Path about) {
         String why = words(e);
-        if (e instanceof FileSystemException f && f.getFile() != null) {
-            Path file = Path.of(f.getFile());
-            if (about == null || !file.toAbsolutePath().normalize().equals(about.toAbsolutePath().normalize())) {
-                return why + " (" + file + ")";
-            }
+        if (e instanceof FileSystemException f && f.getFile() != null && !same(f.getFile(), about)
+                && (f.getOtherFile() == null || !same(f.getOtherFile(), about))) {
+            return why + " (" + f.getFile() + ")";
         }
         return why;
+    }
+
+    private static boolean same(String file, Path about) {
+        return about != null && Path.of(file).toAbsolutePath().normalize().equals(about.toAbsolutePath().normalize());
     }
 
     private static String words(IOException e) {
