@@ -3,7 +3,10 @@ package org.bcflow.core;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
@@ -20,7 +23,7 @@ public final class AtomicFiles {
     public static void write(Path target, byte[] content) {
         try {
             Path dir = target.toAbsolutePath().getParent();
-            Files.createDirectories(dir);
+            createFolders(dir);
             // a name of our own rather than createTempFile, so that the file gets the usual permissions
             Path tmp = dir.resolve("." + target.getFileName() + "." + ProcessHandle.current().pid() + "."
                     + Thread.currentThread().getId() + ".tmp");
@@ -31,7 +34,7 @@ public final class AtomicFiles {
                 Files.deleteIfExists(tmp);
             }
         } catch (IOException e) {
-            throw new BcflowException("cannot write " + target + ": " + e.getMessage(), e);
+            throw FileErrors.failure("cannot write", target, e);
         }
     }
 
@@ -44,7 +47,7 @@ public final class AtomicFiles {
         Path abs = target.toAbsolutePath();
         Path tmp = abs.resolveSibling("." + abs.getFileName() + ".partial");
         try {
-            Files.createDirectories(abs.getParent());
+            createFolders(abs.getParent());
             deleteTree(tmp);
             Files.createDirectories(tmp);
             filler.fill(tmp);
@@ -56,9 +59,22 @@ public final class AtomicFiles {
             Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
             deleteTree(old);
         } catch (IOException e) {
-            throw new BcflowException("cannot write " + target + ": " + e.getMessage(), e);
+            throw FileErrors.failure("cannot write", target, e);
         } finally {
-            deleteTree(tmp);
+            try {
+                deleteTree(tmp);
+            } catch (BcflowException cleanup) {
+                // the failure that brought us here says more; the next write replaces the leftover
+            }
+        }
+    }
+
+    /** Creates a folder and its parents; a file in the way is "not a folder", not "already exists". */
+    private static void createFolders(Path dir) throws IOException {
+        try {
+            Files.createDirectories(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new NotDirectoryException(e.getFile());
         }
     }
 
@@ -68,8 +84,9 @@ public final class AtomicFiles {
         void fill(Path folder) throws IOException;
     }
 
+    /** Deletes a file or a folder with everything in it; a failure is a {@link BcflowException} saying why. */
     public static void deleteTree(Path root) {
-        if (!Files.exists(root)) {
+        if (!Files.exists(root, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
@@ -77,7 +94,9 @@ public final class AtomicFiles {
                 Files.delete(p);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw FileErrors.failure("cannot delete", root, e);
+        } catch (UncheckedIOException e) {
+            throw FileErrors.failure("cannot delete", root, e.getCause());
         }
     }
 }

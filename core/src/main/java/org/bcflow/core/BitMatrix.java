@@ -7,6 +7,7 @@ import java.util.Arrays;
  * Rows are output neurons, columns are inputs. Each row is padded to whole 64-bit words.
  */
 public final class BitMatrix {
+    private static final char[] HEX_DIGITS = "0123456789abcdef".toCharArray();
     private final int rows;
     private final int cols;
     private final int wordsPerRow;
@@ -49,6 +50,23 @@ public final class BitMatrix {
         return (words[row * wordsPerRow + (col >>> 6)] >>> (col & 63) & 1L) != 0;
     }
 
+    /**
+     * {@code count} (1..64) weights of a row from column {@code col} on, as bits: bit i is column
+     * {@code col + i}, 1 = +1. Copies whole words where a bit-by-bit loop would be slow.
+     */
+    public long bits(int row, int col, int count) {
+        if (row < 0 || row >= rows || col < 0 || count < 1 || count > 64 || col + count > cols) {
+            throw new IndexOutOfBoundsException(count + " bits from (" + row + ", " + col + ") outside " + rows + "x" + cols);
+        }
+        int i = row * wordsPerRow + (col >>> 6);
+        int shift = col & 63;
+        long v = words[i] >>> shift;
+        if (shift != 0 && shift + count > 64) {
+            v |= words[i + 1] << (64 - shift);
+        }
+        return count == 64 ? v : v & ((1L << count) - 1);
+    }
+
     /** The weight at (row, col) as +1 or -1. */
     public int sign(int row, int col) {
         return isPlus(row, col) ? 1 : -1;
@@ -67,17 +85,18 @@ public final class BitMatrix {
      * column c. Used by the network file.
      */
     public String rowHex(int row) {
-        int digits = (cols + 3) / 4;
-        StringBuilder sb = new StringBuilder(digits);
-        for (int d = digits - 1; d >= 0; d--) {
-            int nibble = 0;
-            for (int k = 3; k >= 0; k--) {
-                int c = d * 4 + k;
-                nibble = nibble << 1 | (c < cols && isPlus(row, c) ? 1 : 0);
-            }
-            sb.append(Character.forDigit(nibble, 16));
+        if (row < 0 || row >= rows) {
+            throw new IndexOutOfBoundsException("row " + row + " outside " + rows);
         }
-        return sb.toString();
+        int digits = (cols + 3) / 4;
+        char[] hex = new char[digits];
+        int base = row * wordsPerRow;
+        for (int d = 0; d < digits; d++) {
+            // a digit never straddles two words (64 is a multiple of 4), and bits beyond cols are 0
+            int nibble = (int) (words[base + (d >>> 4)] >>> ((d & 15) << 2)) & 0xf;
+            hex[digits - 1 - d] = HEX_DIGITS[nibble];
+        }
+        return new String(hex);
     }
 
     /** Parses {@link #rowHex} strings; throws IllegalArgumentException on a malformed row. */
@@ -94,19 +113,14 @@ public final class BitMatrix {
                         + " hex digits, expected " + digits);
             }
             for (int d = 0; d < digits; d++) {
-                int nibble = Character.digit(hex.charAt(digits - 1 - d), 16);
+                long nibble = Character.digit(hex.charAt(digits - 1 - d), 16);
                 if (nibble < 0) {
                     throw new IllegalArgumentException("weight row " + r + " is not hexadecimal");
                 }
-                for (int k = 0; k < 4; k++) {
-                    int c = d * 4 + k;
-                    boolean bit = (nibble >>> k & 1) != 0;
-                    if (c < cols) {
-                        b.set(r, c, bit);
-                    } else if (bit) {
-                        throw new IllegalArgumentException("weight row " + r + " sets a bit beyond column " + (cols - 1));
-                    }
+                if (nibble >>> Math.min(4, cols - d * 4) != 0) {
+                    throw new IllegalArgumentException("weight row " + r + " sets a bit beyond column " + (cols - 1));
                 }
+                b.words[r * b.wordsPerRow + (d >>> 4)] |= nibble << ((d & 15) << 2);
             }
         }
         return b.build();
@@ -145,6 +159,9 @@ public final class BitMatrix {
         }
 
         public Builder set(int row, int col, boolean plus) {
+            if (row < 0 || row >= rows || col < 0 || col >= cols) {
+                throw new IndexOutOfBoundsException("(" + row + ", " + col + ") outside " + rows + "x" + cols);
+            }
             long mask = 1L << (col & 63);
             int i = row * wordsPerRow + (col >>> 6);
             words[i] = plus ? words[i] | mask : words[i] & ~mask;

@@ -4,9 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -18,13 +20,17 @@ import java.util.TreeMap;
  * lowest index).
  *
  * @param layers   the dense layers, in order
- * @param metadata free-form provenance (data set, training options, float accuracy); not hashed
+ * @param metadata free-form provenance (data set, training options, float accuracy); not hashed;
+ *                 kept sorted by key, so that the same network is always written as the same bytes
  */
 public record Network(List<DenseLayer> layers, Map<String, String> metadata) {
 
     public Network {
         layers = List.copyOf(layers);
-        metadata = Map.copyOf(new TreeMap<>(metadata));
+        // Sorted rather than Map.copyOf, whose iteration order changes from one JVM to the next.
+        TreeMap<String, String> sorted = new TreeMap<>();
+        metadata.forEach((k, v) -> sorted.put(Objects.requireNonNull(k, "metadata key"), Objects.requireNonNull(v, "metadata value")));
+        metadata = Collections.unmodifiableSortedMap(sorted);
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a network needs at least one layer");
         }

@@ -1,10 +1,12 @@
 package org.bcflow.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +37,10 @@ import java.util.TreeMap;
 public final class NetworkFile {
     public static final String FORMAT = "bcnet";
     public static final int VERSION = 1;
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    // Decimals are read as written (12.70 stays 12.70), so that a refused number is quoted exactly.
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private NetworkFile() {
     }
@@ -46,7 +51,7 @@ public final class NetworkFile {
         root.put("version", VERSION);
         root.put("hash", net.hash());
         ObjectNode meta = root.putObject("metadata");
-        net.metadata().forEach(meta::put);
+        new TreeMap<>(net.metadata()).forEach(meta::put); // sorted: same network, same bytes
         ArrayNode layers = root.putArray("layers");
         for (DenseLayer l : net.layers()) {
             ObjectNode o = layers.addObject();
@@ -78,20 +83,29 @@ public final class NetworkFile {
             root = JSON.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new BcflowException("network file not found: " + file);
+        } catch (JsonProcessingException e) {
+            throw new BcflowException(file + ": not a network file (" + firstLine(e.getOriginalMessage()) + ")");
         } catch (IOException e) {
-            throw new BcflowException(file + ": not a network file (" + firstLine(e.getMessage()) + ")");
+            throw FileErrors.failure("cannot read", file, e);
         }
         try {
             if (root == null || !FORMAT.equals(root.path("format").asText())) {
                 throw new IllegalArgumentException("not a bcnet network file (no \"format\": \"bcnet\")");
             }
-            int version = root.path("version").asInt(-1);
+            long version = integer(root.get("version"), "\"version\"", "");
             if (version != VERSION) {
                 throw new IllegalArgumentException("format version " + version + " is not supported (this bcflow reads " + VERSION + ")");
             }
             Map<String, String> meta = new TreeMap<>();
-            for (Iterator<Map.Entry<String, JsonNode>> it = root.path("metadata").fields(); it.hasNext(); ) {
+            JsonNode metaNode = root.path("metadata");
+            if (!metaNode.isMissingNode() && !metaNode.isObject()) {
+                throw new IllegalArgumentException("\"metadata\" must be an object of strings, got " + brief(metaNode));
+            }
+            for (Iterator<Map.Entry<String, JsonNode>> it = metaNode.fields(); it.hasNext(); ) {
                 var e = it.next();
+                if (!e.getValue().isTextual()) {
+                    throw new IllegalArgumentException("metadata \"" + e.getKey() + "\" must be a string, got " + brief(e.getValue()));
+                }
                 meta.put(e.getKey(), e.getValue().asText());
             }
             List<DenseLayer> layers = new ArrayList<>();
@@ -114,46 +128,84 @@ public final class NetworkFile {
     }
 
     private static DenseLayer readLayer(JsonNode o, int index) {
-        String where = "layer " + index;
-        int inputs = requireInt(o, "inputs", where);
-        int outputs = requireInt(o, "outputs", where);
-        long[] mul = longs(o.path("mul"), outputs, where + " mul");
-        long[] add = longs(o.path("add"), outputs, where + " add");
-        List<String> rows = new ArrayList<>();
+        if (!o.isObject()) {
+            throw new IllegalArgumentException("layer " + index + " is not a JSON object");
+        }
+        JsonNode nameNode = o.path("name");
+        String where = "layer " + index + (nameNode.isTextual() ? " (" + nameNode.asText() + ")" : "");
+        if (!nameNode.isTextual()) {
+            throw new IllegalArgumentException(where + ": \"name\" " + (nameNode.isMissingNode() ? "missing"
+                    : "must be a string, got " + brief(nameNode)));
+        }
+        int inputs = intField(o, "inputs", where);
+        int outputs = intField(o, "outputs", where);
+        int inputBits = intField(o, "input_bits", where);
+        int shift = intField(o, "shift", where);
+        long[] mul = integers(o, "mul", outputs, where);
+        long[] add = integers(o, "add", outputs, where);
         JsonNode w = o.path("weights");
         if (!w.isArray()) {
-            throw new IllegalArgumentException(where + ": weights missing");
+            throw new IllegalArgumentException(where + ": \"weights\" missing or not an array");
         }
-        w.forEach(n -> rows.add(n.asText()));
+        List<String> rows = new ArrayList<>();
+        for (int i = 0; i < w.size(); i++) {
+            if (!w.get(i).isTextual()) {
+                throw new IllegalArgumentException(where + ": \"weights\"[" + i + "] must be a hex string, got " + brief(w.get(i)));
+            }
+            rows.add(w.get(i).asText());
+        }
         try {
             BitMatrix weights = BitMatrix.fromRowHex(outputs, inputs, rows);
-            return new DenseLayer(o.path("name").asText(), weights, requireInt(o, "input_bits", where), mul, add,
-                    requireInt(o, "shift", where));
+            return new DenseLayer(nameNode.asText(), weights, inputBits, mul, add, shift);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
     }
 
-    private static int requireInt(JsonNode o, String field, String where) {
-        JsonNode n = o.get(field);
-        if (n == null || !n.canConvertToInt()) {
-            throw new IllegalArgumentException(where + ": \"" + field + "\" missing or not an integer");
+    private static int intField(JsonNode o, String field, String where) {
+        String what = "\"" + field + "\"";
+        long v = integer(o.get(field), what, where);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(where + ": " + what + " is " + v + ", beyond the 32-bit range");
         }
-        return n.asInt();
+        return (int) v;
     }
 
-    private static long[] longs(JsonNode arr, int count, String where) {
+    private static long[] integers(JsonNode o, String field, int count, String where) {
+        JsonNode arr = o.path(field);
         if (!arr.isArray() || arr.size() != count) {
-            throw new IllegalArgumentException(where + ": expected " + count + " integers");
+            throw new IllegalArgumentException(where + ": \"" + field + "\" must be an array of " + count + " integers");
         }
         long[] out = new long[count];
         for (int i = 0; i < count; i++) {
-            if (!arr.get(i).canConvertToLong()) {
-                throw new IllegalArgumentException(where + "[" + i + "] is not an integer");
-            }
-            out[i] = arr.get(i).asLong();
+            out[i] = integer(arr.get(i), "\"" + field + "\"[" + i + "]", where);
         }
         return out;
+    }
+
+    /**
+     * A JSON integer within 64 bits. A fraction, an exponent, a quoted number or a number beyond
+     * 64 bits is refused rather than rounded or truncated: the file must say exactly what the
+     * hardware computes.
+     */
+    private static long integer(JsonNode n, String what, String where) {
+        String prefix = where.isEmpty() ? "" : where + ": ";
+        if (n == null || n.isMissingNode() || n.isNull()) {
+            throw new IllegalArgumentException(prefix + what + " missing");
+        }
+        if (!n.isIntegralNumber()) {
+            throw new IllegalArgumentException(prefix + what + " must be an integer, got " + brief(n));
+        }
+        if (!n.canConvertToLong()) {
+            throw new IllegalArgumentException(prefix + what + " is " + brief(n) + ", beyond the 64-bit range");
+        }
+        return n.longValue();
+    }
+
+    /** A JSON value as written, cut short for a one-line message. */
+    private static String brief(JsonNode n) {
+        String s = n.toString();
+        return s.length() <= 40 ? s : s.substring(0, 37) + "...";
     }
 
     private static String firstLine(String s) {

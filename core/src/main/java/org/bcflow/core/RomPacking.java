@@ -14,46 +14,56 @@ import java.math.BigInteger;
  *
  * <p><b>Constant ROMs</b> (multiplier, offset): NF words of PE * W bits; bits {@code [p * W, p * W + W)}
  * of word nf hold the two's complement constant of neuron {@code nf * PE + p}.
+ *
+ * <p>Words are packed into longs ({@link RomWords}) 64 bits at a time: the SIMD bits of one lane
+ * are a run of consecutive columns of one weight row, copied word by word from the matrix, so
+ * packing takes time in proportion to the bits, however wide a word is.
  */
 public final class RomPacking {
     private RomPacking() {
     }
 
-    public static BigInteger[] weightWords(DenseLayer layer, int pe, int simd) {
+    /** The weight ROM of a layer folded onto PE x SIMD lanes. */
+    public static RomWords weights(DenseLayer layer, int pe, int simd) {
         checkFolding(layer, pe, simd);
         int nfCount = layer.outputs() / pe;
         int sfCount = layer.inputs() / simd;
-        BigInteger[] words = new BigInteger[nfCount * sfCount];
+        BitMatrix w = layer.weights();
+        RomWords out = new RomWords(nfCount * sfCount, Math.multiplyExact(pe, simd));
         for (int nf = 0; nf < nfCount; nf++) {
             for (int sf = 0; sf < sfCount; sf++) {
-                BigInteger w = BigInteger.ZERO;
+                int word = nf * sfCount + sf;
                 for (int p = 0; p < pe; p++) {
-                    for (int s = 0; s < simd; s++) {
-                        if (layer.weights().isPlus(nf * pe + p, sf * simd + s)) {
-                            w = w.setBit(p * simd + s);
-                        }
+                    int row = nf * pe + p;
+                    for (int s = 0; s < simd; s += 64) {
+                        int count = Math.min(64, simd - s);
+                        out.or(word, p * simd + s, w.bits(row, sf * simd + s, count), count);
                     }
                 }
-                words[nf * sfCount + sf] = w;
             }
         }
-        return words;
+        return out;
     }
 
-    /** Inverse of {@link #weightWords}, for round-trip checks and for reading ROM files back. */
-    public static BitMatrix unpackWeights(BigInteger[] words, int rows, int cols, int pe, int simd) {
+    /** {@link #weights} as numbers, one per word. */
+    public static BigInteger[] weightWords(DenseLayer layer, int pe, int simd) {
+        return weights(layer, pe, simd).toBigIntegers().toArray(BigInteger[]::new);
+    }
+
+    /** Inverse of {@link #weights}, for round-trip checks and for reading ROM files back. */
+    public static BitMatrix unpackWeights(RomWords words, int rows, int cols, int pe, int simd) {
         int nfCount = rows / pe;
         int sfCount = cols / simd;
-        if (words.length != nfCount * sfCount) {
-            throw new IllegalArgumentException("expected " + nfCount * sfCount + " words, got " + words.length);
+        if (words.depth() != nfCount * sfCount || words.width() != pe * simd) {
+            throw new IllegalArgumentException("expected " + nfCount * sfCount + " words of " + pe * simd + " bits, got "
+                    + words.depth() + " of " + words.width());
         }
         BitMatrix.Builder b = new BitMatrix.Builder(rows, cols);
         for (int nf = 0; nf < nfCount; nf++) {
             for (int sf = 0; sf < sfCount; sf++) {
-                BigInteger w = words[nf * sfCount + sf];
                 for (int p = 0; p < pe; p++) {
                     for (int s = 0; s < simd; s++) {
-                        b.set(nf * pe + p, sf * simd + s, w.testBit(p * simd + s));
+                        b.set(nf * pe + p, sf * simd + s, words.bit(nf * sfCount + sf, p * simd + s));
                     }
                 }
             }
@@ -61,52 +71,74 @@ public final class RomPacking {
         return b.build();
     }
 
+    /** {@link #unpackWeights(RomWords, int, int, int, int)} of words given as numbers. */
+    public static BitMatrix unpackWeights(BigInteger[] words, int rows, int cols, int pe, int simd) {
+        return unpackWeights(RomWords.of(pe * simd, java.util.List.of(words)), rows, cols, pe, simd);
+    }
+
     /** Packs one signed constant per neuron, PE of them per word, each {@code width} bits. */
-    public static BigInteger[] constantWords(long[] perNeuron, int pe, int width) {
+    public static RomWords constants(long[] perNeuron, int pe, int width) {
         if (perNeuron.length % pe != 0) {
             throw new IllegalArgumentException(perNeuron.length + " neurons do not split into " + pe + " lanes");
         }
-        BigInteger[] words = new BigInteger[perNeuron.length / pe];
-        BigInteger mask = BigInteger.ONE.shiftLeft(width).subtract(BigInteger.ONE);
-        for (int nf = 0; nf < words.length; nf++) {
-            BigInteger w = BigInteger.ZERO;
+        RomWords out = new RomWords(perNeuron.length / pe, Math.multiplyExact(pe, width));
+        for (int nf = 0; nf < out.depth(); nf++) {
             for (int p = 0; p < pe; p++) {
                 long v = perNeuron[nf * pe + p];
                 if (Widths.signedBits(v) > width) {
                     throw new IllegalArgumentException("constant " + v + " does not fit " + width + " bits");
                 }
-                w = w.or(BigInteger.valueOf(v).and(mask).shiftLeft(p * width));
+                putSigned(out, nf, p * width, v, width);
             }
-            words[nf] = w;
         }
-        return words;
+        return out;
+    }
+
+    /** {@link #constants} as numbers, one per word. */
+    public static BigInteger[] constantWords(long[] perNeuron, int pe, int width) {
+        return constants(perNeuron, pe, width).toBigIntegers().toArray(BigInteger[]::new);
     }
 
     /**
      * Packs the thresholds of PE neurons per word: lane p at bits [p*TW +: TW], TW = 1 + T*bits,
      * holding the negate flag at bit 0 and t_j (j = 1..T) at [1 + (j-1)*bits +: bits].
      */
-    public static BigInteger[] thresholdWords(Thresholds.Neuron[] neurons, int pe, int bits) {
+    public static RomWords thresholds(Thresholds.Neuron[] neurons, int pe, int bits) {
         int t = neurons[0].t().length;
         int tw = 1 + t * bits;
-        BigInteger mask = BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE);
-        BigInteger[] words = new BigInteger[neurons.length / pe];
-        for (int nf = 0; nf < words.length; nf++) {
-            BigInteger w = BigInteger.ZERO;
+        RomWords out = new RomWords(neurons.length / pe, Math.multiplyExact(pe, tw));
+        for (int nf = 0; nf < out.depth(); nf++) {
             for (int p = 0; p < pe; p++) {
                 Thresholds.Neuron n = neurons[nf * pe + p];
-                BigInteger lane = n.negate() ? BigInteger.ONE : BigInteger.ZERO;
+                if (n.negate()) {
+                    out.or(nf, p * tw, 1, 1);
+                }
                 for (int j = 0; j < t; j++) {
                     if (Widths.signedBits(n.t()[j]) > bits) {
                         throw new IllegalArgumentException("threshold " + n.t()[j] + " does not fit " + bits + " bits");
                     }
-                    lane = lane.or(BigInteger.valueOf(n.t()[j]).and(mask).shiftLeft(1 + j * bits));
+                    putSigned(out, nf, p * tw + 1 + j * bits, n.t()[j], bits);
                 }
-                w = w.or(lane.shiftLeft(p * tw));
             }
-            words[nf] = w;
         }
-        return words;
+        return out;
+    }
+
+    /** {@link #thresholds} as numbers, one per word. */
+    public static BigInteger[] thresholdWords(Thresholds.Neuron[] neurons, int pe, int bits) {
+        return thresholds(neurons, pe, bits).toBigIntegers().toArray(BigInteger[]::new);
+    }
+
+    /** Writes v as a {@code width}-bit two's complement field; above 64 bits its sign repeats. */
+    private static void putSigned(RomWords out, int word, int offset, long v, int width) {
+        int low = Math.min(64, width);
+        out.or(word, offset, low == 64 ? v : v & ((1L << low) - 1), low);
+        for (int at = 64; at < width; at += 64) {
+            int count = Math.min(64, width - at);
+            if (v < 0) {
+                out.or(word, offset + at, count == 64 ? -1L : (1L << count) - 1, count);
+            }
+        }
     }
 
     /** Throws a {@link BcflowException} when PE or SIMD does not divide the layer. */

@@ -1,13 +1,22 @@
 package org.bcflow.core;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,6 +65,156 @@ class NetworkFileTest {
         NetworkFile.write(RandomNetwork.create(1, new int[] {4, 2}, new int[] {8}), dir.resolve("a.bcnet"));
         try (var files = Files.list(dir)) {
             assertEquals(1, files.count());
+        }
+    }
+
+    /** Enough keys that an unsorted map would almost surely come out in another order. */
+    static Map<String, String> manyKeys(boolean reversed) {
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            keys.add("key" + (char) ('a' + i % 26) + i);
+        }
+        if (reversed) {
+            java.util.Collections.reverse(keys);
+        }
+        Map<String, String> meta = new LinkedHashMap<>();
+        for (String k : keys) {
+            meta.put(k, "value of " + k);
+        }
+        return meta;
+    }
+
+    static Network networkWith(Map<String, String> meta) {
+        Network net = RandomNetwork.create(5, new int[] {20, 7, 3}, new int[] {8, 2});
+        return new Network(net.layers(), meta);
+    }
+
+    @Test
+    void sameNetworkGivesTheSameBytes() throws IOException {
+        Path a = dir.resolve("a.bcnet");
+        Path b = dir.resolve("b.bcnet");
+        Path c = dir.resolve("c.bcnet");
+        NetworkFile.write(networkWith(manyKeys(false)), a);
+        NetworkFile.write(networkWith(manyKeys(false)), b);
+        NetworkFile.write(networkWith(new HashMap<>(manyKeys(true))), c);
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(c));
+    }
+
+    @Test
+    void metadataIsKeptAndWrittenSorted() throws IOException {
+        Network net = networkWith(manyKeys(true));
+        List<String> keys = new ArrayList<>(net.metadata().keySet());
+        List<String> sorted = new ArrayList<>(keys);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, keys);
+        Path f = dir.resolve("n.bcnet");
+        NetworkFile.write(net, f);
+        List<String> written = new ArrayList<>();
+        new ObjectMapper().readTree(f.toFile()).path("metadata").fieldNames().forEachRemaining(written::add);
+        assertEquals(sorted, written);
+    }
+
+    @Test
+    void anotherJvmWritesTheSameBytes() throws Exception {
+        // Unsorted immutable maps iterate in an order chosen per JVM, so compare with a child JVM.
+        Path mine = dir.resolve("mine.bcnet");
+        Path child = dir.resolve("child.bcnet");
+        NetworkFile.write(networkWith(manyKeys(false)), mine);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), ChildWriter.class.getName(),
+                child.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "child JVM did not finish");
+        assertEquals(0, p.exitValue(), output);
+        assertTrue(Arrays.equals(Files.readAllBytes(mine), Files.readAllBytes(child)), "the child JVM wrote other bytes");
+    }
+
+    /** The child JVM of {@link #anotherJvmWritesTheSameBytes}. */
+    public static final class ChildWriter {
+        public static void main(String[] args) {
+            NetworkFile.write(networkWith(manyKeys(false)), Path.of(args[0]));
+        }
+    }
+
+    /** A valid file of a small network whose layer {@code layer} has {@code field} replaced by raw JSON text. */
+    private Path edited(int layer, String field, String json) throws IOException {
+        Network net = RandomNetwork.create(4, new int[] {20, 7, 3}, new int[] {8, 2});
+        Path f = dir.resolve("edited.bcnet");
+        NetworkFile.write(net, f);
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(f.toFile());
+        com.fasterxml.jackson.databind.JsonNode value = mapper.readTree(json);
+        com.fasterxml.jackson.databind.node.ObjectNode o = (com.fasterxml.jackson.databind.node.ObjectNode) root.path("layers").get(layer);
+        if (field.contains("[")) {
+            String name = field.substring(0, field.indexOf('['));
+            int index = Integer.parseInt(field.substring(field.indexOf('[') + 1, field.indexOf(']')));
+            ((com.fasterxml.jackson.databind.node.ArrayNode) o.get(name)).set(index, value);
+        } else {
+            o.set(field, value);
+        }
+        Files.writeString(f, mapper.writeValueAsString(root));
+        return f;
+    }
+
+    private void refused(Path f, String... parts) {
+        BcflowException e = assertThrows(BcflowException.class, () -> NetworkFile.read(f));
+        assertTrue(e.getMessage().startsWith(f + ": "), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void fractionalNumbersAreRefusedNotTruncated() throws IOException {
+        Network net = RandomNetwork.create(4, new int[] {20, 7, 3}, new int[] {8, 2});
+        int shift = net.layer(0).shift();
+        long mul = net.layer(1).mul(2);
+        refused(edited(0, "shift", shift + ".7"), "layer 0 (dense0)", "\"shift\"", shift + ".7");
+        refused(edited(1, "mul[2]", mul + ".5"), "layer 1 (dense1)", "\"mul\"[2]", mul + ".5");
+        refused(edited(1, "add[0]", "1e3"), "layer 1 (dense1)", "\"add\"[0]");
+        refused(edited(0, "inputs", "2e1"), "layer 0 (dense0)", "\"inputs\"");
+        refused(edited(0, "input_bits", "8.0"), "layer 0 (dense0)", "\"input_bits\"");
+        refused(edited(0, "outputs", "7.0"), "layer 0 (dense0)", "\"outputs\"");
+    }
+
+    @Test
+    void numbersOutOfRangeAreRefused() throws IOException {
+        refused(edited(1, "add[1]", "92233720368547758070"), "layer 1 (dense1)", "\"add\"[1]", "92233720368547758070");
+        refused(edited(0, "inputs", "4294967316"), "layer 0 (dense0)", "\"inputs\"", "4294967316");
+        refused(edited(0, "shift", "1e400"), "layer 0 (dense0)", "\"shift\"");
+    }
+
+    @Test
+    void valuesOfTheWrongTypeAreRefused() throws IOException {
+        refused(edited(0, "shift", "\"12\""), "layer 0 (dense0)", "\"shift\"");
+        refused(edited(0, "inputs", "true"), "layer 0 (dense0)", "\"inputs\"");
+        refused(edited(1, "name", "true"), "layer 1", "\"name\"");
+        Network net = RandomNetwork.create(4, new int[] {20, 7, 3}, new int[] {8, 2});
+        String row = net.layer(1).weights().rowHex(0);
+        if (row.matches("[0-9]+")) {
+            refused(edited(1, "weights[0]", row), "layer 1 (dense1)", "\"weights\"[0]");
+        }
+        refused(edited(1, "weights[0]", "17"), "layer 1 (dense1)", "\"weights\"[0]");
+        Path f = dir.resolve("v.bcnet");
+        NetworkFile.write(net, f);
+        Files.writeString(f, Files.readString(f).replaceFirst("\"version\" : 1", "\"version\" : 1.5"));
+        refused(f, "\"version\"");
+    }
+
+    @Test
+    void anUnreadableFileSaysWhyNotThatItIsForeign() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("folder.bcnet"));
+        BcflowException e = assertThrows(BcflowException.class, () -> NetworkFile.read(folder));
+        assertEquals("cannot read " + folder + ": is a folder", e.getMessage());
+    }
+
+    @Test
+    void layerNamesMustBeDistinctLowerCaseIdentifiers() throws IOException {
+        refused(edited(1, "name", "\"dense0\""), "two layers are named dense0");
+        for (String bad : new String[] {"Dense1", "1dense", "a-b", "", "dense 1", "_x"}) {
+            refused(edited(1, "name", "\"" + bad + "\""), "layer name must be a lower-case identifier");
         }
     }
 }

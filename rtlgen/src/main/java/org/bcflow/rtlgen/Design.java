@@ -1,5 +1,6 @@
 package org.bcflow.rtlgen;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.FileErrors;
 
 /**
  * What the generator built, as written to {@code design.json} beside the Verilog: everything a
@@ -73,8 +75,8 @@ public record Design(String generator, String top, String networkHash, String ne
     public void write(Path folder) {
         try {
             AtomicFiles.writeString(folder.resolve(FILE), JSON.writeValueAsString(this) + "\n");
-        } catch (IOException e) {
-            throw new BcflowException("cannot write " + folder.resolve(FILE) + ": " + e.getMessage());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e); // a record of numbers and strings always serializes
         }
     }
 
@@ -84,8 +86,10 @@ public record Design(String generator, String top, String networkHash, String ne
             return JSON.readValue(Files.readAllBytes(file), Design.class);
         } catch (NoSuchFileException e) {
             throw new BcflowException(folder + " is not a generated RTL folder (no " + FILE + "; make one with bcflow rtl)");
+        } catch (JsonProcessingException e) {
+            throw new BcflowException(file + ": unreadable (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
         } catch (IOException e) {
-            throw new BcflowException(file + ": unreadable (" + e.getMessage().lines().findFirst().orElse("") + ")");
+            throw FileErrors.failure("cannot read", file, e);
         }
     }
 }

@@ -48,7 +48,7 @@ final class EmbeddedRomWriter {
             sb.append("            initial begin\n");
             for (int a = 0; a < rom.depth(); a++) {
                 sb.append("                rom[").append(a).append("] = ").append(rom.width()).append("'h")
-                        .append(rom.words().get(a).toString(16)).append(";\n");
+                        .append(rom.shortHex(a)).append(";\n");
             }
             sb.append("            end\n");
             sb.append("            always @(posedge clk) data <= rom[addr];\n");

@@ -9,30 +9,31 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.RomWords;
 
 /**
  * The contents of one ROM, and its three file formats: {@code $readmemh} (.mem),
  * Xilinx coefficient (.coe) and Intel memory initialization (.mif). All three hold the same
- * words, address 0 first, in hexadecimal.
+ * words, address 0 first, in hexadecimal, printed straight from the packed bits (a word may be
+ * a hundred thousand bits wide).
  *
- * @param name  file base name, e.g. {@code dense0_weights}
- * @param width bits per word
- * @param words the words, each in [0, 2^width)
- * @param about one line saying what the ROM holds, written as a comment where the format allows
+ * @param name     file base name, e.g. {@code dense0_weights}
+ * @param contents the words, packed by {@link org.bcflow.core.RomPacking}
+ * @param about    one line saying what the ROM holds, written as a comment where the format allows
  */
-public record RomImage(String name, int width, List<BigInteger> words, String about) {
+public record RomImage(String name, RomWords contents, String about) {
 
-    public RomImage {
-        words = List.copyOf(words);
-        for (BigInteger w : words) {
-            if (w.signum() < 0 || w.bitLength() > width) {
-                throw new IllegalArgumentException(name + ": word " + w.toString(16) + " does not fit " + width + " bits");
-            }
-        }
+    public int width() {
+        return contents.width();
     }
 
     public int depth() {
-        return words.size();
+        return contents.depth();
+    }
+
+    /** The words as numbers (for readers that want them so; the files are printed without them). */
+    public List<BigInteger> words() {
+        return contents.toBigIntegers();
     }
 
     public String memFileName() {
@@ -47,38 +48,64 @@ public record RomImage(String name, int width, List<BigInteger> words, String ab
         return name + ".mif";
     }
 
-    private String hex(BigInteger w) {
-        String s = w.toString(16);
-        int digits = (width + 3) / 4;
-        return "0".repeat(digits - s.length()) + s;
+    /** Word i in hexadecimal, zero-padded to the width, most significant digit first. */
+    String hex(int i, boolean upperCase) {
+        StringBuilder sb = new StringBuilder((width() + 3) / 4);
+        appendHex(sb, i, upperCase);
+        return sb.toString();
+    }
+
+    /** Word i in hexadecimal without leading zeros ("0" for zero), as in a Verilog literal. */
+    String shortHex(int i) {
+        String h = hex(i, false);
+        int first = 0;
+        while (first < h.length() - 1 && h.charAt(first) == '0') {
+            first++;
+        }
+        return h.substring(first);
+    }
+
+    private void appendHex(StringBuilder sb, int word, boolean upperCase) {
+        String digits = upperCase ? "0123456789ABCDEF" : "0123456789abcdef";
+        for (int d = (width() + 3) / 4 - 1; d >= 0; d--) {
+            sb.append(digits.charAt(contents.nibble(word, d)));
+        }
+    }
+
+    private StringBuilder builder() {
+        return new StringBuilder((int) Math.min(Integer.MAX_VALUE - 64, (long) depth() * ((width() + 3) / 4 + 16) + 256));
     }
 
     public String mem() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("// ").append(about).append(": ").append(depth()).append(" words x ").append(width).append(" bits\n");
-        for (BigInteger w : words) {
-            sb.append(hex(w)).append('\n');
+        StringBuilder sb = builder();
+        sb.append("// ").append(about).append(": ").append(depth()).append(" words x ").append(width()).append(" bits\n");
+        for (int i = 0; i < depth(); i++) {
+            appendHex(sb, i, false);
+            sb.append('\n');
         }
         return sb.toString();
     }
 
     public String coe() {
-        StringBuilder sb = new StringBuilder();
-        sb.append("; ").append(about).append(": ").append(depth()).append(" words x ").append(width).append(" bits\n");
+        StringBuilder sb = builder();
+        sb.append("; ").append(about).append(": ").append(depth()).append(" words x ").append(width()).append(" bits\n");
         sb.append("memory_initialization_radix=16;\nmemory_initialization_vector=\n");
-        for (int i = 0; i < words.size(); i++) {
-            sb.append(hex(words.get(i))).append(i + 1 < words.size() ? ",\n" : ";\n");
+        for (int i = 0; i < depth(); i++) {
+            appendHex(sb, i, false);
+            sb.append(i + 1 < depth() ? ",\n" : ";\n");
         }
         return sb.toString();
     }
 
     public String mif() {
-        StringBuilder sb = new StringBuilder();
+        StringBuilder sb = builder();
         sb.append("-- ").append(about).append('\n');
-        sb.append("WIDTH=").append(width).append(";\nDEPTH=").append(depth()).append(";\n");
+        sb.append("WIDTH=").append(width()).append(";\nDEPTH=").append(depth()).append(";\n");
         sb.append("ADDRESS_RADIX=UNS;\nDATA_RADIX=HEX;\nCONTENT BEGIN\n");
-        for (int i = 0; i < words.size(); i++) {
-            sb.append("    ").append(i).append(" : ").append(hex(words.get(i)).toUpperCase()).append(";\n");
+        for (int i = 0; i < depth(); i++) {
+            sb.append("    ").append(i).append(" : ");
+            appendHex(sb, i, true);
+            sb.append(";\n");
         }
         sb.append("END;\n");
         return sb.toString();
@@ -208,7 +235,8 @@ public record RomImage(String name, int width, List<BigInteger> words, String ab
             if (text.length() != digits || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 throw error("'" + text + "' is not a " + digits + "-digit hex word (word " + index + ")");
             }
-            BigInteger w = new BigInteger(text, 16);
+            // through bytes: BigInteger's own parser is quadratic in the digits, and words can be 100,000 bits wide
+            BigInteger w = new BigInteger(1, java.util.HexFormat.of().parseHex(text.length() % 2 == 0 ? text : "0" + text));
             if (w.bitLength() > width) {
                 throw error("word " + index + " = " + text + " does not fit " + width + " bits");
             }

@@ -2,11 +2,9 @@ package org.bcflow.rtlgen;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.DenseLayer;
@@ -71,9 +69,7 @@ public final class RtlGenerator {
 
     private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer,
             boolean scores, boolean embedRoms, BatchNormStyle batchNorm) {
-        if (!top.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-            throw new org.bcflow.core.BcflowException("top module name '" + top + "' is not a Verilog identifier");
-        }
+        VerilogNames.checkTop(top);
         if (pixelsPerBeat < 1) {
             throw new org.bcflow.core.BcflowException("pixels per beat must be at least 1, got " + pixelsPerBeat);
         }
@@ -133,10 +129,13 @@ public final class RtlGenerator {
         List<String> sources = new ArrayList<>(PRIMITIVES);
         sources.add(top + ".v");
         int tdataBits = Math.max(8, (Widths.unsignedBits(net.classes() - 1) + 7) / 8 * 8);
-        return new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
+        Design design = new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
                 ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
                 CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat, ramInput),
                 sources, memories, scores);
+        // The top is small: printing it once here refuses any name it cannot declare before a file is written.
+        new TopEmitter(net, design, plantedFault).emit();
+        return design;
     }
 
     /** Writes the design folder (whole, or not at all) and returns its description. */
@@ -180,13 +179,12 @@ public final class RtlGenerator {
         for (int i = 0; i < net.layers().size(); i++) {
             DenseLayer l = net.layer(i);
             Design.Layer d = design.layers().get(i);
-            out.add(new RomImage(l.name() + "_weights", d.pe() * d.simd(),
-                    Arrays.asList(RomPacking.weightWords(l, d.pe(), d.simd())),
+            out.add(new RomImage(l.name() + "_weights", RomPacking.weights(l, d.pe(), d.simd()),
                     l.name() + " weights, PE=" + d.pe() + " SIMD=" + d.simd() + ", word nf*SF+sf bit p*SIMD+s = w[nf*PE+p][sf*SIMD+s], 1 = +1"));
             if (d.thresholds()) {
                 int tw = 1 + ((1 << d.outBits()) - 1) * d.thresholdBits();
-                out.add(new RomImage(l.name() + "_thresholds", d.pe() * tw,
-                        Arrays.asList(RomPacking.thresholdWords(Thresholds.of(l, d.outBits()), d.pe(), d.thresholdBits())),
+                out.add(new RomImage(l.name() + "_thresholds",
+                        RomPacking.thresholds(Thresholds.of(l, d.outBits()), d.pe(), d.thresholdBits()),
                         l.name() + " batch-norm thresholds, PE=" + d.pe() + ", word nf lane p at [p*" + tw + " +: " + tw
                                 + "] = neuron nf*PE+p: bit 0 negate acc, t_j at [1+(j-1)*" + d.thresholdBits() + " +: "
                                 + d.thresholdBits() + "], two's complement; y = #{j : (negate ? -acc : acc) >= t_j}"));
@@ -220,8 +218,7 @@ public final class RtlGenerator {
     }
 
     private static RomImage constants(String name, long[] values, int pe, int width, String about) {
-        BigInteger[] words = RomPacking.constantWords(values, pe, width);
-        return new RomImage(name, pe * width, Arrays.asList(words),
+        return new RomImage(name, RomPacking.constants(values, pe, width),
                 about + ", PE=" + pe + ", word nf bits [p*" + width + " +: " + width + "] = neuron nf*PE+p, two's complement");
     }
 

@@ -1,22 +1,35 @@
 package org.bcflow.rtlgen;
 
+import java.util.Set;
 import org.bcflow.core.Network;
 
 /**
  * Prints the generated top module: bc_input, one bc_dense per layer and bc_argmax in a chain of
  * valid/ready handshakes, with AXI4-Stream ports outside. Everything with logic in it lives in
  * the hand-written primitives; this is wiring and parameters only.
+ *
+ * <p>Every port, wire and instance name goes through one {@link VerilogNames.Scope} as it is
+ * written, so a layer whose name makes one of them a keyword or a name already taken (a layer
+ * called {@code input} would give a second {@code u_input}) is refused, whatever names the
+ * emitter comes to use.
  */
 final class TopEmitter {
     private final Network net;
     private final Design design;
     private final boolean plantedFault;
     private final StringBuilder out = new StringBuilder();
+    private final VerilogNames.Scope scope;
 
     TopEmitter(Network net, Design design, boolean plantedFault) {
         this.net = net;
         this.design = design;
         this.plantedFault = plantedFault;
+        this.scope = new VerilogNames.Scope(design.top());
+    }
+
+    /** The names the emitted module declares (ports, wires, instances); complete after {@link #emit}. */
+    Set<String> names() {
+        return scope.names();
     }
 
     String emit() {
@@ -43,26 +56,26 @@ final class TopEmitter {
         line("// Reset: synchronous, active low (rst_n).");
         line("`default_nettype none");
         line("module " + design.top() + " (");
-        line("    input  wire " + range(1) + " clk,");
-        line("    input  wire " + range(1) + " rst_n,");
-        line("    input  wire " + range(inW) + " s_axis_tdata,");
-        line("    input  wire " + range(1) + " s_axis_tvalid,");
-        line("    output wire " + range(1) + " s_axis_tready,");
-        line("    output wire " + range(design.tdataBits()) + " m_axis_tdata,");
+        line("    input  wire " + range(1) + " " + port("clk") + ",");
+        line("    input  wire " + range(1) + " " + port("rst_n") + ",");
+        line("    input  wire " + range(inW) + " " + port("s_axis_tdata") + ",");
+        line("    input  wire " + range(1) + " " + port("s_axis_tvalid") + ",");
+        line("    output wire " + range(1) + " " + port("s_axis_tready") + ",");
+        line("    output wire " + range(design.tdataBits()) + " " + port("m_axis_tdata") + ",");
         if (design.scoresPort()) {
-            line("    output wire " + range(scoresW) + " m_axis_tuser,");
+            line("    output wire " + range(scoresW) + " " + port("m_axis_tuser") + ",");
         }
-        line("    output wire " + range(1) + " m_axis_tvalid,");
-        line("    input  wire " + range(1) + " m_axis_tready,");
-        line("    output wire " + range(1) + " m_axis_tlast");
+        line("    output wire " + range(1) + " " + port("m_axis_tvalid") + ",");
+        line("    input  wire " + range(1) + " " + port("m_axis_tready") + ",");
+        line("    output wire " + range(1) + " " + port("m_axis_tlast"));
         line(");");
         String prev = "pixels";
         int group = design.ramInput() ? design.layers().get(0).simd() : design.inputs();
-        wires(prev, group * design.inputBits());
+        wires(prev, group * design.inputBits(), "the input stage (bc_input)");
         line("");
         line("    bc_input #(");
         line("        .GROUP(" + group + "), .BITS(" + design.inputBits() + "), .PIX(" + design.pixelsPerBeat() + ")");
-        line("    ) u_input (");
+        line("    ) " + scope.declare("u_input", "the instance of the input stage (bc_input)") + " (");
         line("        .clk(clk), .rst_n(rst_n),");
         line("        .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready),");
         line("        .out_valid(pixels_valid), .out_ready(pixels_ready), .out_data(pixels_data)");
@@ -70,8 +83,9 @@ final class TopEmitter {
         for (int i = 0; i < design.layers().size(); i++) {
             Design.Layer l = design.layers().get(i);
             boolean last = i == design.layers().size() - 1;
+            String layer = "layer '" + l.name() + "'";
             line("");
-            wires(l.name(), l.outputs() * l.outBits());
+            wires(l.name(), l.outputs() * l.outBits(), layer);
             line("    bc_dense #(");
             line("        .MW(" + l.inputs() + "), .MH(" + l.outputs() + "), .PE(" + l.pe() + "), .SIMD(" + l.simd() + "),");
             line("        .IN_BITS(" + l.inputBits() + "), .ACC_BITS(" + l.accBits() + "), .MUL_BITS(" + l.mulBits()
@@ -86,7 +100,8 @@ final class TopEmitter {
                 line("        .WEIGHT_FILE(\"" + l.romFiles().get(0) + "\"), .MUL_FILE(\"" + l.romFiles().get(1)
                         + "\"), .ADD_FILE(\"" + l.romFiles().get(2) + "\")");
             }
-            line("    ) u_" + l.name() + " (");
+            line("    ) " + scope.declare("u_" + l.name(), "the instance of " + layer) + " (");
+            VerilogNames.checkLayer(l.name()); // after its own names, whose clash says more (a layer 'input' takes u_input)
             line("        .clk(clk), .rst_n(rst_n),");
             line("        .in_valid(" + prev + "_valid), .in_ready(" + prev + "_ready), .in_data(" + prev + "_data),");
             line("        .out_valid(" + l.name() + "_valid), .out_ready(" + l.name() + "_ready), .out_data(" + l.name() + "_data)");
@@ -96,11 +111,11 @@ final class TopEmitter {
         line("");
         if (!design.scoresPort()) {
             line("    // no scores port: synthesis drops the score registers (simulation still reads them)");
-            line("    wire " + range(scoresW) + " unused_scores;");
+            line("    wire " + range(scoresW) + " " + scope.declare("unused_scores", "the wire of the unused scores") + ";");
         }
         line("    bc_argmax #(");
         line("        .C(" + design.classes() + "), .SCORE_BITS(" + design.scoreBits() + "), .TDATA_BITS(" + design.tdataBits() + ")");
-        line("    ) u_argmax (");
+        line("    ) " + scope.declare("u_argmax", "the instance of the argmax stage (bc_argmax)") + " (");
         line("        .clk(clk), .rst_n(rst_n),");
         line("        .in_valid(" + prev + "_valid), .in_ready(" + prev + "_ready), .in_data(" + prev + "_data),");
         line("        .m_axis_tdata(m_axis_tdata), .m_axis_tuser(" + (design.scoresPort() ? "m_axis_tuser" : "unused_scores")
@@ -112,9 +127,16 @@ final class TopEmitter {
         return out.toString();
     }
 
-    private void wires(String name, int width) {
-        line("    wire " + range(1) + " " + name + "_valid, " + name + "_ready;");
-        line("    wire " + range(width) + " " + name + "_data;");
+    private String port(String name) {
+        return scope.declare(name, "a port of the top module");
+    }
+
+    /** The valid, ready and data wires of the stream that {@code owner} drives. */
+    private void wires(String name, int width, String owner) {
+        String of = " of the stream of " + owner;
+        line("    wire " + range(1) + " " + scope.declare(name + "_valid", "the valid wire" + of) + ", "
+                + scope.declare(name + "_ready", "the ready wire" + of) + ";");
+        line("    wire " + range(width) + " " + scope.declare(name + "_data", "the data wire" + of) + ";");
     }
 
     /** A bit range padded to one width, so that the names line up: "[6271:0]   " or blanks for one bit. */

@@ -26,7 +26,7 @@ class RomReadersTest {
         for (int i = 0; i < depth; i++) {
             words.add(new BigInteger(width, new java.util.Random(rnd.nextLong())));
         }
-        return new RomImage(name, width, words, "test ROM");
+        return new RomImage(name, org.bcflow.core.RomWords.of(width, words), "test ROM");
     }
 
     private RomImage written(int width, int depth) {

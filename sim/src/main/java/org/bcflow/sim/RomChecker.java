@@ -96,8 +96,9 @@ final class RomChecker {
     private void compare(String file, RomImage rom, List<BigInteger> actual, BitName bitsOf) {
         words += rom.depth();
         boolean fileDiffers = false;
+        List<BigInteger> expected = rom.words();
         for (int i = 0; i < rom.depth(); i++) {
-            BigInteger want = rom.words().get(i);
+            BigInteger want = expected.get(i);
             BigInteger got = actual.get(i);
             if (want.equals(got)) {
                 continue;

@@ -1,6 +1,7 @@
 package org.bcflow.sim;
 
 import org.bcflow.core.tools.ExternalTool;
+import org.bcflow.core.tools.Reaper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -101,6 +102,7 @@ public final class Verilator {
         AtomicFiles.deleteTree(partial);
         try {
             Files.createDirectories(partial);
+            Reaper.watchFolder(partial);  // a build killed half way must not stay in the cache
             List<String> cmd = new ArrayList<>(List.of(
                     executable.toString(),
                     "--cc", "--exe", "--build",       // C++ model + our main(), compiled by make
@@ -140,6 +142,7 @@ public final class Verilator {
             throw new BcflowException("cannot prepare the Verilator build in " + partial + ": " + e.getMessage());
         } finally {
             AtomicFiles.deleteTree(partial);
+            Reaper.forgetFolder(partial);
         }
         return new Build(binary, false, (System.nanoTime() - start) / 1e9, rebuiltBecause);
     }

@@ -13,6 +13,9 @@ package org.bcflow.core.data;
 public record LabeledImages(int count, int rows, int cols, byte[] pixels, byte[] labels, int classes) {
 
     public LabeledImages {
+        if (count < 0 || rows < 1 || cols < 1) {
+            throw new IllegalArgumentException(count + " images of " + rows + "x" + cols + " pixels: an image needs at least one pixel");
+        }
         if (pixels.length != (long) count * rows * cols || labels.length != count) {
             throw new IllegalArgumentException("sizes do not agree with " + count + " images of " + rows + "x" + cols);
         }

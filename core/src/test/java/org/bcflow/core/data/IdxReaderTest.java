@@ -2,6 +2,7 @@ package org.bcflow.core.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,6 +12,8 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.zip.Deflater;
 import java.util.zip.GZIPOutputStream;
 import org.bcflow.core.BcflowException;
 import org.junit.jupiter.api.Test;
@@ -113,5 +116,145 @@ class IdxReaderTest {
         assertEquals(4, d.train().count());
         assertEquals(2, d.test().count());
         assertEquals(6, d.test().label(1));
+    }
+
+    /** Gzip without compression: the data sits in stored blocks, so only the CRC can notice a changed byte. */
+    static byte[] gzipStored(byte[] b) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (OutputStream gz = new GZIPOutputStream(bytes) {
+            {
+                def.setLevel(Deflater.NO_COMPRESSION);
+            }
+        }) {
+            gz.write(b);
+        }
+        return bytes.toByteArray();
+    }
+
+    /** Images with some structure and some noise, as a deflate stream of Huffman blocks gets from real data. */
+    private static byte[] realisticPixels(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        byte[] p = new byte[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = (byte) (i % 28 < 14 ? rnd.nextInt(256) : rnd.nextInt(4) * 60);
+        }
+        return p;
+    }
+
+    private BcflowException refused(Path images, Path labels) {
+        BcflowException e = assertThrows(BcflowException.class, () -> IdxReader.read(images, labels, 10));
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+        return e;
+    }
+
+    private static void mentions(BcflowException e, String... parts) {
+        for (String part : parts) {
+            assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
+        }
+    }
+
+    @Test
+    void changedBytesInAStoredGzipFailTheCrc() throws IOException {
+        byte[] images = idx(0x803, new int[] {40, 28, 28}, realisticPixels(40 * 28 * 28, 1));
+        byte[] gz = gzipStored(images);
+        for (int i = 0; i < 64; i++) {
+            gz[gz.length / 2 + i] ^= 0x5a;
+        }
+        Path file = write("i.gz", gz);
+        Path labels = write("l", idx(0x801, new int[] {40}, new byte[40]));
+        BcflowException e = refused(file, labels);
+        assertEquals(file + ": corrupt gzip data (CRC or length mismatch)", e.getMessage());
+    }
+
+    @Test
+    void corruptDeflateDataIsRefusedWherever() throws IOException {
+        byte[] images = idx(0x803, new int[] {40, 28, 28}, realisticPixels(40 * 28 * 28, 2));
+        byte[] good = gzip(images);
+        Path labels = write("l", idx(0x801, new int[] {40}, new byte[40]));
+        SplittableRandom rnd = new SplittableRandom(7);
+        for (int trial = 0; trial < 40; trial++) {
+            byte[] gz = good.clone();
+            int at = 10 + rnd.nextInt(gz.length - 8 - 10 - 64);  // inside the deflate body: after the header, before the trailer
+            for (int i = 0; i < 64; i++) {
+                gz[at + i] = (byte) rnd.nextInt(256);
+            }
+            Path file = write("c" + trial + ".gz", gz);
+            BcflowException e = refused(file, labels);
+            assertTrue(e.getMessage().startsWith(file + ": "), e.getMessage());
+            assertTrue(e.getMessage().contains(": corrupt gzip data ("),
+                    "trial " + trial + " at " + at + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void gzipCutInTheDataSaysTruncatedWithFigures() throws IOException {
+        byte[] images = idx(0x803, new int[] {40, 28, 28}, realisticPixels(40 * 28 * 28, 3));
+        byte[] gz = gzip(images);
+        Path labels = write("l", idx(0x801, new int[] {40}, new byte[40]));
+        Path half = write("half.gz", Arrays.copyOf(gz, gz.length / 2));
+        BcflowException e = refused(half, labels);
+        mentions(e, half + ": truncated: header promises 31360 values, the gzip data holds ");
+        assertFalse(e.getMessage().contains("inside the header"), e.getMessage());
+        Path noTrailer = write("notrailer.gz", Arrays.copyOf(gz, gz.length - 4));
+        e = refused(noTrailer, labels);
+        assertEquals(noTrailer + ": truncated: the gzip data ends before its trailer, so its CRC cannot be checked",
+                e.getMessage());
+        Path header = write("header.gz", Arrays.copyOf(gz, 6));
+        e = refused(header, labels);
+        mentions(e, header + ": truncated inside the gzip header");
+    }
+
+    @Test
+    void bytesAfterThePromisedDataAreRefused() throws IOException {
+        byte[] images = idx(0x803, new int[] {3, 2, 4}, pixels(24));
+        byte[] longer = Arrays.copyOf(images, images.length + 5);
+        Path labels = write("l", idx(0x801, new int[] {3}, new byte[3]));
+        Path plain = write("i", longer);
+        assertEquals(plain + ": 5 bytes after the 24 values the header promises", refused(plain, labels).getMessage());
+        Path gz = write("i.gz", gzip(longer));
+        assertEquals(gz + ": 5 bytes after the 24 values the header promises", refused(gz, labels).getMessage());
+        Path twoMembers = write("two.gz", concat(gzip(images), gzip(new byte[] {1, 2})));
+        assertEquals(twoMembers + ": 2 bytes after the 24 values the header promises", refused(twoMembers, labels).getMessage());
+        Path images3 = write("i3", images);
+        Path longLabels = write("l4", Arrays.copyOf(idx(0x801, new int[] {3}, new byte[3]), 8 + 3 + 1));
+        assertEquals(longLabels + ": 1 byte after the 3 values the header promises", refused(images3, longLabels).getMessage());
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
+    @Test
+    void imagesWithoutPixelsAreRefused() throws IOException {
+        Path labels = write("l", idx(0x801, new int[] {3}, new byte[3]));
+        Path noRows = write("rows", idx(0x803, new int[] {3, 0, 28}, new byte[0]));
+        assertEquals(noRows + ": images of 0x28 pixels", refused(noRows, labels).getMessage());
+        Path noCols = write("cols", idx(0x803, new int[] {3, 28, 0}, new byte[0]));
+        assertEquals(noCols + ": images of 28x0 pixels", refused(noCols, labels).getMessage());
+    }
+
+    @Test
+    void anEmptySetIsRefused() throws IOException {
+        Path none = write("i", idx(0x803, new int[] {0, 28, 28}, new byte[0]));
+        Path noLabels = write("l", idx(0x801, new int[] {0}, new byte[0]));
+        assertEquals(none + ": holds no images", refused(none, noLabels).getMessage());
+        // and so does loading a data set whose test set is empty
+        Path set = Files.createDirectories(dir.resolve("set"));
+        Files.write(set.resolve("train-images-idx3-ubyte"), idx(0x803, new int[] {2, 2, 2}, pixels(8)));
+        Files.write(set.resolve("train-labels-idx1-ubyte"), idx(0x801, new int[] {2}, new byte[] {1, 2}));
+        Files.write(set.resolve("t10k-images-idx3-ubyte"), idx(0x803, new int[] {0, 2, 2}, new byte[0]));
+        Files.write(set.resolve("t10k-labels-idx1-ubyte"), idx(0x801, new int[] {0}, new byte[0]));
+        BcflowException e = assertThrows(BcflowException.class, () -> Datasets.load(set.toString()));
+        assertEquals(set.resolve("t10k-images-idx3-ubyte") + ": holds no images", e.getMessage());
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        int big = 1 << 22; // 2^66 values: a product in 64 bits wraps around to 0
+        Path huge = write("huge", idx(0x803, new int[] {big, big, big}, new byte[0]));
+        Path labels = write("l", idx(0x801, new int[] {3}, new byte[3]));
+        mentions(refused(huge, labels), huge + ": ", "too large");
     }
 }
