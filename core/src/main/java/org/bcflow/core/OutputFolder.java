@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -15,12 +14,9 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -395,7 +391,7 @@ public final class OutputFolder implements AutoCloseable {
                     out.put(f, null);
                     continue;
                 }
-                String hash = sha256(f);
+                String hash = FileHash.sha256(f);
                 String rel = f.equals(root) ? "" : root.relativize(f).toString();
                 if (entry != null && hash.equals(entry.files.get(rel))) {
                     out.put(f, entry.command);
@@ -470,24 +466,11 @@ public final class OutputFolder implements AutoCloseable {
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path f : (Iterable<Path>) walk::iterator) {
                 if (Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
-                    out.put(f.equals(root) ? "" : root.relativize(f).toString(), sha256(f));
+                    out.put(f.equals(root) ? "" : root.relativize(f).toString(), FileHash.sha256(f));
                 }
             }
         }
         return out;
-    }
-
-    private static String sha256(Path f) throws IOException {
-        try (InputStream in = Files.newInputStream(f)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** {@code .bcflow-manifest.json}: for each top-level output, the command that wrote it and its files' hashes. */

@@ -13,6 +13,7 @@ import java.util.HexFormat;
 import java.util.List;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.FileHash;
 
 /**
  * Verilator, found through {@code $VERILATOR} or PATH. Builds a design with a C++ testbench into
@@ -135,7 +136,7 @@ public final class Verilator {
                 throw new BcflowException("Verilator build failed: " + firstProblem(r.output()) + " (log: "
                         + kept.resolve("build.log") + ")");
             }
-            Files.writeString(partial.resolve(CHECKSUM_FILE), sha256(partial.resolve("obj_dir").resolve("Vsim")) + "\n");
+            Files.writeString(partial.resolve(CHECKSUM_FILE), FileHash.sha256(partial.resolve("obj_dir").resolve("Vsim")) + "\n");
             AtomicFiles.deleteTree(dir);
             Files.move(partial, dir);
         } catch (IOException e) {
@@ -155,24 +156,11 @@ public final class Verilator {
         }
         try {
             String recorded = Files.readString(record).strip();
-            String actual = sha256(binary);
+            String actual = FileHash.sha256(binary);
             return recorded.equals(actual) ? null
                     : "the cached simulator's SHA-256 is " + actual.substring(0, 12) + ", its build recorded " + recorded.substring(0, Math.min(12, recorded.length()));
         } catch (IOException e) {
             return "the cached build cannot be read (" + e.getMessage() + ")";
-        }
-    }
-
-    private static String sha256(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            byte[] buf = new byte[1 << 16];
-            for (int n; (n = in.read(buf)) > 0; ) {
-                md.update(buf, 0, n);
-            }
-            return HexFormat.of().formatHex(md.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 
