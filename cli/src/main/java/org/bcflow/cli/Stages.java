@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.FileErrors;
 import org.bcflow.core.Network;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.core.Reference;
@@ -58,7 +59,7 @@ final class Stages {
             try {
                 Files.copy(finished, ckpt);
             } catch (IOException e) {
-                throw new BcflowException("cannot copy " + finished + " to " + ckpt + ": " + e.getMessage());
+                throw FileErrors.failure("cannot copy " + finished + " to", ckpt, e);
             }
         }
         return ckpt;
@@ -69,7 +70,7 @@ final class Stages {
         try {
             Files.copy(checkpoint, out.stage(TrainCommand.CHECKPOINT));
         } catch (IOException e) {
-            throw new BcflowException("cannot copy " + checkpoint + ": " + e.getMessage());
+            throw FileErrors.failure("cannot copy " + checkpoint + " to", out.stage(TrainCommand.CHECKPOINT), e);
         }
     }
 
@@ -119,7 +120,7 @@ final class Stages {
             try {
                 Files.createDirectories(dir);
             } catch (IOException e) {
-                throw new BcflowException("cannot write " + dir + ": " + e.getMessage());
+                throw FileErrors.failure("cannot write", dir, e);
             }
             return generator.generateInto(net, folding, dir);
         });

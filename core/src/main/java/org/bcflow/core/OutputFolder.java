@@ -135,7 +135,7 @@ public final class OutputFolder implements AutoCloseable {
                 }
             }
             removeCreated(createdRoot);
-            throw new BcflowException("cannot write " + dir + ": " + reason(e), e);
+            throw FileErrors.failure("cannot write", dir, e);
         }
     }
 
@@ -171,20 +171,6 @@ public final class OutputFolder implements AutoCloseable {
         return channel;
     }
 
-    /** The reason an I/O operation failed, in words. */
-    static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.NoSuchFileException) {
-            return "no such file or folder: " + e.getMessage();
-        }
-        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
-            return f.getReason().toLowerCase(java.util.Locale.ROOT);
-        }
-        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-
     /** The folder itself. */
     public Path dir() {
         return dir;
@@ -216,7 +202,7 @@ public final class OutputFolder implements AutoCloseable {
         try {
             Files.createDirectories(dir.resolve(RESUME));
         } catch (IOException e) {
-            throw new BcflowException("cannot write " + dir.resolve(RESUME) + ": " + reason(e), e);
+            throw FileErrors.failure("cannot write", dir.resolve(RESUME), e);
         }
         return dir.resolve(RESUME).resolve(name);
     }
@@ -272,7 +258,7 @@ public final class OutputFolder implements AutoCloseable {
             }
             committed = true;
         } catch (IOException e) {
-            throw new BcflowException("cannot write " + dir + ": " + reason(e), e);
+            throw FileErrors.failure("cannot write", dir, e);
         }
     }
 

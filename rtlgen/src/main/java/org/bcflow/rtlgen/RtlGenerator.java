@@ -151,7 +151,7 @@ public final class RtlGenerator {
         try {
             write(net, design, dir);
         } catch (IOException e) {
-            throw new org.bcflow.core.BcflowException("cannot write " + dir + ": " + e.getMessage(), e);
+            throw org.bcflow.core.FileErrors.failure("cannot write", dir, e);
         }
         return design;
     }
