@@ -25,12 +25,12 @@ import org.bcflow.core.data.LabeledImages;
  * <p>Format (DataOutputStream, big-endian; a float array is an int length then its floats):
  * <pre>
  *   8 bytes  magic "BCCKPT01"
- *   int      format version (2)
+ *   int      format version (3)
  *   -- the run it belongs to; resuming requires all of it to match
  *   int n, n ints   layer sizes: inputs, hidden sizes, classes
  *   int      epochs          int batch size       long seed
  *   double   lrStart         double lrEnd         int trainLimit      boolean validation
- *   UTF      the method options, as TrainConfig.Method.toString() writes them
+ *   UTF      the method options, as TrainConfig.Method.key() writes them
  *   int      training images used (validation images included)
  *   long     CRC32 of those images' pixels and labels
  *   -- progress
@@ -49,7 +49,7 @@ import org.bcflow.core.data.LabeledImages;
  */
 public final class Checkpoint {
     static final byte[] MAGIC = "BCCKPT01".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 2;
+    static final int VERSION = 3;
 
     private Checkpoint() {
     }
@@ -87,7 +87,7 @@ public final class Checkpoint {
             out.writeDouble(c.lrEnd());
             out.writeInt(c.trainLimit());
             out.writeBoolean(c.validation());
-            out.writeUTF(c.method().toString());
+            out.writeUTF(c.method().key());
             out.writeInt(run.images());
             out.writeLong(run.dataCrc());
             out.writeInt(p.epochsDone());
@@ -137,11 +137,6 @@ public final class Checkpoint {
         return parse(file).progress();
     }
 
-    /** The per-epoch figures stored in a checkpoint file, first epoch first. */
-    public static List<Trainer.EpochStats> readHistory(Path file) {
-        return parse(file).progress().history();
-    }
-
     /** Reads a checkpoint of {@code run}; refuses a corrupt file or one of another run with a one-line BcflowException. */
     static Progress read(Path file, Run run) {
         Contents f = parse(file);
@@ -153,7 +148,7 @@ public final class Checkpoint {
         mustMatch(file, "learning rates", f.lrStart() + " -> " + f.lrEnd(), c.lrStart() + " -> " + c.lrEnd());
         mustMatch(file, "train limit", f.trainLimit(), c.trainLimit());
         mustMatch(file, "validation", f.validation(), c.validation());
-        mustMatch(file, "method", f.method(), c.method().toString());
+        mustMatch(file, "method", f.method(), c.method().key());
         mustMatch(file, "training images", f.images(), run.images());
         mustMatch(file, "training data checksum", Long.toHexString(f.dataCrc()), Long.toHexString(run.dataCrc()));
         return f.progress();

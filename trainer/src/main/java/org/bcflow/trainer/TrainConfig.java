@@ -156,6 +156,18 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
                     activationBits, m, ensemble);
         }
 
+        /**
+         * Every field by name and value, for checkpoints: a resumed run must have the same method.
+         * Unlike {@link #toString()}, which is for people, this text never changes its form; a new
+         * field appends to it (and bumps the checkpoint version).
+         */
+        public String key() {
+            return String.format(Locale.ROOT, "binarization=%s;clip=%b;loss=%s;optimizer=%s;glorot_lr_scale=%b;"
+                            + "dropout_input=%s;dropout_hidden=%s;activation_bits=%d;test_mode=%s;ensemble=%d",
+                    binarization, clip, loss, optimizer, glorotLrScale, Double.toString(dropoutInput),
+                    Double.toString(dropoutHidden), activationBits, testMode, ensembleSize);
+        }
+
         @Override
         public String toString() {
             return String.format(Locale.ROOT,
@@ -166,12 +178,6 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
                     activationBits == 0 ? "float" : Integer.toString(activationBits), testMode.name().toLowerCase(Locale.ROOT),
                     testMode == TestMode.ENSEMBLE ? " of " + ensembleSize : "");
         }
-    }
-
-    /** The 8-argument form of earlier versions: the paper's {@link Method#defaults() method}. */
-    public TrainConfig(int[] hidden, int epochs, int batchSize, long seed, double lrStart, double lrEnd,
-                       int trainLimit, boolean validation) {
-        this(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, Method.defaults());
     }
 
     /** Images held out for validation. */
@@ -207,7 +213,7 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
      * MNIST (2 cores): about 10 s of training, 98.1% float test accuracy (seeds 1-3: 98.06-98.15%).
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(new int[] {256, 256}, 6, 100, 1, 1e-2, 1e-4, 0, true);
+        return new TrainConfig(new int[] {256, 256}, 6, 100, 1, 1e-2, 1e-4, 0, true, Method.defaults());
     }
 
     /** A copy of the hidden sizes. */

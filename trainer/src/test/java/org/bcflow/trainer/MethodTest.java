@@ -208,9 +208,19 @@ class MethodTest {
         assertThrows(IllegalArgumentException.class, () -> DEFAULT.withDropout(1, 0));
         assertThrows(IllegalArgumentException.class, () -> DEFAULT.withActivationBits(17));
         assertEquals(TestMode.REAL, DEFAULT.withBinarization(Binarization.NONE).withTestMode(TestMode.BINARY, 0).testMode());
-        TrainConfig old = new TrainConfig(new int[] {256, 256}, 6, 100, 1, 1e-2, 1e-4, 0, true);
-        assertEquals(TrainConfig.defaults(), old, "the 8-argument constructor gives the paper's method");
-        assertEquals(DEFAULT, old.method());
-        assertNotEquals(old, old.withMethod(DEFAULT.withClip(false)));
+        TrainConfig paper = TrainConfig.defaults();
+        assertEquals(DEFAULT, paper.method());
+        assertNotEquals(paper, paper.withMethod(DEFAULT.withClip(false)));
+    }
+
+    @Test
+    void theCheckpointKeyNamesEveryFieldAndKeepsItsForm() {
+        assertEquals("binarization=DETERMINISTIC;clip=true;loss=SQUARED_HINGE;optimizer=ADAM;glorot_lr_scale=true;"
+                + "dropout_input=0.0;dropout_hidden=0.0;activation_bits=0;test_mode=BINARY;ensemble=0", DEFAULT.key());
+        java.util.List<TrainConfig.Method> variants = java.util.List.of(DEFAULT, DEFAULT.withClip(false),
+                DEFAULT.withBinarization(Binarization.STOCHASTIC), DEFAULT.withDropout(0.1, 0), DEFAULT.withDropout(0, 0.1),
+                DEFAULT.withActivationBits(2), DEFAULT.withBinarization(Binarization.STOCHASTIC).withTestMode(TestMode.ENSEMBLE, 4),
+                DEFAULT.withBinarization(Binarization.STOCHASTIC).withTestMode(TestMode.ENSEMBLE, 5));
+        assertEquals(variants.size(), variants.stream().map(TrainConfig.Method::key).distinct().count());
     }
 }
