@@ -34,7 +34,7 @@ import org.bcflow.rtlgen.RtlGenerator;
  *       (a comparator tree), plus the C registered scores.</li>
  * </ul>
  *
- * The coefficients were calibrated against Yosys 0.23 (see the README, "Synthesis").
+ * The coefficients were calibrated against Yosys 0.23 (docs/synthesis.md, docs/results.md).
  */
 public final class ResourceModel {
     // LUT coefficients: non-negative least squares over the per-layer LUT4 counts Yosys 0.23
@@ -42,9 +42,8 @@ public final class ResourceModel {
     // foldings, 784-64-10, 256-64-32-10, 128-32-10, 64-32-10, 64-16-10; 8 trained MNIST networks:
     // 784-128-10 and 784-144-10 with 2- and 4-bit layers, thresholds and multiply-add, PE 2 to 10;
     // block and logic ROMs, RAM and register inputs), each layer weighed by its relative error;
-    // see README "Synthesis". The cost of a ROM of at most 16 words is not fitted but measured on
-    // the primitive alone (one LUT4 per varying bit); deeper random ROMs alone cost 1.0-1.15 LUT4
-    // per node, the structured threshold ROMs less.
+    // see docs/synthesis.md. The cost of a ROM of at most 16 words is not fitted but measured on
+    // the primitive alone (one LUT4 per varying bit, docs/results.md).
     /** LUT4 per dot-product bit (PE * SIMD * ACC_BITS + PE * ACC_BITS): +-x selection, adder tree, accumulator. */
     static final double DOT_LUTS_PER_BIT = 1.22;
     static final double DOT_CARRIES_PER_BIT = 0.67;

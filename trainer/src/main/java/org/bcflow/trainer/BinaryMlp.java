@@ -37,10 +37,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Speed: the matrix products (all of the arithmetic that grows with the layer sizes) run in
  * ND4J's sgemm with transpose flags on native arrays allocated once. Everything element-wise
  * (batch norm, clip, loss, Adam) runs in plain Java loops over preallocated heap arrays, joined
- * to the native arrays by bulk copies: on these small matrices each ND4J element-wise op costs
- * 25-40 us of dispatch, its fused Adam 1.1 ms per 200k weights and its sign 0.2 ms, while the
- * JIT vectorizes the loops below (measured on 784-256-256-10, batch 100: 36,000 instead of
- * 14,000 images/s). Nothing is allocated per step. Not thread-safe.
+ * to the native arrays by bulk copies: on these small matrices an ND4J element-wise op costs more
+ * in dispatch than the work it does, while the JIT vectorizes the loops below (the figures are in
+ * docs/results.md). Nothing is allocated per step. Not thread-safe.
  */
 final class BinaryMlp {
     static final float BN_EPS = 1e-4f;
