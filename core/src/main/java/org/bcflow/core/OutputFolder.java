@@ -117,8 +117,8 @@ public final class OutputFolder implements AutoCloseable {
             try {
                 f.recover();
                 f.check(names);
+                Reaper.watchFolder(f.staging);  // before it exists: no moment in which a kill leaves it
                 Files.createDirectories(f.staging);
-                Reaper.watchFolder(f.staging);
             } catch (RuntimeException | IOException e) {
                 f.close();
                 throw e;

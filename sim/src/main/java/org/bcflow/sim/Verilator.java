@@ -102,8 +102,8 @@ public final class Verilator {
         Path partial = cacheRoot.resolve(hash + ".partial");
         AtomicFiles.deleteTree(partial);
         try {
+            Reaper.watchFolder(partial);  // before it exists: a build killed half way must not stay in the cache
             Files.createDirectories(partial);
-            Reaper.watchFolder(partial);  // a build killed half way must not stay in the cache
             List<String> cmd = new ArrayList<>(List.of(
                     executable.toString(),
                     "--cc", "--exe", "--build",       // C++ model + our main(), compiled by make

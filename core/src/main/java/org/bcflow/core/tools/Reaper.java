@@ -95,15 +95,30 @@ public final class Reaper {
         send("-d " + folder.toAbsolutePath().normalize());
     }
 
-    /** A new temporary folder that is removed when the JVM ends, whatever ends it. */
+    /**
+     * A new temporary folder that is removed when the JVM ends, whatever ends it. It is watched
+     * before it exists, so that no moment is left in which a kill would leave it behind.
+     */
     public static Path temporaryFolder(String prefix) {
-        try {
-            Path dir = Files.createTempDirectory(prefix);
+        Path root = Path.of(System.getProperty("java.io.tmpdir"));
+        java.util.SplittableRandom random = new java.util.SplittableRandom();
+        for (int attempt = 0; attempt < 100; attempt++) {
+            Path dir = root.resolve(prefix + Long.toUnsignedString(random.nextLong(), 36));
             watchFolder(dir);
-            return dir;
-        } catch (IOException e) {
-            throw new org.bcflow.core.BcflowException("cannot create a temporary folder: " + e.getMessage());
+            try {
+                // private, as Files.createTempDirectory makes it
+                Files.createDirectory(dir, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                        java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+                return dir;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                forgetFolder(dir);  // someone else's: try another name
+            } catch (IOException e) {
+                forgetFolder(dir);
+                throw new org.bcflow.core.BcflowException("cannot create a temporary folder in " + root + ": "
+                        + org.bcflow.core.FileErrors.reason(e, dir));
+            }
         }
+        throw new org.bcflow.core.BcflowException("cannot create a temporary folder in " + root + ": every name taken");
     }
 
     /** Deletes a folder made by {@link #temporaryFolder} and stops watching it. */
