@@ -138,7 +138,31 @@ class ReportSchemaTest {
         assertValid("bench", bench.resolve("bench.json"));
     }
 
-    /** The schemas are strict: a renamed, a missing and an unknown field are each refused. */
+    private static Map<String, Path> samples() {
+        return Map.of("report", flow.resolve("report.json"), "verify", flow.resolve("rtl/verify.json"),
+                "synth", flow.resolve("rtl/synth/synth.json"), "design", flow.resolve("rtl/design.json"),
+                "bcnet", flow.resolve("network.bcnet"), "train", train.resolve("train.json"), "bench", bench.resolve("bench.json"));
+    }
+
+    /** Each schema refuses its real file with an unknown field planted in it, or with any one required field taken out. */
+    @Test
+    void everySchemaRefusesAnUnknownOrAMissingField() throws IOException {
+        for (var e : samples().entrySet()) {
+            Schema schema = schema(e.getKey());
+            ObjectNode planted = (ObjectNode) json(e.getValue());
+            planted.put("planted_field", 1);
+            assertFalse(schema.validate(planted).isEmpty(), e.getKey() + ": an unknown field passed");
+            JsonNode required = JSON.readTree(SCHEMAS.resolve(e.getKey() + ".schema.json").toFile()).get("required");
+            assertTrue(required.size() > 3, e.getKey());
+            for (JsonNode field : required) {
+                ObjectNode missing = (ObjectNode) json(e.getValue());
+                missing.remove(field.asText());
+                assertFalse(schema.validate(missing).isEmpty(), e.getKey() + ": passed without " + field);
+            }
+        }
+    }
+
+    /** The same deeper down, and through the references from one schema to another. */
     @Test
     void aPlantedWrongFieldFails() throws IOException {
         ObjectNode renamed = (ObjectNode) json(flow.resolve("rtl/verify.json"));
@@ -149,9 +173,13 @@ class ReportSchemaTest {
         ((ObjectNode) missing.get("layers").get(0)).remove("pe");
         assertFalse(schema("design").validate(missing).isEmpty(), "a design.json layer without pe passed");
 
-        ObjectNode report = (ObjectNode) json(flow.resolve("report.json"));
-        ((ObjectNode) report.get("fit").get("model")).put("logicCells", 1);
-        assertFalse(schema("report").validate(report).isEmpty(), "a camelCase field in report.json's fit passed");
+        ObjectNode camel = (ObjectNode) json(flow.resolve("report.json"));
+        ((ObjectNode) camel.get("fit").get("model")).put("logicCells", 1);
+        assertFalse(schema("report").validate(camel).isEmpty(), "a camelCase field in report.json's fit passed");
+
+        ObjectNode nested = (ObjectNode) json(flow.resolve("report.json"));
+        ((ObjectNode) nested.get("verify")).remove("mismatches");
+        assertFalse(schema("report").validate(nested).isEmpty(), "report.json's verify passed without mismatches");
 
         ObjectNode synth = (ObjectNode) json(flow.resolve("rtl/synth/synth.json"));
         ((ObjectNode) synth.get("model")).put("luts", "many");
