@@ -289,12 +289,7 @@ final class CommonOptions {
     }
 
     private static ObjectNode estimateJson(ResourceModel.Estimate e) {
-        var o = Reports.JSON.createObjectNode();
-        o.put("logic_cells", e.logicCells());
-        o.put("luts", e.luts());
-        o.put("flip_flops", e.flipFlops());
-        o.put("block_rams", e.blockRams());
-        return o;
+        return Reports.JSON.valueToTree(e); // the record as synth.json writes it
     }
 
     static Folding folding(CommandLine line, Network net) throws ParseException {

@@ -1,13 +1,7 @@
 package org.bcflow.core;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -37,50 +31,45 @@ import java.util.TreeMap;
 public final class NetworkFile {
     public static final String FORMAT = "bcnet";
     public static final int VERSION = 1;
-    // Decimals are read as written (12.70 stays 12.70), so that a refused number is quoted exactly.
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
 
     private NetworkFile() {
     }
 
+    /** The file as written: these components, in this order, are the format (snake_case keys). */
+    record Document(String format, int version, String hash, Map<String, String> metadata, List<Layer> layers) {
+    }
+
+    /** One layer as written: weights one hex string per neuron. */
+    record Layer(String name, int inputs, int outputs, int inputBits, int shift, long[] mul, long[] add, List<String> weights) {
+    }
+
     public static void write(Network net, Path file) {
-        ObjectNode root = JSON.createObjectNode();
-        root.put("format", FORMAT);
-        root.put("version", VERSION);
-        root.put("hash", net.hash());
-        ObjectNode meta = root.putObject("metadata");
-        new TreeMap<>(net.metadata()).forEach(meta::put); // sorted: same network, same bytes
-        ArrayNode layers = root.putArray("layers");
+        AtomicFiles.writeString(file, Json.text(document(net)));
+    }
+
+    static Document document(Network net) {
+        List<Layer> layers = new ArrayList<>();
         for (DenseLayer l : net.layers()) {
-            ObjectNode o = layers.addObject();
-            o.put("name", l.name());
-            o.put("inputs", l.inputs());
-            o.put("outputs", l.outputs());
-            o.put("input_bits", l.inputBits());
-            o.put("shift", l.shift());
-            ArrayNode mul = o.putArray("mul");
-            ArrayNode add = o.putArray("add");
-            ArrayNode w = o.putArray("weights");
+            long[] mul = new long[l.outputs()];
+            long[] add = new long[l.outputs()];
+            List<String> weights = new ArrayList<>();
             for (int r = 0; r < l.outputs(); r++) {
-                mul.add(l.mul(r));
-                add.add(l.add(r));
-                w.add(l.weights().rowHex(r));
+                mul[r] = l.mul(r);
+                add[r] = l.add(r);
+                weights.add(l.weights().rowHex(r));
             }
+            layers.add(new Layer(l.name(), l.inputs(), l.outputs(), l.inputBits(), l.shift(), mul, add, weights));
         }
-        try {
-            AtomicFiles.writeString(file, JSON.writeValueAsString(root) + "\n");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        // sorted (the mapper writes map keys in order, this says it here too): same network, same bytes
+        return new Document(FORMAT, VERSION, net.hash(), new TreeMap<>(net.metadata()), layers);
     }
 
     /** Reads and checks a network file; any problem is a {@link BcflowException} naming the file. */
     public static Network read(Path file) {
         JsonNode root;
         try {
-            root = JSON.readTree(Files.readAllBytes(file));
+            // decimals read as written (12.70 stays 12.70), so that a refused number is quoted exactly
+            root = Json.EXACT.readTree(Files.readAllBytes(file));
         } catch (NoSuchFileException e) {
             throw new BcflowException("network file not found: " + file);
         } catch (JsonProcessingException e) {

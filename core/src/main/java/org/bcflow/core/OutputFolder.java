@@ -2,7 +2,6 @@ package org.bcflow.core;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -56,8 +55,7 @@ public final class OutputFolder implements AutoCloseable {
     private static final String JOURNAL = ".commit.json";
     private static final String OLD = ".old";
     private static final Set<String> OWN_NAMES = Set.of(MANIFEST, LOCK, STAGING, RESUME);
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-            .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final Path dir;
     private final String command;

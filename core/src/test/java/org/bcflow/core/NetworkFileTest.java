@@ -217,4 +217,17 @@ class NetworkFileTest {
             refused(edited(1, "name", "\"" + bad + "\""), "layer name must be a lower-case identifier");
         }
     }
+
+    /**
+     * The .bcnet bytes are a contract: this network's file, as the hand-built writer of format version 1
+     * wrote it before the shared mapper took over, has this SHA-256.
+     */
+    @Test
+    void theFileIsByteForByteTheFormatOfVersionOne() throws IOException {
+        Network net = RandomNetwork.create(1, new int[] {30, 9, 5}, new int[] {8, 2});
+        net = new Network(net.layers(), Map.of("zeta", "1", "alpha", "x\"y", "created_by", "t"));
+        Path f = dir.resolve("golden.bcnet");
+        NetworkFile.write(net, f);
+        assertEquals("9ffc9f09aeccc7c51868282d8ede2db413ca0edbef8246447383a8a06371c3f3", FileHash.sha256(f));
+    }
 }

@@ -1,8 +1,6 @@
 package org.bcflow.rtlgen;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -11,10 +9,12 @@ import java.util.List;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.FileErrors;
+import org.bcflow.core.Json;
 
 /**
- * What the generator built, as written to {@code design.json} beside the Verilog: everything a
- * simulator or synthesis run needs to drive the design without re-reading the generator.
+ * What the generator built, as written to {@code design.json} beside the Verilog (snake_case keys,
+ * schema docs/schemas/design.schema.json): everything a simulator or synthesis run needs to drive
+ * the design without re-reading the generator.
  *
  * @param generator     generator name and version
  * @param top           top module name
@@ -39,7 +39,6 @@ public record Design(String generator, String top, String networkHash, String ne
         long latencyCycles, List<String> verilogFiles, List<Memory> memories, boolean scoresPort) {
 
     public static final String FILE = "design.json";
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One layer of the design. */
     public record Layer(String name, int inputs, int outputs, int pe, int simd, int inputBits, int accBits, int mulBits,
@@ -73,21 +72,19 @@ public record Design(String generator, String top, String networkHash, String ne
     }
 
     public void write(Path folder) {
-        try {
-            AtomicFiles.writeString(folder.resolve(FILE), JSON.writeValueAsString(this) + "\n");
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e); // a record of numbers and strings always serializes
-        }
+        AtomicFiles.writeString(folder.resolve(FILE), Json.text(this));
     }
 
     public static Design read(Path folder) {
         Path file = folder.resolve(FILE);
         try {
-            return JSON.readValue(Files.readAllBytes(file), Design.class);
+            return Json.MAPPER.readValue(Files.readAllBytes(file), Design.class);
         } catch (NoSuchFileException e) {
             throw new BcflowException(folder + " is not a generated RTL folder (no " + FILE + "; make one with bcflow rtl)");
         } catch (JsonProcessingException e) {
-            throw new BcflowException(file + ": unreadable (" + e.getOriginalMessage().lines().findFirst().orElse("") + ")");
+            // a design.json of an older bcflow (camelCase keys) lands here too: rtl writes it anew
+            throw new BcflowException(file + ": unreadable (" + e.getOriginalMessage().lines().findFirst().orElse("")
+                    + "); generate the folder again with bcflow rtl");
         } catch (IOException e) {
             throw FileErrors.failure("cannot read", file, e);
         }

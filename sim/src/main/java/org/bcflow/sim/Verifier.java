@@ -176,13 +176,16 @@ public final class Verifier {
                         stalled.stream().mapToLong(c -> c.out.totalCycles).sum(), bpSeconds);
             }
             double buildSeconds = icarus ? 0 : build.seconds();
-            return new VerifyReport(simulator, o.count(), clean.size(), cmp.mismatches,
-                    cmp.referenceCorrect / (double) o.count(), cmp.hardwareCorrect / (double) o.count(),
-                    cycles.interval(), iv.length == 0 ? 0 : iv[iv.length / 2], iv.length == 0 ? 0 : iv[0],
-                    iv.length == 0 ? 0 : iv[iv.length - 1], cycles.latency(), latency(clean.get(0).out),
-                    clean.stream().mapToLong(c -> c.out.totalCycles).sum(), buildSeconds, !icarus && build.cached(),
-                    icarus ? work.toString() : build.binary().getParent().getParent().toString(), seconds, cmp.first, waveform, bp, cmp.firstMismatches,
-                    roms, cycles.problems(), icarus ? null : build.rebuiltBecause());
+            var accuracy = new VerifyReport.Accuracy(cmp.referenceCorrect / (double) o.count(),
+                    cmp.hardwareCorrect / (double) o.count());
+            var measured = new VerifyReport.Cycles(cycles.interval(), iv.length == 0 ? 0 : iv[iv.length / 2],
+                    iv.length == 0 ? 0 : iv[0], iv.length == 0 ? 0 : iv[iv.length - 1], cycles.latency(),
+                    latency(clean.get(0).out), clean.stream().mapToLong(c -> c.out.totalCycles).sum());
+            var built = new VerifyReport.Build(buildSeconds, !icarus && build.cached(),
+                    icarus ? work.toString() : build.binary().getParent().getParent().toString(),
+                    icarus ? null : build.rebuiltBecause());
+            return new VerifyReport(simulator, o.count(), clean.size(), cmp.mismatches, accuracy, measured, built, seconds,
+                    cmp.first, roms, new VerifyReport.CycleModelCheck(cycles.problems()), waveform, bp, cmp.firstMismatches);
         } catch (IOException e) {
             throw new BcflowException("simulation I/O failed: " + e.getMessage());
         } finally {

@@ -1,43 +1,94 @@
 package org.bcflow.sim;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The outcome of running the hardware on test vectors and comparing it with the reference.
+ * The outcome of running the hardware on test vectors and comparing it with the reference; written
+ * as verify.json (schema docs/schemas/verify.schema.json) by the shared mapper, the nested records
+ * marked unwrapped giving their keys at the top level.
  *
- * @param simulator               simulator and version
- * @param vectors                 images simulated
- * @param jobs                    simulator processes the images were split over
- * @param mismatches              images where any layer's output, the class or a score differs
- * @param referenceAccuracy       fraction of images the reference classifies correctly
- * @param hardwareAccuracy        fraction of images the hardware classifies correctly
- * @param cyclesPerImagePredicted predicted steady-state interval (the cycle model's, for the network and folding)
- * @param cyclesPerImageMeasured  median interval between successive outputs of a process (0 with one image per process);
- *                                every one of them must equal the predicted one
- * @param intervalMin             smallest such interval
- * @param intervalMax             largest such interval
- * @param latencyPredicted        predicted cycles from the first image's first beat to its output
- * @param latencyMeasured         measured latency of the first image
- * @param totalCycles             cycles simulated, all processes together
- * @param buildSeconds            Verilator build time (0 when the build came from the cache)
- * @param buildCached             whether the build came from the cache
- * @param buildDir                the build folder (kept; it is the cache entry)
- * @param simulationSeconds       wall time of the simulation runs
- * @param firstDivergence         where hardware and reference first part ways, or null
- * @param waveform                FST file around the first divergence, or null
- * @param backpressure            the same vectors with random input gaps and output stalls, or null
- * @param firstMismatches         up to 10 mismatching images, first first
- * @param romCheck                every ROM file against a fresh packing of the network
- * @param cycleProblems           every disagreement of the measured cycles with the cycle model, with the figures (empty: none)
- * @param buildNote               why a cached Verilator build was discarded and rebuilt, or null
+ * @param simulator         simulator and version
+ * @param vectors           images simulated
+ * @param jobs              simulator processes the images were split over
+ * @param mismatches        images where any layer's output, the class or a score differs
+ * @param accuracy          reference and hardware accuracy
+ * @param cycles            the cycle model's prediction beside what was measured
+ * @param build             the simulator build
+ * @param simulationSeconds wall time of the simulation runs
+ * @param firstDivergence   where hardware and reference first part ways, or null
+ * @param romCheck          every ROM file against a fresh packing of the network
+ * @param cycleCheck        every disagreement of the measured cycles with the cycle model
+ * @param waveform          FST file around the first divergence, or null
+ * @param backpressure      the same vectors with random input gaps and output stalls, or null (then not written)
+ * @param firstMismatches   up to 10 mismatching images, first first
  */
-public record VerifyReport(String simulator, int vectors, int jobs, int mismatches, double referenceAccuracy,
-        double hardwareAccuracy, long cyclesPerImagePredicted, long cyclesPerImageMeasured, long intervalMin,
-        long intervalMax, long latencyPredicted, long latencyMeasured, long totalCycles, double buildSeconds,
-        boolean buildCached, String buildDir, double simulationSeconds, Divergence firstDivergence, String waveform,
-        Backpressure backpressure, List<Mismatch> firstMismatches, RomCheck romCheck,
-        List<String> cycleProblems, String buildNote) {
+@JsonPropertyOrder({"passed", "failures", "simulator", "vectors", "jobs", "mismatches", "accuracy", "cycles", "build",
+        "simulation_seconds", "simulated_cycles_per_second", "images_per_second", "first_divergence", "rom_check",
+        "cycle_check", "waveform", "backpressure", "first_mismatches"})
+public record VerifyReport(String simulator, int vectors, int jobs, int mismatches,
+        @JsonUnwrapped(suffix = "_accuracy") Accuracy accuracy, @JsonUnwrapped Cycles cycles,
+        @JsonUnwrapped(prefix = "build_") Build build, double simulationSeconds, Divergence firstDivergence,
+        RomCheck romCheck, CycleModelCheck cycleCheck, String waveform,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Backpressure backpressure, List<Mismatch> firstMismatches) {
+
+    /**
+     * Fractions of the images classified correctly (keys reference_accuracy, hardware_accuracy).
+     *
+     * @param reference by the reference interpreter
+     * @param hardware  by the simulated hardware
+     */
+    public record Accuracy(double reference, double hardware) {
+    }
+
+    /**
+     * The cycle model's figures and the measured ones.
+     *
+     * @param cyclesPerImagePredicted predicted steady-state interval (the cycle model's, for the network and folding)
+     * @param cyclesPerImageMeasured  median interval between successive outputs of a process (0 with one image per
+     *                                process); every one of them must equal the predicted one
+     * @param intervalMin             smallest such interval
+     * @param intervalMax             largest such interval
+     * @param latencyPredicted        predicted cycles from the first image's first beat to its output
+     * @param latencyMeasured         measured latency of the first image
+     * @param totalCycles             cycles simulated, all processes together
+     */
+    public record Cycles(long cyclesPerImagePredicted, long cyclesPerImageMeasured, long intervalMin, long intervalMax,
+            long latencyPredicted, long latencyMeasured, long totalCycles) {
+    }
+
+    /**
+     * The simulator build (keys build_seconds, build_cached, build_dir, build_note).
+     *
+     * @param seconds Verilator build time (0 when the build came from the cache)
+     * @param cached  whether the build came from the cache
+     * @param dir     the build folder (kept; it is the cache entry)
+     * @param note    why a cached Verilator build was discarded and rebuilt, or null
+     */
+    public record Build(double seconds, boolean cached, String dir, String note) {
+    }
+
+    /** Every disagreement of the measured cycles with the cycle model, one line each with the figures (empty: none). */
+    public record CycleModelCheck(List<String> problems) {
+        @JsonProperty("passed")
+        public boolean passed() {
+            return problems.isEmpty();
+        }
+    }
+
+    @JsonProperty("simulated_cycles_per_second")
+    public double simulatedCyclesPerSecond() {
+        return simulationSeconds > 0 ? cycles.totalCycles() / simulationSeconds : 0;
+    }
+
+    @JsonProperty("images_per_second")
+    public double imagesPerSecond() {
+        return simulationSeconds > 0 ? vectors / simulationSeconds : 0;
+    }
 
     /** The first place where the hardware differs: image, layer, neuron, values and cycle. */
     public record Divergence(int image, String layer, int neuron, long expected, long actual, long cycle) {
@@ -83,6 +134,7 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
      */
     public record RomCheck(int filesChecked, long wordsChecked, List<String> filesAbsent, int wordsDiffering,
             List<String> filesDiffering, RomDifference firstDifference) {
+        @JsonProperty("passed")
         public boolean passed() {
             return wordsDiffering == 0;
         }
@@ -96,6 +148,7 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
     }
 
     /** Every way in which the hardware disagrees with the reference, one line each with the figures; empty when it passed. */
+    @JsonProperty("failures")
     public List<String> failures() {
         List<String> out = new ArrayList<>();
         if (mismatches > 0) {
@@ -105,7 +158,7 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
             out.add(romCheck.wordsDiffering() + " ROM words differ from the network, first: "
                     + romCheck.firstDifference().describe());
         }
-        out.addAll(cycleProblems);
+        out.addAll(cycleCheck.problems());
         if (backpressure != null && backpressure.mismatches() > 0) {
             out.add("under backpressure " + backpressure.mismatches() + " images differ from the reference");
         }
@@ -115,6 +168,7 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
         return out;
     }
 
+    @JsonProperty("passed")
     public boolean passed() {
         return failures().isEmpty();
     }

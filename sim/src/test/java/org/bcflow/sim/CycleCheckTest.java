@@ -118,8 +118,8 @@ class CycleCheckTest {
         new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "2,2", "4,3", 1), rtl);
         Path json = rtl.resolve(Design.FILE);
         Design d = Design.read(rtl);
-        Files.writeString(json, Files.readString(json).replace("\"latencyCycles\" : " + d.latencyCycles(),
-                "\"latencyCycles\" : " + (d.latencyCycles() + 1)));
+        Files.writeString(json, Files.readString(json).replace("\"latency_cycles\" : " + d.latencyCycles(),
+                "\"latency_cycles\" : " + (d.latencyCycles() + 1)));
         List<String> problems = new CycleCheck(Design.read(rtl), net).problems();
         assertEquals(1, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("design.json predicts interval "), problems.get(0));

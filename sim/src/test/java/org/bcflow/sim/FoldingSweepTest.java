@@ -62,9 +62,9 @@ class FoldingSweepTest {
         assertEquals(0, r.mismatches(), name + ": " + r.firstMismatches());
         assertTrue(r.passed(), name + ": " + r.failures());
         assertEquals(images.count(), r.vectors(), name);
-        assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured(), name + " interval");
-        assertEquals(r.intervalMin(), r.intervalMax(), name + " steady state is not steady");
-        assertEquals(r.latencyPredicted(), r.latencyMeasured(), name + " latency");
+        assertEquals(r.cycles().cyclesPerImagePredicted(), r.cycles().cyclesPerImageMeasured(), name + " interval");
+        assertEquals(r.cycles().intervalMin(), r.cycles().intervalMax(), name + " steady state is not steady");
+        assertEquals(r.cycles().latencyPredicted(), r.cycles().latencyMeasured(), name + " latency");
         assertEquals(0, r.backpressure().mismatches(), name + " under backpressure");
         assertTrue(r.backpressure().sameOutputs(), name + " under backpressure");
     }

@@ -185,11 +185,11 @@ class MutationTest {
         Files.writeString(top, v);
         VerifyReport r = verify();
         assertEquals(0, r.mismatches(), "the register changes no value");
-        assertFalse(r.passed(), "latency predicted " + r.latencyPredicted() + ", measured " + r.latencyMeasured()
+        assertFalse(r.passed(), "latency predicted " + r.cycles().latencyPredicted() + ", measured " + r.cycles().latencyMeasured()
                 + ", yet verification passed");
         long l = d.latencyCycles();
         assertEquals(java.util.List.of("latency predicted " + l + ", measured " + (l + 1) + " (image 0)",
-                "argmax took 7 cycles for image 0 in an empty pipeline, predicted 6"), r.cycleProblems());
+                "argmax took 7 cycles for image 0 in an empty pipeline, predicted 6"), r.cycleCheck().problems());
         assertTrue(r.failures().contains("latency predicted " + l + ", measured " + (l + 1) + " (image 0)"));
     }
 }

@@ -87,9 +87,9 @@ class VerifierTest {
             assertEquals(0, r.mismatches(), f + ": " + r.firstMismatches());
             assertTrue(r.passed(), f + ": " + r.failures());
             assertEquals(12, r.vectors());
-            assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured(), f + " interval");
-            assertEquals(r.intervalMin(), r.intervalMax(), f + " steady state is not steady");
-            assertEquals(r.latencyPredicted(), r.latencyMeasured(), f + " latency");
+            assertEquals(r.cycles().cyclesPerImagePredicted(), r.cycles().cyclesPerImageMeasured(), f + " interval");
+            assertEquals(r.cycles().intervalMin(), r.cycles().intervalMax(), f + " steady state is not steady");
+            assertEquals(r.cycles().latencyPredicted(), r.cycles().latencyMeasured(), f + " latency");
         }
     }
 
@@ -102,11 +102,11 @@ class VerifierTest {
         VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(40, 8, 8, 5), o);
         assertEquals(0, r.mismatches());
         assertEquals(2, r.jobs());
-        assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured());
+        assertEquals(r.cycles().cyclesPerImagePredicted(), r.cycles().cyclesPerImageMeasured());
         VerifyReport.Backpressure b = r.backpressure();
         assertEquals(0, b.mismatches());
         assertTrue(b.sameOutputs());
-        assertTrue(b.meanInterval() > r.cyclesPerImagePredicted(), "stalls must cost cycles: " + b.meanInterval());
+        assertTrue(b.meanInterval() > r.cycles().cyclesPerImagePredicted(), "stalls must cost cycles: " + b.meanInterval());
         assertTrue(r.passed());
     }
 
@@ -123,9 +123,9 @@ class VerifierTest {
         assertTrue(b.simulator().startsWith("Icarus Verilog"), b.simulator());
         assertTrue(a.passed(), a.failures().toString());
         assertTrue(b.passed(), "Icarus: " + b.failures());
-        assertEquals(a.totalCycles(), b.totalCycles());
-        assertEquals(a.latencyMeasured(), b.latencyMeasured());
-        assertEquals(a.cyclesPerImageMeasured(), b.cyclesPerImageMeasured());
+        assertEquals(a.cycles().totalCycles(), b.cycles().totalCycles());
+        assertEquals(a.cycles().latencyMeasured(), b.cycles().latencyMeasured());
+        assertEquals(a.cycles().cyclesPerImageMeasured(), b.cycles().cyclesPerImageMeasured());
     }
 
     @Test
@@ -135,7 +135,7 @@ class VerifierTest {
         assertFalse(Files.readString(rtl.resolve("bcnet.v")).contains(" m_axis_tuser,"), "no m_axis_tuser port");
         VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(6, 8, 8, 4), 6);
         assertTrue(r.passed(), r.failures().toString());
-        assertEquals(r.latencyPredicted(), r.latencyMeasured());
+        assertEquals(r.cycles().latencyPredicted(), r.cycles().latencyMeasured());
     }
 
     @Test
@@ -150,7 +150,7 @@ class VerifierTest {
         assertFalse(Files.exists(rtl.resolve("dense1_thresholds.mem")));
         VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images(20, 8, 8, 6), 20);
         assertTrue(r.passed(), r.failures().toString());
-        assertEquals(r.latencyPredicted(), r.latencyMeasured());
+        assertEquals(r.cycles().latencyPredicted(), r.cycles().latencyMeasured());
     }
 
     @Test
@@ -180,8 +180,8 @@ class VerifierTest {
         for (int[] fp : new int[][] {{8, 8}, {4, 2}}) {
             VerifyReport r = generateAndVerify(net, folding(4, fp[0], 2, 4, 5, 8), fp[1], 10);
             assertTrue(r.passed(), r.failures().toString());
-            assertEquals(r.cyclesPerImagePredicted(), r.cyclesPerImageMeasured());
-            assertEquals(r.latencyPredicted(), r.latencyMeasured());
+            assertEquals(r.cycles().cyclesPerImagePredicted(), r.cycles().cyclesPerImageMeasured());
+            assertEquals(r.cycles().latencyPredicted(), r.cycles().latencyMeasured());
         }
     }
 

@@ -45,8 +45,8 @@ class VerilatorCacheTest {
     private Path buildOnce() {
         VerifyReport first = verifier.verify(rtl, images, images.count());
         assertTrue(first.passed());
-        assertFalse(first.buildCached());
-        return Path.of(first.buildDir()).resolve("obj_dir").resolve("Vsim");
+        assertFalse(first.build().cached());
+        return Path.of(first.build().dir()).resolve("obj_dir").resolve("Vsim");
     }
 
     @Test
@@ -57,13 +57,13 @@ class VerilatorCacheTest {
         }
         VerifyReport again = verifier.verify(rtl, images, images.count());
         assertTrue(again.passed(), "the corrupted build was used");
-        assertFalse(again.buildCached(), "the corrupted build must be rebuilt");
+        assertFalse(again.build().cached(), "the corrupted build must be rebuilt");
         assertEquals(0, again.mismatches());
-        assertTrue(again.buildNote().startsWith("the cached simulator's SHA-256 is "), again.buildNote());
+        assertTrue(again.build().note().startsWith("the cached simulator's SHA-256 is "), again.build().note());
         // the rebuilt entry is trusted again
         VerifyReport third = verifier.verify(rtl, images, images.count());
-        assertTrue(third.buildCached());
-        assertNull(third.buildNote());
+        assertTrue(third.build().cached());
+        assertNull(third.build().note());
     }
 
     @Test
@@ -74,7 +74,7 @@ class VerilatorCacheTest {
         }
         VerifyReport again = verifier.verify(rtl, images, images.count());
         assertTrue(again.passed());
-        assertFalse(again.buildCached());
+        assertFalse(again.build().cached());
     }
 
     @Test
@@ -83,8 +83,8 @@ class VerilatorCacheTest {
         Files.delete(binary.getParent().getParent().resolve(Verilator.CHECKSUM_FILE));
         VerifyReport again = verifier.verify(rtl, images, images.count());
         assertTrue(again.passed());
-        assertFalse(again.buildCached());
-        assertEquals("the cached build has no recorded checksum", again.buildNote());
+        assertFalse(again.build().cached());
+        assertEquals("the cached build has no recorded checksum", again.build().note());
     }
 
     @Test
@@ -96,9 +96,9 @@ class VerilatorCacheTest {
                 java.util.HexFormat.of().formatHex(sha256(binary)) + "\n");
         VerifyReport again = verifier.verify(rtl, images, images.count());
         assertTrue(again.passed(), again.failures().toString());
-        assertFalse(again.buildCached());
-        assertTrue(again.buildNote().startsWith("the cached simulator crashed (simulation failed (exit 139, killed by signal 11)"),
-                again.buildNote());
+        assertFalse(again.build().cached());
+        assertTrue(again.build().note().startsWith("the cached simulator crashed (simulation failed (exit 139, killed by signal 11)"),
+                again.build().note());
     }
 
     private static byte[] sha256(Path file) throws IOException {

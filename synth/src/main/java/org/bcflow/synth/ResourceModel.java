@@ -1,5 +1,7 @@
 package org.bcflow.synth;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 import java.math.BigInteger;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,12 +71,16 @@ public final class ResourceModel {
     private ResourceModel() {
     }
 
-    /** One estimate, whole design or one part of it. */
+    /**
+     * One estimate, whole design or one part of it: written the same way wherever a report holds one
+     * (synth.json's model and its parts, report.json's fit), logic cells included.
+     */
     public record Estimate(String part, long luts, long flipFlops, long carries, int blockRams) {
         Estimate plus(Estimate o) {
             return new Estimate(part, luts + o.luts, flipFlops + o.flipFlops, carries + o.carries, blockRams + o.blockRams);
         }
 
+        @JsonProperty("logic_cells")
         public long logicCells() {
             return ResourceModel.logicCells(luts, flipFlops);
         }

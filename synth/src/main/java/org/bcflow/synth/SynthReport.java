@@ -1,14 +1,14 @@
 package org.bcflow.synth;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.bcflow.core.AtomicFiles;
-import org.bcflow.core.BcflowException;
+import org.bcflow.core.Json;
 import org.bcflow.rtlgen.Design;
 
 /**
@@ -21,10 +21,6 @@ public record SynthReport(Design design, Device device, String packageName, Cell
         Path outDir) {
 
     public static final String FILE = "synth.json";
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
-    /** Records as JSON objects, their components as snake_case keys. */
-    private static final ObjectMapper SNAKE_CASE =
-            new ObjectMapper().setPropertyNamingStrategy(com.fasterxml.jackson.databind.PropertyNamingStrategies.SNAKE_CASE);
 
     public ResourceModel.Estimate modelTotal() {
         return model.get(0);
@@ -60,82 +56,53 @@ public record SynthReport(Design design, Device device, String packageName, Cell
         return measured == 0 ? (model == 0 ? 0 : 100) : 100.0 * (model - measured) / measured;
     }
 
-    public ObjectNode toJson() {
-        ObjectNode o = JSON.createObjectNode();
-        o.put("device", "ice40-" + device.name());
-        o.put("package", packageName);
-        o.put("top", design.top());
-        o.put("network_hash", design.networkHash());
-        o.put("logic_cells", pnr != null && pnr.logicCells() >= 0 ? pnr.logicCells() : null);
-        o.put("logic_cells_estimate", logicCellsEstimate());
-        o.put("logic_cells_available", device.logicCells());
-        o.put("luts", ice40.luts());
-        o.put("flip_flops", ice40.flipFlops());
-        o.put("carries", ice40.carries());
-        o.put("block_rams", ice40.blockRams());
-        o.put("block_rams_available", device.blockRams());
-        o.put("latches", ice40.latches());
-        o.put("fits", fits());
-        if (Double.isNaN(fmaxMhz())) {
-            o.putNull("fmax_mhz");
-            o.putNull("images_per_second");
-        } else {
-            o.put("fmax_mhz", fmaxMhz());
-            o.put("images_per_second", imagesPerSecond());
-        }
-        o.put("interval_cycles", design.intervalCycles());
-        if (pnr != null) {
-            o.put("place_and_route_error", pnr.error());
-            o.put("critical_path", pnr.criticalPathSummary());
-            ArrayNode path = o.putArray("critical_path_report");
-            pnr.criticalPath().forEach(path::add);
-        }
+    /**
+     * synth.json (schema docs/schemas/synth.schema.json): the measured counts, the device's limits,
+     * the model beside them and the place-and-route details when it ran.
+     */
+    public record Document(String device, @JsonProperty("package") String packageName, String top, String networkHash,
+            Long logicCells, long logicCellsEstimate, int logicCellsAvailable, long luts, long flipFlops, long carries,
+            long blockRams, int blockRamsAvailable, long latches, boolean fits, Double fmaxMhz, Double imagesPerSecond,
+            long intervalCycles, @JsonUnwrapped PlaceAndRoute placeAndRoute, Model model, Map<String, Long> cells,
+            Map<String, CellCounts> families, int yosysWarnings, List<String> firstWarnings, double seconds, String logs) {
+    }
+
+    /** What nextpnr said; absent from synth.json (not even its keys) when it did not run. */
+    public record PlaceAndRoute(String placeAndRouteError, String criticalPath, List<String> criticalPathReport) {
+    }
+
+    /** The model's whole-design estimate (its keys at this level), its error against the measured counts, and its parts. */
+    public record Model(@JsonUnwrapped ResourceModel.Estimate total, ErrorPct errorPct, List<ResourceModel.Estimate> parts) {
+    }
+
+    /** (model - measured) / measured in percent; logic cells only when nextpnr counted them. */
+    public record ErrorPct(double luts, double flipFlops, double carries, double blockRams,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Double logicCells) {
+    }
+
+    public Document document() {
+        boolean placed = pnr != null && pnr.logicCells() >= 0;
         ResourceModel.Estimate m = modelTotal();
-        ObjectNode model = o.putObject("model");
-        model.put("luts", m.luts());
-        model.put("flip_flops", m.flipFlops());
-        model.put("carries", m.carries());
-        model.put("block_rams", m.blockRams());
-        model.put("logic_cells", m.logicCells());
-        ObjectNode err = model.putObject("error_pct");
-        err.put("luts", errorPct(m.luts(), ice40.luts()));
-        err.put("flip_flops", errorPct(m.flipFlops(), ice40.flipFlops()));
-        err.put("carries", errorPct(m.carries(), ice40.carries()));
-        err.put("block_rams", errorPct(m.blockRams(), ice40.blockRams()));
-        if (pnr != null && pnr.logicCells() >= 0) {
-            err.put("logic_cells", errorPct(m.logicCells(), pnr.logicCells()));
-        }
-        ArrayNode parts = model.putArray("parts");
-        for (ResourceModel.Estimate e : model().subList(1, model().size())) {
-            parts.add((ObjectNode) SNAKE_CASE.valueToTree(e));
-        }
-        ObjectNode cells = o.putObject("cells");
-        ice40.cells().forEach(cells::put);
-        ObjectNode fam = o.putObject("families");
-        families.forEach((name, c) -> {
-            ObjectNode x = fam.putObject(name);
-            x.put("luts", c.luts());
-            x.put("flip_flops", c.flipFlops());
-            x.put("carries", c.carries());
-            x.put("block_rams", c.blockRams());
-            x.put("dsps", c.dsps());
-            ObjectNode xc = x.putObject("cells");
-            c.cells().forEach(xc::put);
-        });
-        o.put("yosys_warnings", warnings.size());
-        ArrayNode w = o.putArray("first_warnings");
-        warnings.stream().limit(10).forEach(w::add);
-        o.put("seconds", seconds);
-        o.put("logs", outDir.toString());
-        return o;
+        ErrorPct err = new ErrorPct(errorPct(m.luts(), ice40.luts()), errorPct(m.flipFlops(), ice40.flipFlops()),
+                errorPct(m.carries(), ice40.carries()), errorPct(m.blockRams(), ice40.blockRams()),
+                placed ? errorPct(m.logicCells(), pnr.logicCells()) : null);
+        boolean timed = !Double.isNaN(fmaxMhz());
+        return new Document("ice40-" + device.name(), packageName, design.top(), design.networkHash(),
+                placed ? Long.valueOf(pnr.logicCells()) : null, logicCellsEstimate(), device.logicCells(), ice40.luts(),
+                ice40.flipFlops(), ice40.carries(), ice40.blockRams(), device.blockRams(), ice40.latches(), fits(),
+                timed ? fmaxMhz() : null, timed ? imagesPerSecond() : null, design.intervalCycles(),
+                pnr == null ? null : new PlaceAndRoute(pnr.error(), pnr.criticalPathSummary(), pnr.criticalPath()),
+                new Model(m, err, model.subList(1, model.size())), ice40.cells(), families, warnings.size(),
+                warnings.stream().limit(10).toList(), seconds, outDir.toString());
+    }
+
+    /** synth.json as a tree, to nest in report.json. */
+    public ObjectNode toJson() {
+        return (ObjectNode) Json.tree(document());
     }
 
     public void write(Path file) {
-        try {
-            AtomicFiles.writeString(file, JSON.writeValueAsString(toJson()) + "\n");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new BcflowException("cannot write " + file + ": " + e.getMessage());
-        }
+        AtomicFiles.writeString(file, Json.text(document()));
     }
 
     /** The human-readable table: measured, model, error. */
