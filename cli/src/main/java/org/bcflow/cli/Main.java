@@ -15,7 +15,8 @@ import org.bcflow.core.BcflowException;
  */
 public final class Main {
     static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new RtlCommand(),
-            new VerifyCommand(), new FuzzCommand(), new FlowCommand(), new BenchTrainCommand(), new BenchRtlCommand(), new SynthCommand());
+            new VerifyCommand(), new FuzzCommand(), new FlowCommand(), new BenchTrainCommand(), new BenchRtlCommand(), new SynthCommand(),
+            new NetworkCommand());
 
     private Main() {
     }
