@@ -5,12 +5,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.commons.cli.ParseException;
+import org.bcflow.core.BitWidth;
 
 /** The parsers of option values; each knows its range, which the help states and its errors quote. */
 final class Parse {
-    /** Bits of an activation in hardware. */
-    static final int MIN_BITS = 1;
-    static final int MAX_BITS = 16;
 
     private Parse() {
     }
@@ -56,9 +54,9 @@ final class Parse {
         return wholeNumber(min, Integer.MAX_VALUE);
     }
 
-    /** A bit width, the one range of every bit-width option. */
+    /** A bit width: the one range of every bit-width option, the hardware's. */
     static Parser<Integer> bitWidth() {
-        return wholeNumber(MIN_BITS, MAX_BITS);
+        return wholeNumber(BitWidth.MIN, BitWidth.MAX);
     }
 
     /** Any number; its range is checked where it is used. */

@@ -48,7 +48,8 @@ final class TrainingOptions {
             "drop hidden activations with probability P in training");
     static final Opt<Double> DROPOUT_INPUT = Opt.of("dropout-input", "P", 0.0, number(),
             "drop input pixels with probability P in training");
-    static final Opt<Integer> TRAIN_ACT_BITS = new Opt<>("train-act-bits", "K", 0, "0 = float", atLeast(0),
+    static final Opt<Integer> TRAIN_ACT_BITS = new Opt<>("train-act-bits", "K", 0, "0 = float",
+            Parse.wholeNumber(0, org.bcflow.core.BitWidth.MAX),
             "quantize hidden activations to K bits in training too (straight-through gradient), as the hardware does");
     static final Opt<TestMode> TEST_MODE = Opt.computed("test-mode", "MODE", "binary, or real with --binarization none",
             Parse.choice(ordered("binary", TestMode.BINARY, "real", TestMode.REAL, "ensemble", TestMode.ENSEMBLE)),
