@@ -9,7 +9,6 @@ import org.bcflow.core.BitWidth;
 
 /** The parsers of option values; each knows its range, which the help states and its errors quote. */
 final class Parse {
-
     private Parse() {
     }
 
@@ -38,8 +37,7 @@ final class Parse {
                     throw new ParseException(option + " takes a whole number, got '" + text + "'");
                 }
                 if (n < min || n > max) {
-                    throw new ParseException(option + " must be " + (max == Integer.MAX_VALUE ? "at least " + min
-                            : min + ".." + max) + ", got " + n);
+                    throw new ParseException(option + " must be " + Parse.range(min, max) + ", got " + n);
                 }
                 return n;
             }
