@@ -1,8 +1,5 @@
 package org.bcflow.cli;
 
-import static org.bcflow.cli.Main.intValue;
-import static org.bcflow.cli.Main.opt;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,8 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.Network;
@@ -31,7 +26,11 @@ import org.bcflow.rtlgen.RtlGenerator;
  * plainly into the same folder, which no generator can beat.
  */
 final class BenchRtlCommand implements Command {
-    private static final String DEFAULT_SIZES = "784,100000,10";
+    private static final String EXAMPLE = "784,100000,10";
+    private static final Opt<List<Integer>> SIZES = new Opt<>("sizes", "LIST", List.of(784, 100000, 10), EXAMPLE,
+            Parse.wholeNumbers(1, Integer.MAX_VALUE, EXAMPLE), "layer sizes, input first, at least two");
+    private static final Opt<Integer> SEED = Opt.of("seed", "N", 1, Parse.atLeast(0), "seed of the random network");
+    private static final Opt<Integer> REPEAT = Opt.of("repeat", "N", 3, Parse.atLeast(1), "timed generations");
 
     /** One timed run, in seconds, and the bytes it wrote. */
     private record Run(double read, double folding, double plan, double packing, double generate, long bytes) {
@@ -51,30 +50,30 @@ final class BenchRtlCommand implements Command {
     }
 
     @Override
-    public Options options() {
-        Options o = new Options();
-        o.addOption(opt("sizes", "LIST", "layer sizes, input first (default " + DEFAULT_SIZES + ")"));
-        o.addOption(opt("seed", "N", "seed of the random network (default 1)"));
-        o.addOption(opt("repeat", "N", "timed generations (default 3)"));
-        return o;
+    public List<Opt<?>> options() {
+        return List.of(SIZES, SEED, REPEAT);
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        int[] sizes = sizes(line.getOptionValue("sizes", DEFAULT_SIZES));
-        long seed = intValue(line, "seed", 1, 0);
-        int repeat = intValue(line, "repeat", 3, 1);
+        List<Integer> sizeList = SIZES.get(line);
+        if (sizeList.size() < 2) {
+            throw Parse.refused(SIZES, String.valueOf(sizeList.get(0)), "takes at least two sizes, input first, such as " + EXAMPLE);
+        }
+        int[] sizes = sizeList.stream().mapToInt(Integer::intValue).toArray();
+        long seed = SEED.get(line);
+        int repeat = REPEAT.get(line);
         int[] inputBits = new int[sizes.length - 1];
-        Arrays.fill(inputBits, CommonOptions.DEFAULT_ACTIVATION_BITS);
+        Arrays.fill(inputBits, InputOptions.DEFAULT_ACTIVATION_BITS);
         inputBits[0] = 8;
         Network net;
         try {
             net = RandomNetwork.create(seed, sizes, inputBits);
         } catch (IllegalArgumentException e) {
-            throw new BcflowException("--sizes " + line.getOptionValue("sizes", DEFAULT_SIZES) + ": " + e.getMessage());
+            throw new BcflowException("--sizes " + sizeList.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(",")) + ": " + e.getMessage());
         }
         RtlGenerator generator = new RtlGenerator("bcnet", 1);
-        System.out.println("bench-rtl: " + net.describe() + ", seed " + seed + ", folding " + Folding.parse(net, null, null, 1));
+        System.out.println("bench-rtl: " + net.describe() + ", seed " + seed + ", folding " + Folding.forInputRate(net, null, null, 1));
         List<Double> totals = new ArrayList<>();
         List<Double> plain = new ArrayList<>();
         Path tmp = Reaper.temporaryFolder("bcflow-bench-rtl");
@@ -121,7 +120,7 @@ final class BenchRtlCommand implements Command {
         long t0 = System.nanoTime();
         Network net = NetworkFile.read(networkFile);
         long t1 = System.nanoTime();
-        Folding folding = Folding.parse(net, null, null, 1);
+        Folding folding = Folding.forInputRate(net, null, null, 1);
         long t2 = System.nanoTime();
         Design design = generator.plan(net, folding);
         long t3 = System.nanoTime();
@@ -134,25 +133,6 @@ final class BenchRtlCommand implements Command {
             bytes = files.filter(Files::isRegularFile).mapToLong(f -> f.toFile().length()).sum();
         }
         return new Run((t1 - t0) / 1e9, (t2 - t1) / 1e9, (t3 - t2) / 1e9, (t4 - t3) / 1e9, (t5 - t4) / 1e9, bytes);
-    }
-
-    private static int[] sizes(String list) throws ParseException {
-        String[] parts = list.split(",");
-        if (parts.length < 2) {
-            throw new ParseException("--sizes takes at least two sizes, input first, such as " + DEFAULT_SIZES + ", got '" + list + "'");
-        }
-        int[] out = new int[parts.length];
-        for (int i = 0; i < parts.length; i++) {
-            try {
-                out[i] = Integer.parseInt(parts[i].trim());
-            } catch (NumberFormatException e) {
-                throw new ParseException("--sizes takes whole numbers such as " + DEFAULT_SIZES + ", got '" + list + "'");
-            }
-            if (out[i] < 1) {
-                throw new ParseException("--sizes must all be at least 1, got '" + list + "'");
-            }
-        }
-        return out;
     }
 
     private static double median(List<Double> values) {

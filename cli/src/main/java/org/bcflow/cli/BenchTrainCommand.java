@@ -12,8 +12,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
-import org.apache.commons.cli.ParseException;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.trainer.TrainBench;
@@ -26,9 +24,17 @@ import org.bcflow.trainer.TrainBench;
  * reported as not run.
  */
 final class BenchTrainCommand implements Command {
-    static final String REPORT = "bench.json";
-    static final String DEFAULT_OUT = CommonOptions.DEFAULT_OUT + "/bench";
+    private static final String REPORT = Outputs.BENCH_REPORT;
     static final String PEER_NAME = "DL4J 1.0.0-M2.1 MultiLayerNetwork, full precision";
+    private static final Opt<Path> OUT = Outputs.out("folder for " + REPORT, Outputs.DEFAULT_OUT + "/bench");
+    /** The paper's MLP, not train's default: the benchmark's own sizes. */
+    private static final Opt<List<Integer>> HIDDEN = new Opt<>("hidden", "SIZES", List.of(1024, 1024, 1024),
+            "1024,1024,1024: 784-1024-1024-1024-10", Parse.wholeNumbers(1, Integer.MAX_VALUE, "1024,1024,1024"),
+            "hidden layer sizes");
+    private static final Opt<Integer> BATCH = Opt.of("batch", "N", 100, Parse.atLeast(2), "mini-batch size");
+    private static final Opt<Integer> STEPS = Opt.of("steps", "N", 300, Parse.atLeast(1), "timed training steps");
+    private static final Opt<Integer> PEER_STEPS = Opt.of("peer-steps", "N", 100, Parse.atLeast(1), "timed DL4J steps");
+    private static final Opt<Boolean> NO_PEER = Opt.flag("no-peer", "skip the DL4J peer");
 
     @Override
     public String name() {
@@ -41,35 +47,22 @@ final class BenchTrainCommand implements Command {
     }
 
     @Override
-    public Options options() {
-        Options o = new Options();
-        CommonOptions.out(o, "folder for " + REPORT, DEFAULT_OUT);
-        o.addOption(Main.opt("hidden", "SIZES", "hidden layer sizes (default 1024,1024,1024: 784-1024-1024-1024-10)"));
-        o.addOption(Main.opt("batch", "N", "mini-batch size (default 100)"));
-        o.addOption(Main.opt("steps", "N", "timed training steps (default 300)"));
-        o.addOption(Main.opt("peer-steps", "N", "timed DL4J steps (default 100)"));
-        o.addOption(Main.opt("no-peer", null, "skip the DL4J peer"));
-        return o;
+    public List<Opt<?>> options() {
+        return List.of(OUT, Outputs.FORCE, HIDDEN, BATCH, STEPS, PEER_STEPS, NO_PEER);
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
         List<Integer> sizes = new ArrayList<>(List.of(784));
-        for (String p : line.getOptionValue("hidden", "1024,1024,1024").split(",")) {
-            try {
-                sizes.add(Integer.parseInt(p.trim()));
-            } catch (NumberFormatException e) {
-                throw new ParseException("--hidden takes sizes such as 1024,1024,1024, got '" + line.getOptionValue("hidden") + "'");
-            }
-        }
+        sizes.addAll(HIDDEN.get(line));
         sizes.add(10);
         int[] s = sizes.stream().mapToInt(Integer::intValue).toArray();
-        int batch = Main.intValue(line, "batch", 100, 2);
-        int steps = Main.intValue(line, "steps", 300, 1);
-        int peerSteps = Main.intValue(line, "peer-steps", 100, 1);
-        Path dir = CommonOptions.out(line, DEFAULT_OUT);
+        int batch = BATCH.get(line);
+        int steps = STEPS.get(line);
+        int peerSteps = PEER_STEPS.get(line);
+        Path dir = OUT.get(line);
         String omp = System.getenv("OMP_NUM_THREADS");
-        try (OutputFolder out = CommonOptions.open(line, dir, name(), List.of(REPORT), Set.of())) {
+        try (OutputFolder out = Outputs.open(line, dir, name(), List.of(REPORT), Set.of())) {
             return bench(line, s, batch, steps, peerSteps, omp, out);
         }
     }
@@ -94,7 +87,7 @@ final class BenchTrainCommand implements Command {
         j.put("roofline_ratio", r.rooflineRatio());
         ObjectNode peer = j.putObject("peer");
         peer.put("name", PEER_NAME);
-        if (line.hasOption("no-peer")) {
+        if (NO_PEER.get(line)) {
             peer.putNull("images_per_second");
             peer.put("note", "--no-peer");
         } else {

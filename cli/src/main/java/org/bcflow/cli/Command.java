@@ -1,7 +1,7 @@
 package org.bcflow.cli;
 
+import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 
 /** One {@code bcflow} subcommand: its options, and what it does with them. */
 interface Command {
@@ -10,7 +10,8 @@ interface Command {
     /** One line for {@code bcflow --help}. */
     String summary();
 
-    Options options();
+    /** The options it accepts, each declared once in an options class. */
+    List<Opt<?>> options();
 
     /** Runs the command; returns the process exit code. */
     int run(CommandLine line) throws Exception;

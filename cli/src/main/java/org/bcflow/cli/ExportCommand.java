@@ -1,28 +1,28 @@
 package org.bcflow.cli;
 
-import static org.bcflow.cli.Main.opt;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.rtlgen.Design;
-import org.bcflow.rtlgen.RomImage;
 import org.bcflow.rtlgen.Folding;
+import org.bcflow.rtlgen.RomImage;
 import org.bcflow.rtlgen.RtlGenerator;
 import org.bcflow.trainer.Checkpoint;
 import org.bcflow.trainer.FloatModel;
 
 final class ExportCommand implements Command {
-    static final String NETWORK = "network.bcnet";
-    static final String ROMS = "roms";
+    private static final Opt<Path> OUT = Outputs.out("folder for the network file and ROM files");
+    /** Its default is in the output folder, worked out from --out. */
+    private static final Opt<Path> MODEL = Opt.computed("model", "FILE", "OUT/" + Outputs.CHECKPOINT,
+            (option, text) -> Path.of(text), "checkpoint written by train");
 
     @Override
     public String name() {
@@ -31,47 +31,45 @@ final class ExportCommand implements Command {
 
     @Override
     public String summary() {
-        return "turn a trained model into the integer network (OUT/" + NETWORK + ") and ROM files (OUT/roms: .mem .coe .mif)";
+        return "turn a trained model into the integer network (OUT/" + Outputs.NETWORK + ") and ROM files (OUT/"
+                + Outputs.ROMS + ": .mem .coe .mif)";
     }
 
     @Override
-    public Options options() {
-        Options o = new Options();
-        o.addOption(opt("model", "FILE", "checkpoint written by train (default OUT/" + TrainCommand.CHECKPOINT + ")"));
-        CommonOptions.data(o);
-        CommonOptions.out(o, "folder for the network file and ROM files");
-        CommonOptions.activation(o);
-        CommonOptions.folding(o);
+    public List<Opt<?>> options() {
+        List<Opt<?>> o = new ArrayList<>(List.of(MODEL, InputOptions.DATA, OUT, Outputs.FORCE, InputOptions.ACT_BITS));
+        o.addAll(FoldingOptions.ALL);
         return o;
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        Path dir = CommonOptions.out(line);
-        Path modelFile = Path.of(line.getOptionValue("model", dir.resolve(TrainCommand.CHECKPOINT).toString()));
-        int bits = CommonOptions.activation(line);
+        Path dir = OUT.get(line);
+        Path modelFile = MODEL.get(line, dir.resolve(Outputs.CHECKPOINT));
+        int bits = InputOptions.ACT_BITS.get(line);
         Stages stages = new Stages();
         FloatModel model = Checkpoint.readModel(modelFile);
-        Dataset data = stages.load(CommonOptions.data(line));
+        Dataset data = stages.load(InputOptions.DATA.get(line));
         if (model.inputSize() != data.test().pixelsPerImage() || model.classes() != data.test().classes()) {
             throw new BcflowException(modelFile + " is a model of " + model.inputSize() + " inputs and " + model.classes()
                     + " classes, but " + data.name() + " has images of " + data.test().pixelsPerImage() + " pixels and "
                     + data.test().classes() + " classes");
         }
         Network net = stages.export(model, bits, data.name());
-        Folding folding = CommonOptions.folding(line, net);
-        Design design = CommonOptions.generator(line).plan(net, folding);
-        try (OutputFolder out = CommonOptions.open(line, dir, name(), List.of(NETWORK, ROMS), Set.of())) {
-            NetworkFile.write(net, out.stage(NETWORK));
-            Files.createDirectories(out.stage(ROMS));
+        Folding folding = FoldingOptions.folding(line, net);
+        Design design = FoldingOptions.generator(line).plan(net, folding);
+        try (OutputFolder out = Outputs.open(line, dir, name(), List.of(Outputs.NETWORK, Outputs.ROMS), Set.of())) {
+            NetworkFile.write(net, out.stage(Outputs.NETWORK));
+            Files.createDirectories(out.stage(Outputs.ROMS));
             for (RomImage rom : RtlGenerator.roms(net, design)) {
-                rom.writeAll(out.stage(ROMS));
+                rom.writeAll(out.stage(Outputs.ROMS));
             }
             double fa = stages.floatAccuracy(model, data.test());
             double ia = stages.integerAccuracy(net, data.test());
             out.commit();
-            System.out.printf("network %s (%s), hash %s%n", dir.resolve(NETWORK), net.describe(), net.hash().substring(0, 16));
-            System.out.printf("ROM files in %s for folding %s%n", dir.resolve(ROMS), folding);
+            System.out.printf("network %s (%s), hash %s%n", dir.resolve(Outputs.NETWORK), net.describe(),
+                    net.hash().substring(0, 16));
+            System.out.printf("ROM files in %s for folding %s%n", dir.resolve(Outputs.ROMS), folding);
             System.out.printf("test accuracy: float %s, integer %s%n", Reports.pct(fa), Reports.pct(ia));
         }
         return 0;

@@ -2,9 +2,9 @@ package org.bcflow.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.OutputFolder;
@@ -16,10 +16,12 @@ import org.bcflow.trainer.FloatModel;
 import org.bcflow.trainer.TrainConfig;
 
 final class FlowCommand implements Command {
-    static final String RTL = "rtl";
-    static final String REPORT = "report.json";
+    private static final String RTL = Outputs.RTL;
+    private static final String REPORT = Outputs.FLOW_REPORT;
+    private static final Opt<Path> OUT = Outputs.out("folder for everything the flow makes");
     /** Everything flow writes into --out. */
-    private static final List<String> OUTPUTS = List.of(TrainCommand.CHECKPOINT, ExportCommand.NETWORK, RTL, REPORT);
+    private static final List<String> OUTPUTS = List.of(Outputs.CHECKPOINT, Outputs.NETWORK, RTL, REPORT);
+
     @Override
     public String name() {
         return "flow";
@@ -31,31 +33,28 @@ final class FlowCommand implements Command {
     }
 
     @Override
-    public Options options() {
-        Options o = new Options();
-        CommonOptions.data(o);
-        CommonOptions.out(o, "folder for everything the flow makes");
-        CommonOptions.training(o);
-        CommonOptions.activation(o);
-        CommonOptions.folding(o);
-        CommonOptions.verification(o);
-        o.addOption(Main.opt("synth", null, "also synthesize the RTL (Yosys, nextpnr-ice40) as the last stage: OUT/rtl/synth/"));
-        SynthCommand.synthOptions(o);
+    public List<Opt<?>> options() {
+        List<Opt<?>> o = new ArrayList<>(List.of(InputOptions.DATA, OUT, Outputs.FORCE));
+        o.addAll(TrainingOptions.ALL);
+        o.add(InputOptions.ACT_BITS);
+        o.addAll(FoldingOptions.ALL);
+        o.addAll(VerifyOptions.ALL);
+        o.add(SynthOptions.SYNTH);
+        o.addAll(SynthOptions.ALL);
         return o;
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        TrainConfig cfg = CommonOptions.training(line);
+        TrainConfig cfg = TrainingOptions.config(line);
         if (!cfg.method().binary()) {
             throw new org.apache.commons.cli.ParseException("flow needs binary weights: --binarization none trains a real-valued"
                     + " baseline, which has no hardware (use bcflow train for it)");
         }
-        int bits = CommonOptions.activation(line);
-        int pixelsPerBeat = CommonOptions.pixelsPerBeat(line);
+        int bits = InputOptions.ACT_BITS.get(line);
         org.bcflow.sim.Verilator.locate(); // fail before training, not after it
-        CommonOptions.checkFolding(line);
-        var synthOptions = line.hasOption("synth") ? SynthCommand.synthOptions(line) : null;
+        FoldingOptions.check(line);
+        var synthOptions = SynthOptions.SYNTH.get(line) ? SynthOptions.options(line) : null;
         if (synthOptions != null) {  // the tools too: a missing one is reported before training
             var synthesizer = new org.bcflow.synth.Synthesizer();
             synthesizer.yosys();
@@ -64,25 +63,25 @@ final class FlowCommand implements Command {
             }
         }
         Stages stages = new Stages();
-        Dataset data = stages.load(CommonOptions.data(line));
-        var verifyOptions = CommonOptions.verification(line, data.test().count());
-        int timeout = Main.intValue(line, "timeout", 30, 1);
+        Dataset data = stages.load(InputOptions.DATA.get(line));
+        var verifyOptions = VerifyOptions.verification(line, data.test().count());
+        int timeout = VerifyOptions.TIMEOUT.get(line);
         // one transaction: a failed or killed flow leaves the old outputs as they were
-        try (OutputFolder out = CommonOptions.open(line, CommonOptions.out(line), name(), OUTPUTS,
-                RtlCommand.STALE_WITH_THE_DESIGN)) {
-            Path ckpt = Stages.checkpoint(out, line.hasOption("resume"), line.hasOption("force"));
+        try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS,
+                Outputs.STALE_WITH_THE_DESIGN)) {
+            Path ckpt = Stages.checkpoint(out, TrainingOptions.RESUME.get(line), Outputs.FORCE.get(line));
             FloatModel model = stages.train(data, cfg, ckpt, true);
             Network net = stages.export(model, bits, data.name());
-            NetworkFile.write(net, out.stage(ExportCommand.NETWORK));
+            NetworkFile.write(net, out.stage(Outputs.NETWORK));
             Stages.keepCheckpoint(out, ckpt);
             double floatAcc = stages.floatAccuracy(model, data.test());
             double intAcc = stages.integerAccuracy(net, data.test());
             Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
 
-            var fit = CommonOptions.fit(line, net);
-            Folding folding = fit != null ? fit.folding() : CommonOptions.folding(line, net);
+            var fit = FoldingOptions.fit(line, net);
+            Folding folding = fit != null ? fit.folding() : FoldingOptions.folding(line, net);
             Path rtl = out.stage(RTL);
-            Design design = stages.rtl(CommonOptions.generator(line), net, folding, rtl);
+            Design design = stages.rtl(FoldingOptions.generator(line), net, folding, rtl);
             Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
             VerifyReport r = stages.verify(rtl, data.test(), verifyOptions, timeout);
 
@@ -97,13 +96,11 @@ final class FlowCommand implements Command {
             report.set("verify", Reports.verifyJson(r));
             report.set("design", Reports.designJson(design));
             if (fit != null) {
-                report.set("fit", CommonOptions.fitJson(line, fit));
+                report.set("fit", FoldingOptions.search(line).json(fit));
             }
             org.bcflow.synth.SynthReport synth = null;
             if (synthOptions != null) {
-                long t0 = System.nanoTime();
-                synth = SynthCommand.synth(rtl, rtl.resolve(SynthCommand.DEFAULT_OUT), synthOptions, out);
-                stages.seconds.put("synth", (System.nanoTime() - t0) / 1e9);
+                synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), synthOptions, out);
                 report.set("synth", synth.toJson());
             }
             report.set("seconds", Reports.timingJson(stages.seconds));
@@ -115,7 +112,7 @@ final class FlowCommand implements Command {
             Reports.row(sb, "network", net.describe());
             Reports.row(sb, "float accuracy", Reports.pct(floatAcc));
             Reports.row(sb, "integer accuracy", Reports.pct(intAcc));
-            sb.append(RtlCommand.designTable(design));
+            sb.append(Tables.design(design));
             sb.append(Reports.verifyTable(r));
             if (synth != null) {
                 sb.append(synth.table());

@@ -1,20 +1,24 @@
 package org.bcflow.cli;
 
-import static org.bcflow.cli.Main.intValue;
-import static org.bcflow.cli.Main.opt;
-
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.rtlgen.RtlGenerator;
 import org.bcflow.sim.Fuzzer;
 import org.bcflow.sim.Verifier;
 
 final class FuzzCommand implements Command {
+    private static final Opt<Integer> CASES = Opt.of("count", "N", 20, Parse.atLeast(1), "random cases");
+    private static final Opt<Integer> SEED = Opt.of("seed", "S", 1, Parse.atLeast(0), "campaign seed");
+    private static final Opt<Integer> SHRINK = Opt.of("shrink", "N", 24, Parse.atLeast(0),
+            "simulations a failure may be shrunk with, at most");
+    private static final Opt<Path> OUT = Outputs.out("folder for a failure's reproducer");
+    private static final Opt<Boolean> PLANT_FAULT = Opt.flag("plant-fault",
+            "use a deliberately broken generator (shows that the campaign catches one)");
+
     @Override
     public String name() {
         return "fuzz";
@@ -26,30 +30,25 @@ final class FuzzCommand implements Command {
     }
 
     @Override
-    public Options options() {
-        Options o = new Options();
-        o.addOption(opt("count", "N", "random cases (default 20)"));
-        o.addOption(opt("seed", "S", "campaign seed (default 1)"));
-        o.addOption(opt("shrink", "N", "simulations a failure may be shrunk with, at most (default 24)"));
-        CommonOptions.out(o, "folder for a failure's reproducer");
-        o.addOption(opt("plant-fault", null, "use a deliberately broken generator (shows that the campaign catches one)"));
-        return o;
+    public List<Opt<?>> options() {
+        return List.of(CASES, SEED, SHRINK, OUT, Outputs.FORCE, PLANT_FAULT);
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        int count = intValue(line, "count", 20, 1);
-        long seed = intValue(line, "seed", 1, 0);
+        int count = CASES.get(line);
+        long seed = SEED.get(line);
         RtlGenerator gen = new RtlGenerator("bcnet", 1);
-        if (line.hasOption("plant-fault")) {
+        if (PLANT_FAULT.get(line)) {
             gen = gen.withPlantedFault();
         }
         org.bcflow.sim.Verilator.locate();
-        Path dir = CommonOptions.out(line).resolve("fuzz");
+        Path dir = OUT.get(line).resolve("fuzz");
+        int shrink = SHRINK.get(line);
         // earlier campaigns' reproducers stay: a campaign adds its own failure folder, or nothing
-        try (OutputFolder out = CommonOptions.open(line, dir, name(), List.of(), Set.of())) {
+        try (OutputFolder out = Outputs.open(line, dir, name(), List.of(), Set.of())) {
             Fuzzer.Result r = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
-                    out.staging(), intValue(line, "shrink", 24, 0), m -> Stages.say("fuzz", out.published(m))).run(count, seed);
+                    out.staging(), shrink, m -> Stages.say("fuzz", out.published(m))).run(count, seed);
             if (r.failures() == 0) {
                 System.out.println("fuzz: " + r.cases() + " cases, no mismatch");
                 return 0;

@@ -6,17 +6,17 @@ import java.util.List;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.DefaultParser;
 import org.apache.commons.cli.HelpFormatter;
-import org.apache.commons.cli.Option;
 import org.apache.commons.cli.ParseException;
 import org.bcflow.core.BcflowException;
 
 /**
- * The {@code bcflow} command. Exit codes: 0 success, 1 verification found mismatches,
- * 2 bad input or a missing tool (one line on stderr, no stack trace), 3 an internal error.
+ * The {@code bcflow} command: finds the subcommand, parses its options, and turns failures into
+ * exit codes: 0 success, 1 verification found mismatches, 2 bad input or a missing tool (one line on stderr, no stack trace), 3 an internal error.
  */
 public final class Main {
     static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new RtlCommand(),
-            new VerifyCommand(), new FuzzCommand(), new FlowCommand(), new BenchTrainCommand(), new BenchRtlCommand(), new SynthCommand());
+            new VerifyCommand(), new FuzzCommand(), new FlowCommand(), new BenchTrainCommand(), new BenchRtlCommand(), new SynthCommand(),
+            new NetworkCommand());
 
     private Main() {
     }
@@ -46,7 +46,7 @@ public final class Main {
             return 0;
         }
         try {
-            CommandLine line = new DefaultParser().parse(cmd.options(), rest);
+            CommandLine line = new DefaultParser().parse(Opt.options(cmd.options()), rest);
             if (!line.getArgList().isEmpty()) {
                 throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
             }
@@ -80,49 +80,7 @@ public final class Main {
         HelpFormatter f = new HelpFormatter();
         f.setWidth(100);
         PrintWriter pw = new PrintWriter(System.out, true);
-        f.printHelp(pw, 100, "bcflow " + cmd.name() + " [OPTIONS]", cmd.summary(), cmd.options(), 2, 2, "", false);
+        f.printHelp(pw, 100, "bcflow " + cmd.name() + " [OPTIONS]", cmd.summary(), Opt.options(cmd.options()), 2, 2, "", false);
         pw.flush();
-    }
-
-    // ---- option helpers shared by the commands ----
-
-    static Option opt(String name, String arg, String description) {
-        return Option.builder().longOpt(name).hasArg(arg != null).argName(arg).desc(description).get();
-    }
-
-    static int intValue(CommandLine line, String name, int fallback, int min) throws ParseException {
-        String v = line.getOptionValue(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min) {
-                throw new ParseException("--" + name + " must be at least " + min + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new ParseException("--" + name + " takes a whole number, got '" + v + "'");
-        }
-    }
-
-    static double doubleValue(CommandLine line, String name, double fallback) throws ParseException {
-        String v = line.getOptionValue(name);
-        if (v == null) {
-            return fallback;
-        }
-        try {
-            return Double.parseDouble(v.trim());
-        } catch (NumberFormatException e) {
-            throw new ParseException("--" + name + " takes a number, got '" + v + "'");
-        }
-    }
-
-    static String required(CommandLine line, String name) throws ParseException {
-        String v = line.getOptionValue(name);
-        if (v == null) {
-            throw new ParseException("--" + name + " is required");
-        }
-        return v;
     }
 }

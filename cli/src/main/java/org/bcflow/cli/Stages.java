@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
+import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.FileErrors;
 import org.bcflow.core.Network;
@@ -20,6 +21,8 @@ import org.bcflow.rtlgen.Folding;
 import org.bcflow.rtlgen.RtlGenerator;
 import org.bcflow.sim.Verifier;
 import org.bcflow.sim.VerifyReport;
+import org.bcflow.synth.SynthReport;
+import org.bcflow.synth.Synthesizer;
 import org.bcflow.trainer.Exporter;
 import org.bcflow.trainer.FloatModel;
 import org.bcflow.trainer.TrainConfig;
@@ -45,16 +48,16 @@ final class Stages {
      * run's; without it, an interrupted run's checkpoint is refused unless {@code force}.
      */
     static Path checkpoint(OutputFolder out, boolean resume, boolean force) {
-        Path ckpt = out.resumeFile(TrainCommand.CHECKPOINT);
+        Path ckpt = out.resumeFile(Outputs.CHECKPOINT);
         if (!resume) {
             if (Files.exists(ckpt) && !force) {
                 throw new BcflowException(out.dir() + " holds the checkpoint of an interrupted run (" + ckpt + "): continue"
                         + " it with --resume, or give --force to start afresh");
             }
             out.discardResume();
-            return out.resumeFile(TrainCommand.CHECKPOINT);
+            return out.resumeFile(Outputs.CHECKPOINT);
         }
-        Path finished = out.dir().resolve(TrainCommand.CHECKPOINT);
+        Path finished = out.dir().resolve(Outputs.CHECKPOINT);
         if (!Files.exists(ckpt) && Files.exists(finished)) {
             try {
                 Files.copy(finished, ckpt);
@@ -68,9 +71,9 @@ final class Stages {
     /** Puts the final checkpoint among the outputs to commit. */
     static void keepCheckpoint(OutputFolder out, Path checkpoint) {
         try {
-            Files.copy(checkpoint, out.stage(TrainCommand.CHECKPOINT));
+            Files.copy(checkpoint, out.stage(Outputs.CHECKPOINT));
         } catch (IOException e) {
-            throw FileErrors.failure("cannot copy " + checkpoint + " to", out.stage(TrainCommand.CHECKPOINT), e);
+            throw FileErrors.failure("cannot copy " + checkpoint + " to", out.stage(Outputs.CHECKPOINT), e);
         }
     }
 
@@ -123,6 +126,17 @@ final class Stages {
                 throw FileErrors.failure("cannot write", dir, e);
             }
             return generator.generateInto(net, folding, dir);
+        });
+    }
+
+    /** Synthesizes {@code rtl} into {@code out} (logs, netlist, synth.json), a folder staged in {@code folder}. */
+    SynthReport synth(Path rtl, Path out, Synthesizer.Options opt, OutputFolder folder) {
+        return timed("synth", () -> {
+            say("synth", "Yosys" + (opt.placeAndRoute() ? " + nextpnr-ice40 (" + opt.device() + ")" : "") + " on " + rtl
+                    + ", logs in " + folder.published(out.toString()));
+            SynthReport r = new Synthesizer().run(rtl, out, opt);
+            AtomicFiles.writeString(out.resolve(SynthReport.FILE), folder.published(org.bcflow.core.Json.text(r.document())));
+            return r;
         });
     }
 

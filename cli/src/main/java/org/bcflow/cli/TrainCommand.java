@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.apache.commons.cli.ParseException;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.core.data.Dataset;
@@ -17,8 +16,9 @@ import org.bcflow.trainer.TrainConfig;
 import org.bcflow.trainer.Trainer;
 
 final class TrainCommand implements Command {
-    static final String CHECKPOINT = "model.ckpt";
-    static final String REPORT = "train.json";
+    private static final String CHECKPOINT = Outputs.CHECKPOINT;
+    private static final String REPORT = Outputs.TRAIN_REPORT;
+    private static final Opt<Path> OUT = Outputs.out("folder for the checkpoint, report, metrics, plots and .npy weights");
     /** Everything train writes into --out. */
     private static final List<String> OUTPUTS = List.of(CHECKPOINT, REPORT, TrainArtifacts.METRICS,
             TrainArtifacts.ERRORS_PLOT, TrainArtifacts.WEIGHTS_PLOT, TrainArtifacts.NPY_FOLDER);
@@ -36,30 +36,29 @@ final class TrainCommand implements Command {
     }
 
     @Override
-    public Options options() {
-        Options o = new Options();
-        CommonOptions.data(o);
-        CommonOptions.out(o, "folder for the checkpoint, report, metrics, plots and .npy weights");
-        CommonOptions.training(o);
-        o.addOption(Main.opt("hw-bits", "LIST", "activation widths whose hardware-exact (integer network) test accuracy"
-                + " is reported, comma-separated (default: --train-act-bits if set, else 4)"));
+    public List<Opt<?>> options() {
+        List<Opt<?>> o = new ArrayList<>(List.of(InputOptions.DATA, OUT, Outputs.FORCE));
+        o.addAll(TrainingOptions.ALL);
+        o.add(InputOptions.HW_BITS);
         return o;
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        TrainConfig cfg = CommonOptions.training(line);
-        List<Integer> hwBits = hwBits(line, cfg);
+        TrainConfig cfg = TrainingOptions.config(line);
+        int trainBits = cfg.method().activationBits();
+        List<Integer> hwBits = InputOptions.HW_BITS.get(line,
+                List.of(trainBits > 0 ? trainBits : InputOptions.DEFAULT_ACTIVATION_BITS));
         Stages stages = new Stages();
-        Dataset data = stages.load(CommonOptions.data(line));
-        try (OutputFolder out = CommonOptions.open(line, CommonOptions.out(line), name(), OUTPUTS, Set.of())) {
+        Dataset data = stages.load(InputOptions.DATA.get(line));
+        try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Set.of())) {
             return train(line, cfg, hwBits, stages, data, out);
         }
     }
 
     private int train(CommandLine line, TrainConfig cfg, List<Integer> hwBits, Stages stages, Dataset data,
-            OutputFolder out) {
-        Path ckpt = Stages.checkpoint(out, line.hasOption("resume"), line.hasOption("force"));
+            OutputFolder out) throws ParseException {
+        Path ckpt = Stages.checkpoint(out, TrainingOptions.RESUME.get(line), Outputs.FORCE.get(line));
         Stages.say("train", data.name() + ": " + data.train().count() + " training images, " + cfg + ", checkpoint " + ckpt);
         Trainer trainer = new Trainer().reportTo(out.staging());
         long t0 = System.nanoTime();
@@ -110,26 +109,5 @@ final class TrainCommand implements Command {
         } else {
             r.put(key, v);
         }
-    }
-
-    private static List<Integer> hwBits(CommandLine line, TrainConfig cfg) throws ParseException {
-        List<Integer> bits = new ArrayList<>();
-        String v = line.getOptionValue("hw-bits");
-        if (v == null) {
-            bits.add(cfg.method().activationBits() > 0 ? cfg.method().activationBits() : CommonOptions.DEFAULT_ACTIVATION_BITS);
-            return bits;
-        }
-        for (String p : v.split(",")) {
-            try {
-                int k = Integer.parseInt(p.trim());
-                if (k < 1 || k > 16) {
-                    throw new ParseException("--hw-bits values must be 1..16, got " + k);
-                }
-                bits.add(k);
-            } catch (NumberFormatException e) {
-                throw new ParseException("--hw-bits takes widths such as 2,4,8, got '" + v + "'");
-            }
-        }
-        return bits;
     }
 }

@@ -1,22 +1,20 @@
 package org.bcflow.cli;
 
-import static org.bcflow.cli.Main.opt;
-import static org.bcflow.cli.Main.required;
-
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
-import org.apache.commons.cli.Options;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.sim.VerifyReport;
 
 final class VerifyCommand implements Command {
-    static final String REPORT = "verify.json";
-    /** Where the waveform of a failure goes, in the design folder. */
-    static final String FAILURE = "verify-failure";
+    /** Its default is beside the design, worked out from --rtl. */
+    private static final Opt<Path> REPORT = Opt.computed("report", "FILE", "DIR/" + Outputs.VERIFY_REPORT,
+            (option, text) -> Path.of(text), "JSON report");
+
     @Override
     public String name() {
         return "verify";
@@ -28,33 +26,31 @@ final class VerifyCommand implements Command {
     }
 
     @Override
-    public Options options() {
-        Options o = new Options();
-        o.addOption(opt("rtl", "DIR", "folder written by rtl or flow (required)"));
-        CommonOptions.data(o);
-        CommonOptions.verification(o);
-        o.addOption(opt("report", "FILE", "JSON report (default DIR/" + REPORT + ")"));
-        o.addOption(opt("force", null, "replace a report or waveform in its place that bcflow did not write"));
+    public List<Opt<?>> options() {
+        List<Opt<?>> o = new ArrayList<>(List.of(InputOptions.RTL, InputOptions.DATA));
+        o.addAll(VerifyOptions.ALL);
+        o.addAll(List.of(REPORT, Outputs.FORCE));
         return o;
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        Path rtl = Path.of(required(line, "rtl"));
+        Path rtl = InputOptions.RTL.required(line);
         Stages stages = new Stages();
-        Dataset data = stages.load(CommonOptions.data(line));
-        var options = CommonOptions.verification(line, data.test().count());
-        int timeout = Main.intValue(line, "timeout", 30, 1);
-        if (!line.getOptionValue("simulator", "verilator").equals("icarus")) {
+        Dataset data = stages.load(InputOptions.DATA.get(line));
+        var options = VerifyOptions.verification(line, data.test().count());
+        int timeout = VerifyOptions.TIMEOUT.get(line);
+        if (!VerifyOptions.SIMULATOR.get(line).equals("icarus")) {
             org.bcflow.sim.Verilator.locate();  // a missing simulator is reported before anything is written
         }
-        Path report = Path.of(line.getOptionValue("report", rtl.resolve(REPORT).toString())).toAbsolutePath().normalize();
+        Path report = REPORT.get(line, rtl.resolve(Outputs.VERIFY_REPORT)).toAbsolutePath().normalize();
         boolean reportBeside = report.getParent().equals(rtl.toAbsolutePath().normalize());
-        List<String> names = reportBeside ? List.of(report.getFileName().toString(), FAILURE) : List.of(FAILURE);
-        try (OutputFolder out = CommonOptions.open(line, rtl, name(), names, Set.of());
-                OutputFolder reportOut = reportBeside ? null : CommonOptions.open(line, report.getParent(), name(),
+        String failure = Outputs.VERIFY_FAILURE;
+        List<String> names = reportBeside ? List.of(report.getFileName().toString(), failure) : List.of(failure);
+        try (OutputFolder out = Outputs.open(line, rtl, name(), names, Set.of());
+                OutputFolder reportOut = reportBeside ? null : Outputs.open(line, report.getParent(), name(),
                         List.of(report.getFileName().toString()), Set.of())) {
-            VerifyReport r = stages.verify(rtl, data.test(), options.withFailureDir(out.stage(FAILURE)), timeout);
+            VerifyReport r = stages.verify(rtl, data.test(), options.withFailureDir(out.stage(failure)), timeout);
             ObjectNode json = Reports.verifyJson(r);
             json.put("dataset", data.name());
             json.put("rtl", rtl.toString());

@@ -27,8 +27,8 @@ public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] m
         if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
             throw new IllegalArgumentException("layer name must be a lower-case identifier, got " + name);
         }
-        if (inputBits < 1 || inputBits > 16) {
-            throw new IllegalArgumentException(name + ": input bits must be 1..16, got " + inputBits);
+        if (!BitWidth.valid(inputBits)) {
+            throw new IllegalArgumentException(name + ": input bits must be " + BitWidth.range() + ", got " + inputBits);
         }
         if (mul.length != weights.rows() || add.length != weights.rows()) {
             throw new IllegalArgumentException(name + ": " + weights.rows() + " neurons but " + mul.length

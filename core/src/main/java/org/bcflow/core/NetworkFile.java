@@ -66,6 +66,18 @@ public final class NetworkFile {
 
     /** Reads and checks a network file; any problem is a {@link BcflowException} naming the file. */
     public static Network read(Path file) {
+        return read(file, true);
+    }
+
+    /**
+     * Reads and checks a network file except its hash, for {@code bcflow network --rehash}: files
+     * written by other tools may carry no hash or a stale one; every other check still applies.
+     */
+    public static Network readIgnoringHash(Path file) {
+        return read(file, false);
+    }
+
+    private static Network read(Path file, boolean checkHash) {
         JsonNode root;
         try {
             // decimals read as written (12.70 stays 12.70), so that a refused number is quoted exactly
@@ -107,7 +119,7 @@ public final class NetworkFile {
             }
             Network net = new Network(layers, meta);
             String hash = root.path("hash").asText();
-            if (!hash.equals(net.hash())) {
+            if (checkHash && !hash.equals(net.hash())) {
                 throw new IllegalArgumentException("content does not match its hash (file edited or damaged)");
             }
             return net;

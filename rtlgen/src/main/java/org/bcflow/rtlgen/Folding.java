@@ -30,44 +30,40 @@ public record Folding(List<LayerFolding> layers) {
     }
 
     /**
-     * Parses comma-separated PE and SIMD lists, one value per layer (a single value applies to
-     * every layer). A null list means "choose automatically" for that dimension.
+     * The folding asked for: PE and SIMD per layer, or one value for every layer; a null list
+     * leaves that dimension to the automatic folding that keeps pace with the input stream of
+     * {@code pixelsPerBeat} values per beat.
      */
-    public static Folding parse(Network net, String peList, String simdList, int pixelsPerBeat) {
-        return parse(net, peList, simdList, CycleModel.inputCycles(net, pixelsPerBeat));
+    public static Folding forInputRate(Network net, List<Integer> pe, List<Integer> simd, int pixelsPerBeat) {
+        return forTargetCycles(net, pe, simd, CycleModel.inputCycles(net, pixelsPerBeat));
     }
 
-    /** As {@link #parse(Network, String, String, int)}, automatic layers meeting {@code targetCycles}. */
-    public static Folding parse(Network net, String peList, String simdList, long targetCycles) {
+    /** As {@link #forInputRate}, automatic dimensions meeting {@code targetCycles} per image instead. */
+    public static Folding forTargetCycles(Network net, List<Integer> pe, List<Integer> simd, long targetCycles) {
         Folding auto = forTarget(net, targetCycles);
         int n = net.layers().size();
-        int[] pe = values(peList, n, "--pe");
-        int[] simd = values(simdList, n, "--simd");
+        int[] pes = perLayer(pe, n, "PE");
+        int[] simds = perLayer(simd, n, "SIMD");
         List<LayerFolding> out = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            out.add(new LayerFolding(pe == null ? auto.layer(i).pe() : pe[i], simd == null ? auto.layer(i).simd() : simd[i]));
+            out.add(new LayerFolding(pes == null ? auto.layer(i).pe() : pes[i], simds == null ? auto.layer(i).simd() : simds[i]));
         }
         return new Folding(out).checkedAgainst(net);
     }
 
-    private static int[] values(String list, int layers, String option) {
-        if (list == null || list.isBlank()) {
+    private static int[] perLayer(List<Integer> values, int layers, String what) {
+        if (values == null || values.isEmpty()) {
             return null;
         }
-        String[] parts = list.split(",");
-        if (parts.length != 1 && parts.length != layers) {
-            throw new BcflowException(option + " " + list + ": give one value, or one per layer (" + layers + ")");
+        String listed = values.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","));
+        if (values.size() != 1 && values.size() != layers) {
+            throw new BcflowException(what + " " + listed + ": give one value, or one per layer (" + layers + ")");
         }
         int[] out = new int[layers];
         for (int i = 0; i < layers; i++) {
-            String s = parts[parts.length == 1 ? 0 : i].trim();
-            try {
-                out[i] = Integer.parseInt(s);
-            } catch (NumberFormatException e) {
-                throw new BcflowException(option + " " + list + ": '" + s + "' is not a whole number");
-            }
+            out[i] = values.get(values.size() == 1 ? 0 : i);
             if (out[i] < 1) {
-                throw new BcflowException(option + " " + list + ": values must be at least 1");
+                throw new BcflowException(what + " " + listed + ": values must be at least 1");
             }
         }
         return out;

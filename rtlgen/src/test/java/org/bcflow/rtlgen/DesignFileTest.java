@@ -19,7 +19,7 @@ class DesignFileTest {
 
     private Design generate() {
         Network net = RandomNetwork.create(2, new int[] {30, 9, 5}, new int[] {8, 2});
-        return new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "3,5", "10,9", 1), dir);
+        return new RtlGenerator("bcnet", 1).generate(net, Folding.forInputRate(net, java.util.List.of(3, 5), java.util.List.of(10, 9), 1), dir);
     }
 
     @Test

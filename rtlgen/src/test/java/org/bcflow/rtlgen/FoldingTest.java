@@ -16,19 +16,27 @@ class FoldingTest {
 
     @Test
     void parsesListsAndSingleValues() {
-        Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
+        Folding f = Folding.forInputRate(mnist, List.of(16, 8, 10), List.of(16), 1);
         assertEquals(List.of(new LayerFolding(16, 16), new LayerFolding(8, 16), new LayerFolding(10, 16)), f.layers());
         assertEquals("16x16,8x16,10x16", f.toString());
     }
 
     @Test
     void refusesFoldingsThatDoNotDivide() {
-        BcflowException e = assertThrows(BcflowException.class, () -> Folding.parse(mnist, "16,8,4", "16", 1));
+        BcflowException e = assertThrows(BcflowException.class, () -> Folding.forInputRate(mnist, List.of(16, 8, 4), List.of(16), 1));
         assertTrue(e.getMessage().startsWith("dense2: PE=4 does not divide its 10 outputs"), e.getMessage());
-        e = assertThrows(BcflowException.class, () -> Folding.parse(mnist, "16,8", null, 1));
+        e = assertThrows(BcflowException.class, () -> Folding.forInputRate(mnist, List.of(16, 8), null, 1));
         assertTrue(e.getMessage().contains("one per layer (3)"), e.getMessage());
-        e = assertThrows(BcflowException.class, () -> Folding.parse(mnist, "x", null, 1));
-        assertTrue(e.getMessage().contains("'x' is not a whole number"), e.getMessage());
+        e = assertThrows(BcflowException.class, () -> Folding.forInputRate(mnist, List.of(0), null, 1));
+        assertTrue(e.getMessage().contains("values must be at least 1"), e.getMessage());
+    }
+
+    @Test
+    void pixelsPerBeatAndTargetCyclesAreDistinctRequests() {
+        // one pixel per beat keeps pace with the input stream; a target of one cycle is fully parallel
+        assertEquals(Folding.auto(mnist, 1), Folding.forInputRate(mnist, null, null, 1));
+        assertEquals(List.of(new LayerFolding(256, 784), new LayerFolding(256, 256), new LayerFolding(10, 256)),
+                Folding.forTargetCycles(mnist, null, null, 1).layers());
     }
 
     @Test
@@ -68,7 +76,7 @@ class FoldingTest {
 
     @Test
     void cycleModel() {
-        Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
+        Folding f = Folding.forInputRate(mnist, List.of(16, 8, 10), List.of(16), 1);
         // NF * SF + 5 pipeline stages + log2(16) adder tree levels
         assertEquals(16 * 49 + 5 + 4, CycleModel.layerCycles(mnist.layer(0), f.layer(0)));
         assertEquals(32 * 16 + 5 + 4, CycleModel.layerCycles(mnist.layer(1), f.layer(1)));
@@ -84,7 +92,7 @@ class FoldingTest {
 
     @Test
     void inputBufferChoice() {
-        Folding f = Folding.parse(mnist, "16,8,10", "16", 1);
+        Folding f = Folding.forInputRate(mnist, List.of(16, 8, 10), List.of(16), 1);
         // 49 folds of 16 pixels: RAM; 7 pixels per beat do not make whole folds: registers
         assertTrue(InputBuffer.AUTO.useRam(mnist, f.layer(0), 4));
         assertFalse(InputBuffer.AUTO.useRam(mnist, f.layer(0), 7));

@@ -1,5 +1,6 @@
 package org.bcflow.rtlgen;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
@@ -24,7 +25,7 @@ class GoldenTest {
     @Test
     void smallDesignMatchesItsGoldenText() throws IOException {
         Network net = RandomNetwork.create(99, new int[] {12, 6, 3}, new int[] {8, 2});
-        new RtlGenerator("tiny", 2).generate(net, Folding.parse(net, "3,3", "4,2", 2), tmp);
+        new RtlGenerator("tiny", 2).generate(net, Folding.forInputRate(net, List.of(3, 3), List.of(4, 2), 2), tmp);
         for (String file : new String[] {"tiny.v", "dense0_weights.mem", "dense0_thresholds.mem", "dense1_add.mif",
                 "dense1_weights.coe"}) {
             String actual = Files.readString(tmp.resolve(file));

@@ -38,7 +38,7 @@ class NamesTest {
 
     private void refusedWithNothingWritten(RtlGenerator gen, Network net, String... parts) throws IOException {
         Path out = tmp.resolve("rtl");
-        BcflowException e = assertThrows(BcflowException.class, () -> gen.generate(net, Folding.parse(net, null, null, 1), out));
+        BcflowException e = assertThrows(BcflowException.class, () -> gen.generate(net, Folding.forInputRate(net, null, null, 1), out));
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         for (String part : parts) {
             assertTrue(e.getMessage().contains(part), "'" + part + "' missing from: " + e.getMessage());
@@ -109,7 +109,7 @@ class NamesTest {
         for (int k = 0; k < names.size(); k++) {
             Network net = renamed(0, names.get(k));
             Path out = tmp.resolve("ok" + k);
-            new RtlGenerator("my_top", 1).generate(net, Folding.parse(net, null, null, 1), out);
+            new RtlGenerator("my_top", 1).generate(net, Folding.forInputRate(net, null, null, 1), out);
             assertTrue(Files.isRegularFile(out.resolve("my_top.v")));
         }
     }
@@ -130,7 +130,7 @@ class NamesTest {
     void theEmitterDeclaresEveryNameItWrites() {
         for (boolean scores : new boolean[] {true, false}) {
             RtlGenerator gen = new RtlGenerator("bcnet", 2).withScores(scores);
-            Design d = gen.plan(NET, Folding.parse(NET, null, null, 2));
+            Design d = gen.plan(NET, Folding.forInputRate(NET, null, null, 2));
             TopEmitter emitter = new TopEmitter(NET, d, false);
             String text = emitter.emit();
             Set<String> written = new HashSet<>();
@@ -158,7 +158,7 @@ class NamesTest {
         Assumptions.assumeTrue(onPath("verilator"), "verilator not installed");
         Network net = renamed(1, "word");
         Path out = tmp.resolve("lint");
-        Design d = new RtlGenerator("my_top", 1).generate(net, Folding.parse(net, null, null, 1), out);
+        Design d = new RtlGenerator("my_top", 1).generate(net, Folding.forInputRate(net, null, null, 1), out);
         List<String> cmd = new ArrayList<>(List.of("verilator", "--lint-only", "-Wall", "--top-module", d.top()));
         cmd.addAll(d.verilogFiles());
         Process p = new ProcessBuilder(cmd).directory(out.toFile()).redirectErrorStream(true).start();

@@ -28,7 +28,7 @@ class CycleCheckTest {
     // 16 -> 6 -> 4, PE 2,2 SIMD 4,3, image in registers: dense0 3*4 + 5 + 2 = 19, dense1 2*2 + 5 + 2 = 11, argmax 4
     private final Network net = RandomNetwork.create(11, new int[] {16, 6, 4}, new int[] {8, 3});
     private final Design design = new RtlGenerator("bcnet", 1).withInputBuffer(org.bcflow.rtlgen.InputBuffer.REGISTERS)
-            .plan(net, Folding.parse(net, "2,2", "4,3", 1));
+            .plan(net, Folding.forInputRate(net, List.of(2, 2), List.of(4, 3), 1));
     private static final int IMAGES = 8;
 
     /** When each image reaches each point: [image][0] its first beat, [image][1..2] the layers' taps, [image][3] the output. */
@@ -115,7 +115,7 @@ class CycleCheckTest {
     @Test
     void aDesignJsonThatDisagreesWithTheCycleModelIsAProblem() throws IOException {
         Path rtl = tmp.resolve("rtl");
-        new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "2,2", "4,3", 1), rtl);
+        new RtlGenerator("bcnet", 1).generate(net, Folding.forInputRate(net, List.of(2, 2), List.of(4, 3), 1), rtl);
         Path json = rtl.resolve(Design.FILE);
         Design d = Design.read(rtl);
         Files.writeString(json, Files.readString(json).replace("\"latency_cycles\" : " + d.latencyCycles(),

@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -33,7 +34,7 @@ class MutationTest {
     Path tmp;
 
     private static final Path CACHE = Verifier.defaultCache().resolve("tests");
-    private static final Folding FOLDING = Folding.parse(worstCaseNetwork(), "4,2,5", "8,4,8", 1);
+    private static final Folding FOLDING = Folding.forInputRate(worstCaseNetwork(), List.of(4, 2, 5), List.of(8, 4, 8), 1);
     private Path rtl;
     private final Network net = worstCaseNetwork();
     private final LabeledImages images = VerifierTest.images(16, 8, 8, 6);

@@ -23,7 +23,7 @@ class PortableRtlTest {
 
     private Design generate() {
         Network net = RandomNetwork.create(5, new int[] {64, 16, 8, 10}, new int[] {8, 4, 3});
-        return new RtlGenerator("bcnet", 2).generate(net, Folding.parse(net, "4,1,10", "8,16,1", 2), tmp);
+        return new RtlGenerator("bcnet", 2).generate(net, Folding.forInputRate(net, List.of(4, 1, 10), List.of(8, 16, 1), 2), tmp);
     }
 
     @Test

@@ -31,7 +31,7 @@ class RomCheckTest {
 
     private static final Path CACHE = Verifier.defaultCache().resolve("tests");
     private final Network net = RandomNetwork.create(7, new int[] {64, 16, 8, 10}, new int[] {8, 6, 3});
-    private final Folding folding = Folding.parse(net, "4,2,5", "4,4,8", 1);
+    private final Folding folding = Folding.forInputRate(net, List.of(4, 2, 5), List.of(4, 4, 8), 1);
 
     /** Random images whose pixel 0 is 0 in every one, as MNIST's corner pixel is. */
     private static LabeledImages cornerAlwaysZero(int count) {

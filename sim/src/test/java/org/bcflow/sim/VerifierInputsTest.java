@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -27,7 +28,7 @@ class VerifierInputsTest {
     void imageValuesWiderThanTheFirstLayerTakesAreRefused() {
         Network net = RandomNetwork.create(3, new int[] {64, 8, 10}, new int[] {1, 4});
         Path rtl = tmp.resolve("rtl");
-        new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "1,1", "1,1", 1), rtl);
+        new RtlGenerator("bcnet", 1).generate(net, Folding.forInputRate(net, List.of(1, 1), List.of(1, 1), 1), rtl);
         BcflowException e = assertThrows(BcflowException.class, () -> new Verifier(tmp.resolve("cache"),
                 Duration.ofMinutes(1)).verify(rtl, VerifierTest.images(4, 8, 8, 1), 4));
         assertEquals("the test images hold values up to 255, but the network's first layer takes 1-bit inputs (0..1)",
@@ -39,7 +40,7 @@ class VerifierInputsTest {
         VerilatorRequired.check();
         Network net = RandomNetwork.create(3, new int[] {64, 8, 10}, new int[] {1, 4});
         Path rtl = tmp.resolve("rtl");
-        new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "1,1", "1,1", 1), rtl);
+        new RtlGenerator("bcnet", 1).generate(net, Folding.forInputRate(net, List.of(1, 1), List.of(1, 1), 1), rtl);
         // image 0 is all 0; image 1 all 255
         VerifyReport r = new Verifier(Verifier.defaultCache().resolve("tests"), Duration.ofMinutes(5))
                 .verify(rtl, VerifierTest.images(4, 8, 8, 1), 1);
@@ -50,7 +51,7 @@ class VerifierInputsTest {
     void aDesignJsonThatDoesNotDescribeItsNetworkIsRefused() throws IOException {
         Network net = RandomNetwork.create(3, new int[] {64, 8, 10}, new int[] {8, 4});
         Path rtl = tmp.resolve("rtl");
-        new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "2,5", "8,4", 1), rtl);
+        new RtlGenerator("bcnet", 1).generate(net, Folding.forInputRate(net, List.of(2, 5), List.of(8, 4), 1), rtl);
         Path json = rtl.resolve(Design.FILE);
         String original = Files.readString(json);
         Files.writeString(json, original.replaceFirst("\"pe\" : 2", "\"pe\" : 3"));
@@ -68,7 +69,7 @@ class VerifierInputsTest {
     void moreImagesThanTheTestSetHasAreRefused() {
         Network net = RandomNetwork.create(3, new int[] {64, 8, 10}, new int[] {8, 4});
         Path rtl = tmp.resolve("rtl");
-        new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "2,5", "8,4", 1), rtl);
+        new RtlGenerator("bcnet", 1).generate(net, Folding.forInputRate(net, List.of(2, 5), List.of(8, 4), 1), rtl);
         BcflowException e = assertThrows(BcflowException.class, () -> new Verifier(tmp.resolve("cache"),
                 Duration.ofMinutes(1)).verify(rtl, VerifierTest.images(4, 8, 8, 1), 5));
         assertEquals("cannot verify 5 images: the test set has 4", e.getMessage());

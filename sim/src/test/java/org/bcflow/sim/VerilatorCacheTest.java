@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -37,7 +38,7 @@ class VerilatorCacheTest {
     void generate() {
         VerilatorRequired.check();
         rtl = tmp.resolve("rtl");
-        new RtlGenerator("bcnet", 1).generate(net, Folding.parse(net, "2,2", "4,3", 1), rtl);
+        new RtlGenerator("bcnet", 1).generate(net, Folding.forInputRate(net, List.of(2, 2), List.of(4, 3), 1), rtl);
         verifier = new Verifier(tmp.resolve("cache"), Duration.ofMinutes(5));
     }
 

@@ -1,5 +1,6 @@
 package org.bcflow.sim;
 
+import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,7 +69,7 @@ class WorstCaseTest {
             assertEquals(bound, t.accumulators()[i][0], "layer " + i + " neuron 0");
             assertEquals(-bound, t.accumulators()[i][1], "layer " + i + " neuron 1");
         }
-        for (Folding f : new Folding[] {Folding.parse(net, "4,2,5", "8,4,8", 1), Folding.parse(net, "16,8,10", "1,1,1", 1)}) {
+        for (Folding f : new Folding[] {Folding.forInputRate(net, List.of(4, 2, 5), List.of(8, 4, 8), 1), Folding.forInputRate(net, List.of(16, 8, 10), List.of(1, 1, 1), 1)}) {
             Path rtl = tmp.resolve(f.toString().replace(',', '_'));
             new RtlGenerator("bcnet", 1).generate(net, f, rtl);
             VerifyReport r = new Verifier(CACHE, Duration.ofMinutes(5)).verify(rtl, images, images.count());
@@ -83,7 +84,7 @@ class WorstCaseTest {
     void oneBitLessInAnyLayerIsCaughtThere() throws IOException {
         Network net = saturating();
         LabeledImages images = VerifierTest.images(3, 8, 8, 2);
-        Folding f = Folding.parse(net, "4,2,5", "8,4,8", 1);
+        Folding f = Folding.forInputRate(net, List.of(4, 2, 5), List.of(8, 4, 8), 1);
         for (int i = 0; i < net.layers().size(); i++) {
             Path rtl = tmp.resolve("narrow" + i);
             Design d = new RtlGenerator("bcnet", 1).generate(net, f, rtl);

@@ -45,8 +45,12 @@ public final class Synthesizer {
             }
         }
 
+        /** The defaults of {@link #defaults()}, which the command line shows and applies too. */
+        public static final double DEFAULT_MHZ = 12;
+        public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(60);
+
         public static Options defaults() {
-            return new Options(Device.DEFAULT, null, List.of(), 12, true, Duration.ofMinutes(30));
+            return new Options(Device.DEFAULT, null, List.of(), DEFAULT_MHZ, true, DEFAULT_TIMEOUT);
         }
     }
 

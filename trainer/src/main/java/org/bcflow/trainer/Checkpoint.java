@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.zip.CRC32;
+import org.bcflow.core.BitWidth;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.data.LabeledImages;
@@ -226,7 +227,7 @@ public final class Checkpoint {
             }
             boolean binary = in.readBoolean();
             int activationBits = in.readInt();
-            if (activationBits < 0 || activationBits > 16) {
+            if (activationBits != 0 && !BitWidth.valid(activationBits)) {
                 throw new BcflowException("checkpoint " + file + " is corrupt (activation bits " + activationBits + ")");
             }
             List<FloatLayer> best = new ArrayList<>();

@@ -3,6 +3,7 @@ package org.bcflow.trainer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.bcflow.core.BitWidth;
 import org.bcflow.core.BatchNormFolding;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.BitMatrix;
@@ -31,8 +32,8 @@ public final class Exporter {
             throw new BcflowException("the model has real-valued weights (trained with binarization none, the"
                     + " no-regularizer baseline): only binary-weight models can be exported to hardware");
         }
-        if (activationBits < 1 || activationBits > 16) {
-            throw new IllegalArgumentException("activation bits must be 1..16, got " + activationBits);
+        if (!BitWidth.valid(activationBits)) {
+            throw new IllegalArgumentException("activation bits must be " + BitWidth.range() + ", got " + activationBits);
         }
         List<DenseLayer> layers = new ArrayList<>();
         for (int i = 0; i < m.layers().size(); i++) {

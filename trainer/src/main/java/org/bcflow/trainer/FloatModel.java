@@ -2,6 +2,7 @@ package org.bcflow.trainer;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import org.bcflow.core.BitWidth;
 import org.bcflow.core.data.LabeledImages;
 
 /**
@@ -33,8 +34,8 @@ public record FloatModel(List<FloatLayer> layers, boolean binary, int activation
     }
 
     public FloatModel {
-        if (activationBits < 0 || activationBits > 16) {
-            throw new IllegalArgumentException("activation bits must be 0..16, got " + activationBits);
+        if (activationBits != 0 && !BitWidth.valid(activationBits)) {  // 0: float activations
+            throw new IllegalArgumentException("activation bits must be 0.." + BitWidth.MAX + ", got " + activationBits);
         }
         layers = List.copyOf(layers);
         if (layers.isEmpty()) {

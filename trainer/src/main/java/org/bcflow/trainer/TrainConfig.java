@@ -3,6 +3,7 @@ package org.bcflow.trainer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.bcflow.core.BitWidth;
 
 /**
  * The options of one training run. Immutable; change it with the {@code with...} methods.
@@ -88,8 +89,9 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
                 throw new IllegalArgumentException("dropout probabilities must be in [0, 1), got " + dropoutInput
                         + " and " + dropoutHidden);
             }
-            if (activationBits < 0 || activationBits > 16) {
-                throw new IllegalArgumentException("training activation bits must be 0 (float) or 1..16, got " + activationBits);
+            if (activationBits != 0 && !BitWidth.valid(activationBits)) {
+                throw new IllegalArgumentException("training activation bits must be 0 (float) or " + BitWidth.range()
+                        + ", got " + activationBits);
             }
             if (binarization == Binarization.NONE) {
                 testMode = TestMode.REAL;
