@@ -96,12 +96,6 @@ public final class Reference {
 
     /** Index of the largest value; the lowest index wins a tie. */
     public static int argmax(long[] scores) {
-        int best = 0;
-        for (int i = 1; i < scores.length; i++) {
-            if (scores[i] > scores[best]) {
-                best = i;
-            }
-        }
-        return best;
+        return Argmax.of(scores);
     }
 }

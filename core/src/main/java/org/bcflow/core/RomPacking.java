@@ -154,12 +154,7 @@ public final class RomPacking {
     }
 
     public static String divisors(int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int d = 1; d <= n; d++) {
-            if (n % d == 0) {
-                sb.append(sb.length() == 0 ? "" : ", ").append(d);
-            }
-        }
-        return sb.toString();
+        return java.util.Arrays.stream(Divisors.of(n)).mapToObj(Integer::toString)
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.DenseLayer;
+import org.bcflow.core.Divisors;
 import org.bcflow.core.Network;
 import org.bcflow.core.RomPacking;
 
@@ -93,14 +94,8 @@ public record Folding(List<LayerFolding> layers) {
 
     private static LayerFolding cheapest(DenseLayer l, long targetCycles, boolean first) {
         LayerFolding best = null;
-        for (int pe = 1; pe <= l.outputs(); pe++) {
-            if (l.outputs() % pe != 0) {
-                continue;
-            }
-            for (int simd = 1; simd <= l.inputs(); simd++) {
-                if (l.inputs() % simd != 0) {
-                    continue;
-                }
+        for (int pe : Divisors.of(l.outputs())) {
+            for (int simd : Divisors.of(l.inputs())) {
                 LayerFolding f = new LayerFolding(pe, simd);
                 if (CycleModel.layerCycles(l, f) > targetCycles) {
                     continue;

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.TreeSet;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.DenseLayer;
+import org.bcflow.core.Divisors;
 import org.bcflow.core.Network;
 import org.bcflow.rtlgen.CycleModel;
 import org.bcflow.rtlgen.Design;
@@ -14,7 +15,7 @@ import org.bcflow.rtlgen.RtlGenerator;
 /**
  * The fastest automatic folding whose {@link ResourceModel} estimate fits an iCE40 device: block
  * RAMs at most the device's, logic cells at most the device's less a safety margin (the model is
- * within about 10% of nextpnr, see the README). Candidates are the automatic foldings
+ * within about 10% of nextpnr, see docs/synthesis.md). Candidates are the automatic foldings
  * ({@link Folding#forTarget}) for every cycle count a layer can take, fastest first; the first that
  * fits wins. (Not a binary search: block RAMs do not shrink with the lanes, a one-bit-wide weight
  * ROM packs worse than a wide one.) Each candidate is planned and its ROM contents built in memory;
@@ -80,13 +81,11 @@ public final class DeviceFit {
         TreeSet<Long> out = new TreeSet<>();
         out.add(floor);
         for (DenseLayer l : net.layers()) {
-            for (int pe = 1; pe <= l.outputs(); pe++) {
-                for (int simd = 1; simd <= l.inputs(); simd++) {
-                    if (l.outputs() % pe == 0 && l.inputs() % simd == 0) {
-                        long c = CycleModel.layerCycles(l, new LayerFolding(pe, simd));
-                        if (c >= floor) {
-                            out.add(c);
-                        }
+            for (int pe : Divisors.of(l.outputs())) {
+                for (int simd : Divisors.of(l.inputs())) {
+                    long c = CycleModel.layerCycles(l, new LayerFolding(pe, simd));
+                    if (c >= floor) {
+                        out.add(c);
                     }
                 }
             }

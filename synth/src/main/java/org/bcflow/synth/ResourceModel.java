@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiFunction;
+import org.bcflow.rtlgen.CycleModel;
 import org.bcflow.rtlgen.Design;
 import org.bcflow.rtlgen.RomImage;
 import org.bcflow.rtlgen.RtlGenerator;
@@ -114,7 +115,7 @@ public final class ResourceModel {
         List<Estimate> parts = new ArrayList<>();
         int group = d.ramInput() ? d.layers().get(0).simd() : d.inputs();
         int beats = group / d.pixelsPerBeat();
-        int cnt = beats > 1 ? bits(beats) : 1;
+        int cnt = beats > 1 ? CycleModel.addressBits(beats) : 1;
         int inputRams = 0;
         if (d.ramInput()) {
             Design.Layer first = d.layers().get(0);
@@ -129,7 +130,7 @@ public final class ResourceModel {
         int c = d.classes();
         int sb = d.scoreBits();
         long node = 1L + d.tdataBits() + sb;  // {present, index, score}
-        parts.add(new Estimate("argmax", (long) (c - 1) * (2L * sb + bits(c)) + 4,
+        parts.add(new Estimate("argmax", (long) (c - 1) * (2L * sb + CycleModel.addressBits(c)) + 4,
                 (long) c * sb + treeRegisters(c) * node + d.tdataBits() + org.bcflow.rtlgen.CycleModel.treeLevels(c) + 3,
                 (long) (c - 1) * sb, 0));
         Estimate total = new Estimate("total", 0, 0, 0, 0);
@@ -205,7 +206,7 @@ public final class ResourceModel {
             requantRegisters = (long) pe * (last ? l.outBits() : sum - l.shift());
         }
         luts += LAYER_CONTROL_LUTS;
-        int waddr = bits(nf * sf), nfBits = bits(nf), sfBits = bits(sf);
+        int waddr = CycleModel.addressBits(nf * sf), nfBits = CycleModel.addressBits(nf), sfBits = CycleModel.addressBits(sf);
         carries += waddr + nfBits + sfBits;
         long ffs = (ramInput ? 2L * sfBits + 4 : (long) l.inputs() * l.inputBits())  // RAM pointers or input copy
                 + romRegisters
@@ -271,7 +272,4 @@ public final class ResourceModel {
         return v;
     }
 
-    private static int bits(int n) {
-        return n > 1 ? 32 - Integer.numberOfLeadingZeros(n - 1) : 1;
-    }
 }

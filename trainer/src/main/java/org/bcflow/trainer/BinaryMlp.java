@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import org.bcflow.core.Argmax;
 import org.bcflow.core.data.LabeledImages;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -546,13 +547,7 @@ final class BinaryMlp {
         MlpLayer last = layers[layers.length - 1];
         int wrong = 0;
         for (int r = 0; r < count; r++) {
-            int best = 0;
-            for (int c = 1; c < last.out; c++) {
-                if (last.act[r * last.out + c] > last.act[r * last.out + best]) {
-                    best = c;
-                }
-            }
-            wrong += best != labels[r] ? 1 : 0;
+            wrong += Argmax.of(last.act, r * last.out, last.out) != labels[r] ? 1 : 0;
         }
         return wrong;
     }

@@ -83,7 +83,7 @@ public record FloatModel(List<FloatLayer> layers, boolean binary, int activation
 
     /** The predicted class of one image: the largest score, the lowest index on ties. */
     public int predict(int[] pixels) {
-        return argmax(new Evaluator(this).scores(pixels));
+        return org.bcflow.core.Argmax.of(new Evaluator(this).scores(pixels));
     }
 
     /** The fraction of images classified correctly (NaN for an empty set). */
@@ -93,18 +93,8 @@ public record FloatModel(List<FloatLayer> layers, boolean binary, int activation
         }
         Evaluator e = new Evaluator(this);
         long correct = IntStream.range(0, images.count()).parallel()
-                .filter(i -> argmax(e.scores(images.image(i))) == images.label(i)).count();
+                .filter(i -> org.bcflow.core.Argmax.of(e.scores(images.image(i))) == images.label(i)).count();
         return (double) correct / images.count();
-    }
-
-    private static int argmax(double[] y) {
-        int best = 0;
-        for (int i = 1; i < y.length; i++) {
-            if (y[i] > y[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 
     /**
