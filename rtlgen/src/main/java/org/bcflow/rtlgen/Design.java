@@ -48,6 +48,31 @@ public record Design(String generator, String top, String networkHash, String ne
         public boolean thresholds() {
             return thresholdBits > 0;
         }
+
+        /** Neuron folds: NF = MH / PE. */
+        public int nf() {
+            return outputs / pe;
+        }
+
+        /** Input folds: SF = MW / SIMD. */
+        public int sf() {
+            return inputs / simd;
+        }
+
+        /** Bits of a weight ROM word: one per PE x SIMD lane. */
+        public int weightWordBits() {
+            return pe * simd;
+        }
+
+        /** Bits of one PE lane of a threshold ROM word (0 for multiply-add layers). */
+        public int thresholdLaneBits() {
+            return thresholds() ? thresholdLaneBits(outBits, thresholdBits) : 0;
+        }
+
+        /** The negate flag and 2^k - 1 thresholds of {@code thresholdBits} each, for k output bits. */
+        public static int thresholdLaneBits(int outBits, int thresholdBits) {
+            return 1 + ((1 << outBits) - 1) * thresholdBits;
+        }
     }
 
     /**

@@ -112,7 +112,7 @@ public final class RtlGenerator {
             List<String> roms;
             boolean constBlock;
             if (thresholds) {
-                int width = f.pe() * (1 + ((1 << w.out()) - 1) * thBits);
+                int width = f.pe() * Design.Layer.thresholdLaneBits(w.out(), thBits);
                 constBlock = BlockRam.worthIt(nf, width);
                 memories.add(Design.Memory.of(l.name() + " thresholds", nf, width, constBlock));
                 roms = List.of(l.name() + "_weights.mem", l.name() + "_thresholds.mem");
@@ -182,7 +182,7 @@ public final class RtlGenerator {
             out.add(new RomImage(l.name() + "_weights", RomPacking.weights(l, d.pe(), d.simd()),
                     l.name() + " weights, PE=" + d.pe() + " SIMD=" + d.simd() + ", word nf*SF+sf bit p*SIMD+s = w[nf*PE+p][sf*SIMD+s], 1 = +1"));
             if (d.thresholds()) {
-                int tw = 1 + ((1 << d.outBits()) - 1) * d.thresholdBits();
+                int tw = d.thresholdLaneBits();
                 out.add(new RomImage(l.name() + "_thresholds",
                         RomPacking.thresholds(Thresholds.of(l, d.outBits()), d.pe(), d.thresholdBits()),
                         l.name() + " batch-norm thresholds, PE=" + d.pe() + ", word nf lane p at [p*" + tw + " +: " + tw

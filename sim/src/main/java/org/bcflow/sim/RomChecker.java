@@ -125,7 +125,7 @@ final class RomChecker {
 
     /** Weight ROM: word nf*SF + sf, bit p*SIMD + s is the weight of neuron nf*PE + p for input sf*SIMD + s. */
     private static BitName weightBit(Design.Layer l) {
-        int sf = l.inputs() / l.simd();
+        int sf = l.sf();
         return (word, bit) -> "neuron " + (word / sf * l.pe() + bit / l.simd()) + ", input " + (word % sf * l.simd() + bit % l.simd());
     }
 

@@ -145,11 +145,11 @@ public final class ResourceModel {
 
     static Estimate layer(Design.Layer l, boolean last, boolean ramInput, BiFunction<String, Integer, RomShape> rom) {
         int pe = l.pe(), simd = l.simd();
-        int nf = l.outputs() / pe, sf = l.inputs() / simd;
+        int nf = l.nf(), sf = l.sf();
         RomShape w = rom.apply(l.romFiles().get(0), pe * simd);
         List<RomShape> constants = new ArrayList<>();
         if (l.thresholds()) {
-            int tw = 1 + ((1 << l.outBits()) - 1) * l.thresholdBits();
+            int tw = l.thresholdLaneBits();
             constants.add(rom.apply(l.romFiles().get(1), pe * tw));
         } else {
             constants.add(rom.apply(l.romFiles().get(1), pe * l.mulBits()));
