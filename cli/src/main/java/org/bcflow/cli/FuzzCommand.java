@@ -41,15 +41,16 @@ final class FuzzCommand implements Command {
         int count = intValue(line, "count", 20, 1);
         long seed = intValue(line, "seed", 1, 0);
         RtlGenerator gen = new RtlGenerator("bcnet", 1);
-        if (line.hasOption("plant-fault")) {
-            gen = gen.withPlantedFault();
-        }
         org.bcflow.sim.Verilator.locate();
         Path dir = CommonOptions.out(line).resolve("fuzz");
         // earlier campaigns' reproducers stay: a campaign adds its own failure folder, or nothing
         try (OutputFolder out = CommonOptions.open(line, dir, name(), List.of(), Set.of())) {
-            Fuzzer.Result r = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
-                    out.staging(), intValue(line, "shrink", 24, 0), m -> Stages.say("fuzz", out.published(m))).run(count, seed);
+            Fuzzer fuzzer = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
+                    out.staging(), intValue(line, "shrink", 24, 0), m -> Stages.say("fuzz", out.published(m)));
+            if (line.hasOption("plant-fault")) {
+                fuzzer = fuzzer.withPlantedFault(org.bcflow.sim.PlantedFaults.SHIFT_ONE_TOO_LARGE);
+            }
+            Fuzzer.Result r = fuzzer.run(count, seed);
             if (r.failures() == 0) {
                 System.out.println("fuzz: " + r.cases() + " cases, no mismatch");
                 return 0;
