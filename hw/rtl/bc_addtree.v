@@ -19,6 +19,17 @@ module bc_addtree #(
     localparam integer LEVELS = N > 1 ? $clog2(N) : 0;
     localparam integer P = 1 << LEVELS;  // leaves, N rounded up to a power of two (padding adds zero)
 
+    // Parameter checks: a bad value fails elaboration with the name of the missing module.
+    generate
+        if (N < 1 || IN_BITS < 1) begin : g_check_sizes
+            PARAMETER_CHECK_bc_addtree_N_or_IN_BITS_below_1 u_check ();
+        end
+        // a signed term needs more bits than an unsigned input (sums wrap at W: see above)
+        if (W <= IN_BITS) begin : g_check_width
+            PARAMETER_CHECK_bc_addtree_W_not_above_IN_BITS u_check ();
+        end
+    endgenerate
+
     reg [W-1:0] leaf [0:P-1];
     reg [W-1:0] x_ext;
     integer k;

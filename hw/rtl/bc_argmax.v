@@ -27,6 +27,16 @@ module bc_argmax #(
     localparam integer P = 1 << LEVELS;          // leaves, C rounded up to a power of two
     localparam integer NW = 1 + TDATA_BITS + SCORE_BITS;  // node: {present, index, score}
 
+    // Parameter checks: a bad value fails elaboration with the name of the missing module.
+    generate
+        if (C < 1 || SCORE_BITS < 1) begin : g_check_sizes
+            PARAMETER_CHECK_bc_argmax_C_or_SCORE_BITS_below_1 u_check ();
+        end
+        if (TDATA_BITS < 1 || TDATA_BITS < 31 && C - 1 >= (1 << TDATA_BITS)) begin : g_check_tdata
+            PARAMETER_CHECK_bc_argmax_TDATA_BITS_cannot_hold_C u_check ();
+        end
+    endgenerate
+
     reg busy;
     reg [LEVELS:0] stage;  // stage[k]: level k of the tree holds this image
     assign in_ready = !busy && (!m_axis_tvalid || m_axis_tready);

@@ -23,6 +23,16 @@ module bc_input #(
 );
     localparam integer BEATS = GROUP / PIX;
 
+    // Parameter checks: a bad value fails elaboration with the name of the missing module.
+    generate
+        if (PIX < 1 || GROUP < PIX || GROUP % PIX != 0) begin : g_check_pix
+            PARAMETER_CHECK_bc_input_GROUP_not_divisible_by_PIX u_check ();
+        end
+        if (BITS < 1) begin : g_check_bits
+            PARAMETER_CHECK_bc_input_BITS_below_1 u_check ();
+        end
+    endgenerate
+
     generate
         if (BEATS == 1) begin : g_pass
             assign out_valid     = s_axis_tvalid;

@@ -39,16 +39,17 @@ final class FuzzCommand implements Command {
         int count = CASES.get(line);
         long seed = SEED.get(line);
         RtlGenerator gen = new RtlGenerator("bcnet", 1);
-        if (PLANT_FAULT.get(line)) {
-            gen = gen.withPlantedFault();
-        }
         org.bcflow.sim.Verilator.locate();
         Path dir = OUT.get(line).resolve("fuzz");
         int shrink = SHRINK.get(line);
         // earlier campaigns' reproducers stay: a campaign adds its own failure folder, or nothing
         try (OutputFolder out = Outputs.open(line, dir, name(), List.of(), Set.of())) {
-            Fuzzer.Result r = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
-                    out.staging(), shrink, m -> Stages.say("fuzz", out.published(m))).run(count, seed);
+            Fuzzer fuzzer = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
+                    out.staging(), shrink, m -> Stages.say("fuzz", out.published(m)));
+            if (PLANT_FAULT.get(line)) {
+                fuzzer = fuzzer.withPlantedFault(org.bcflow.sim.PlantedFaults.SHIFT_ONE_TOO_LARGE);
+            }
+            Fuzzer.Result r = fuzzer.run(count, seed);
             if (r.failures() == 0) {
                 System.out.println("fuzz: " + r.cases() + " cases, no mismatch");
                 return 0;

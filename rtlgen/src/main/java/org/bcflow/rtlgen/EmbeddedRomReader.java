@@ -20,7 +20,7 @@ import org.bcflow.core.BcflowException;
 public final class EmbeddedRomReader {
     private static final Pattern BRANCH = Pattern.compile("        (?:else )?if \\(FILE == \"([^\"]+)\"\\) begin : g_rom\\d+");
     private static final Pattern WORD = Pattern.compile("                rom\\[(\\d+)\\] = (\\d+)'h([0-9a-fA-F]+);");
-    private static final String LAST = "        else begin : g_unknown";
+    private static final String LAST = "        else if (FILE != \"\") begin : g_unknown";
 
     private EmbeddedRomReader() {
     }

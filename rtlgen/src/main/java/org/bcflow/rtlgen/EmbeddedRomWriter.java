@@ -27,7 +27,7 @@ final class EmbeddedRomWriter {
         sb.append("    parameter integer DEPTH     = 256,\n");
         sb.append("    parameter integer ADDR_BITS = 8,\n");
         sb.append("    parameter integer BLOCK     = 1,\n");
-        sb.append("    parameter         FILE      = \"rom.mem\"\n");
+        sb.append("    parameter         FILE      = \"\"\n");
         sb.append(") (\n");
         sb.append("    input  wire                 clk,\n");
         sb.append("    input  wire [ADDR_BITS-1:0] addr,\n");
@@ -54,7 +54,8 @@ final class EmbeddedRomWriter {
             sb.append("            always @(posedge clk) data <= rom[addr];\n");
             sb.append("        end\n");
         }
-        sb.append("        else begin : g_unknown\n");
+        // FILE = "" (the default, as plain `read_verilog` in Yosys elaborates it) is an empty ROM
+        sb.append("        else if (FILE != \"\") begin : g_unknown\n");
         sb.append("            // no ROM of that name was embedded: a generator bug, never silent zeros\n");
         sb.append("            initial begin\n");
         sb.append("                $display(\"bc_rom: no embedded contents for %s\", FILE);\n");

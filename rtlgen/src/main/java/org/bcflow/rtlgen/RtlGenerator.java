@@ -21,33 +21,25 @@ import org.bcflow.core.Widths;
  */
 public final class RtlGenerator {
     public static final String VERSION = "bcflow-rtlgen 0.1.0";
-    static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_rom.v", "bc_addtree.v", "bc_dense.v", "bc_argmax.v");
+    static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_rom.v", "bc_addtree.v", "bc_inbuf.v", "bc_requant.v",
+            "bc_dense.v", "bc_argmax.v");
     static final String NETWORK_FILE = "network.bcnet";
 
     private final String top;
     private final int pixelsPerBeat;
-    private final boolean plantedFault;
     private final InputBuffer inputBuffer;
     private final boolean scores;
     private final boolean embedRoms;
     private final BatchNormStyle batchNorm;
 
-    /**
-     * A generator with a deliberate bug (every layer's SHIFT parameter one too large), so that
-     * tests can show the fuzzing campaign catches a broken generator. Never for real designs.
-     */
-    public RtlGenerator withPlantedFault() {
-        return new RtlGenerator(top, pixelsPerBeat, true, inputBuffer, scores, embedRoms, batchNorm);
-    }
-
     /** The same generator with the first layer's input kept as given (default AUTO). */
     public RtlGenerator withInputBuffer(InputBuffer buffer) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, buffer, scores, embedRoms, batchNorm);
+        return new RtlGenerator(top, pixelsPerBeat, buffer, scores, embedRoms, batchNorm);
     }
 
     /** The same generator with or without the scores port m_axis_tuser (default with). */
     public RtlGenerator withScores(boolean withScores) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, withScores, embedRoms, batchNorm);
+        return new RtlGenerator(top, pixelsPerBeat, inputBuffer, withScores, embedRoms, batchNorm);
     }
 
     /**
@@ -55,19 +47,19 @@ public final class RtlGenerator {
      * the .mem files, which are still written for other tools.
      */
     public RtlGenerator withEmbeddedRoms(boolean embed) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, scores, embed, batchNorm);
+        return new RtlGenerator(top, pixelsPerBeat, inputBuffer, scores, embed, batchNorm);
     }
 
     /** The same generator with hidden layers' batch norm as thresholds where they apply, or as multiply-add (default thresholds). */
     public RtlGenerator withBatchNorm(BatchNormStyle style) {
-        return new RtlGenerator(top, pixelsPerBeat, plantedFault, inputBuffer, scores, embedRoms, style);
+        return new RtlGenerator(top, pixelsPerBeat, inputBuffer, scores, embedRoms, style);
     }
 
     public RtlGenerator(String top, int pixelsPerBeat) {
-        this(top, pixelsPerBeat, false, InputBuffer.AUTO, true, false, BatchNormStyle.THRESHOLDS);
+        this(top, pixelsPerBeat, InputBuffer.AUTO, true, false, BatchNormStyle.THRESHOLDS);
     }
 
-    private RtlGenerator(String top, int pixelsPerBeat, boolean plantedFault, InputBuffer inputBuffer,
+    private RtlGenerator(String top, int pixelsPerBeat, InputBuffer inputBuffer,
             boolean scores, boolean embedRoms, BatchNormStyle batchNorm) {
         VerilogNames.checkTop(top);
         if (pixelsPerBeat < 1) {
@@ -75,7 +67,6 @@ public final class RtlGenerator {
         }
         this.top = top;
         this.pixelsPerBeat = pixelsPerBeat;
-        this.plantedFault = plantedFault;
         this.inputBuffer = inputBuffer;
         this.scores = scores;
         this.embedRoms = embedRoms;
@@ -134,7 +125,7 @@ public final class RtlGenerator {
                 CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat, ramInput),
                 sources, memories, scores);
         // The top is small: printing it once here refuses any name it cannot declare before a file is written.
-        new TopEmitter(net, design, plantedFault).emit();
+        new TopEmitter(net, design).emit();
         return design;
     }
 
@@ -157,7 +148,7 @@ public final class RtlGenerator {
     }
 
     private void write(Network net, Design design, Path dir) throws IOException {
-        List<RomImage> roms = roms(plantedFault ? shiftedByOne(net) : net, design);
+        List<RomImage> roms = roms(net, design);
         for (String primitive : PRIMITIVES) {
             if (embedRoms && primitive.equals("bc_rom.v")) {
                 Files.writeString(dir.resolve(primitive), EmbeddedRomWriter.write(roms, blockRamByFile(design), VERSION));
@@ -168,7 +159,7 @@ public final class RtlGenerator {
         for (RomImage rom : roms) {
             rom.writeAll(dir);
         }
-        Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design, plantedFault).emit());
+        Files.writeString(dir.resolve(top + ".v"), new TopEmitter(net, design).emit());
         NetworkFile.write(net, dir.resolve(NETWORK_FILE));
         design.write(dir);
     }
@@ -203,16 +194,6 @@ public final class RtlGenerator {
             for (int r = 0; r < l.romFiles().size(); r++) {
                 out.put(l.romFiles().get(r), r == 0 ? l.weightsInBlockRam() : l.constantsInBlockRam());
             }
-        }
-        return out;
-    }
-
-    /** The planted fault as the threshold ROMs see it: every layer's shift one too large. */
-    private static Network shiftedByOne(Network net) {
-        Network out = net;
-        for (int i = 0; i < net.layers().size(); i++) {
-            DenseLayer l = net.layer(i);
-            out = out.withLayer(i, new DenseLayer(l.name(), l.weights(), l.inputBits(), l.mul(), l.add(), l.shift() + 1));
         }
         return out;
     }

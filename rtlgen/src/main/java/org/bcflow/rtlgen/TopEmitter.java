@@ -16,14 +16,12 @@ import org.bcflow.core.Network;
 final class TopEmitter {
     private final Network net;
     private final Design design;
-    private final boolean plantedFault;
     private final StringBuilder out = new StringBuilder();
     private final VerilogNames.Scope scope;
 
-    TopEmitter(Network net, Design design, boolean plantedFault) {
+    TopEmitter(Network net, Design design) {
         this.net = net;
         this.design = design;
-        this.plantedFault = plantedFault;
         this.scope = new VerilogNames.Scope(design.top());
     }
 
@@ -69,16 +67,17 @@ final class TopEmitter {
         line("    input  wire " + range(1) + " " + port("m_axis_tready") + ",");
         line("    output wire " + range(1) + " " + port("m_axis_tlast"));
         line(");");
-        String prev = "pixels";
+        String prev = TopNames.INPUT_STREAM;
         int group = design.ramInput() ? design.layers().get(0).simd() : design.inputs();
         wires(prev, group * design.inputBits(), "the input stage (bc_input)");
         line("");
         line("    bc_input #(");
         line("        .GROUP(" + group + "), .BITS(" + design.inputBits() + "), .PIX(" + design.pixelsPerBeat() + ")");
-        line("    ) " + scope.declare("u_input", "the instance of the input stage (bc_input)") + " (");
+        line("    ) " + scope.declare(TopNames.INPUT_INSTANCE, "the instance of the input stage (bc_input)") + " (");
         line("        .clk(clk), .rst_n(rst_n),");
         line("        .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready),");
-        line("        .out_valid(pixels_valid), .out_ready(pixels_ready), .out_data(pixels_data)");
+        line("        .out_valid(" + TopNames.valid(prev) + "), .out_ready(" + TopNames.ready(prev) + "), .out_data("
+                + TopNames.data(prev) + ")");
         line("    );");
         for (int i = 0; i < design.layers().size(); i++) {
             Design.Layer l = design.layers().get(i);
@@ -90,7 +89,7 @@ final class TopEmitter {
             line("        .MW(" + l.inputs() + "), .MH(" + l.outputs() + "), .PE(" + l.pe() + "), .SIMD(" + l.simd() + "),");
             line("        .IN_BITS(" + l.inputBits() + "), .ACC_BITS(" + l.accBits() + "), .MUL_BITS(" + l.mulBits()
                     + "), .ADD_BITS(" + l.addBits() + "), .SUM_BITS(" + l.sumBits() + "),");
-            line("        .SHIFT(" + (l.shift() + (plantedFault ? 1 : 0)) + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0)
+            line("        .SHIFT(" + l.shift() + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0)
                     + "), .RAM_IN(" + (i == 0 && design.ramInput() ? 1 : 0) + "),");
             line("        .WEIGHT_BRAM(" + (l.weightsInBlockRam() ? 1 : 0) + "), .CONST_BRAM(" + (l.constantsInBlockRam() ? 1 : 0) + "),");
             if (l.thresholds()) {
@@ -100,25 +99,28 @@ final class TopEmitter {
                 line("        .WEIGHT_FILE(\"" + l.romFiles().get(0) + "\"), .MUL_FILE(\"" + l.romFiles().get(1)
                         + "\"), .ADD_FILE(\"" + l.romFiles().get(2) + "\")");
             }
-            line("    ) " + scope.declare("u_" + l.name(), "the instance of " + layer) + " (");
+            line("    ) " + scope.declare(TopNames.layerInstance(l.name()), "the instance of " + layer) + " (");
             VerilogNames.checkLayer(l.name()); // after its own names, whose clash says more (a layer 'input' takes u_input)
             line("        .clk(clk), .rst_n(rst_n),");
-            line("        .in_valid(" + prev + "_valid), .in_ready(" + prev + "_ready), .in_data(" + prev + "_data),");
-            line("        .out_valid(" + l.name() + "_valid), .out_ready(" + l.name() + "_ready), .out_data(" + l.name() + "_data)");
+            line("        .in_valid(" + TopNames.valid(prev) + "), .in_ready(" + TopNames.ready(prev) + "), .in_data("
+                    + TopNames.data(prev) + "),");
+            line("        .out_valid(" + TopNames.valid(l.name()) + "), .out_ready(" + TopNames.ready(l.name()) + "), .out_data("
+                    + TopNames.data(l.name()) + ")");
             line("    );");
             prev = l.name();
         }
         line("");
         if (!design.scoresPort()) {
             line("    // no scores port: synthesis drops the score registers (simulation still reads them)");
-            line("    wire " + range(scoresW) + " " + scope.declare("unused_scores", "the wire of the unused scores") + ";");
+            line("    wire " + range(scoresW) + " " + scope.declare(TopNames.UNUSED_SCORES, "the wire of the unused scores") + ";");
         }
         line("    bc_argmax #(");
         line("        .C(" + design.classes() + "), .SCORE_BITS(" + design.scoreBits() + "), .TDATA_BITS(" + design.tdataBits() + ")");
-        line("    ) " + scope.declare("u_argmax", "the instance of the argmax stage (bc_argmax)") + " (");
+        line("    ) " + scope.declare(TopNames.ARGMAX_INSTANCE, "the instance of the argmax stage (bc_argmax)") + " (");
         line("        .clk(clk), .rst_n(rst_n),");
-        line("        .in_valid(" + prev + "_valid), .in_ready(" + prev + "_ready), .in_data(" + prev + "_data),");
-        line("        .m_axis_tdata(m_axis_tdata), .m_axis_tuser(" + (design.scoresPort() ? "m_axis_tuser" : "unused_scores")
+        line("        .in_valid(" + TopNames.valid(prev) + "), .in_ready(" + TopNames.ready(prev) + "), .in_data("
+                + TopNames.data(prev) + "),");
+        line("        .m_axis_tdata(m_axis_tdata), .m_axis_tuser(" + (design.scoresPort() ? "m_axis_tuser" : TopNames.UNUSED_SCORES)
                 + "), .m_axis_tvalid(m_axis_tvalid),");
         line("        .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast)");
         line("    );");
@@ -134,9 +136,9 @@ final class TopEmitter {
     /** The valid, ready and data wires of the stream that {@code owner} drives. */
     private void wires(String name, int width, String owner) {
         String of = " of the stream of " + owner;
-        line("    wire " + range(1) + " " + scope.declare(name + "_valid", "the valid wire" + of) + ", "
-                + scope.declare(name + "_ready", "the ready wire" + of) + ";");
-        line("    wire " + range(width) + " " + scope.declare(name + "_data", "the data wire" + of) + ";");
+        line("    wire " + range(1) + " " + scope.declare(TopNames.valid(name), "the valid wire" + of) + ", "
+                + scope.declare(TopNames.ready(name), "the ready wire" + of) + ";");
+        line("    wire " + range(width) + " " + scope.declare(TopNames.data(name), "the data wire" + of) + ";");
     }
 
     /** A bit range padded to one width, so that the names line up: "[6271:0]   " or blanks for one bit. */

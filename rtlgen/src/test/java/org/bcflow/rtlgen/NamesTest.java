@@ -131,7 +131,7 @@ class NamesTest {
         for (boolean scores : new boolean[] {true, false}) {
             RtlGenerator gen = new RtlGenerator("bcnet", 2).withScores(scores);
             Design d = gen.plan(NET, Folding.forInputRate(NET, null, null, 2));
-            TopEmitter emitter = new TopEmitter(NET, d, false);
+            TopEmitter emitter = new TopEmitter(NET, d);
             String text = emitter.emit();
             Set<String> written = new HashSet<>();
             Matcher ports = Pattern.compile("^\\s+(?:input|output)\\s+wire\\s+(?:\\[[^]]*])?\\s*(\\w+)", Pattern.MULTILINE).matcher(text);

@@ -29,6 +29,7 @@ public final class Fuzzer {
     private final Path workDir;
     private final Consumer<String> log;
     private final int shrinkBudget;
+    private final PlantedFaults.Fault fault;  // null: the folders stay as the generator wrote them
 
     /** One random case: everything needed to regenerate it. */
     public record Case(long seed, int[] sizes, int[] inputBits, List<LayerFolding> folding, boolean ramInput,
@@ -51,11 +52,25 @@ public final class Fuzzer {
      * @param shrinkBudget how many smaller variants a failure may be simulated as, at most (each is a build)
      */
     public Fuzzer(Verifier verifier, RtlGenerator generator, Path workDir, int shrinkBudget, Consumer<String> log) {
+        this(verifier, generator, workDir, shrinkBudget, log, null);
+    }
+
+    private Fuzzer(Verifier verifier, RtlGenerator generator, Path workDir, int shrinkBudget, Consumer<String> log,
+            PlantedFaults.Fault fault) {
+        this.fault = fault;
         this.shrinkBudget = shrinkBudget;
         this.verifier = verifier;
         this.generator = generator;
         this.workDir = workDir;
         this.log = log;
+    }
+
+    /**
+     * The same campaign with a deliberate bug planted in every generated folder (test support, see
+     * {@link PlantedFaults}), to show that the campaign catches a broken generator.
+     */
+    public Fuzzer withPlantedFault(PlantedFaults.Fault planted) {
+        return new Fuzzer(verifier, generator, workDir, shrinkBudget, log, planted);
     }
 
     public Result run(int count, long seed) {
@@ -136,7 +151,7 @@ public final class Fuzzer {
     private String check(Case c, Path dir) {
         try {
             Network net = network(c);
-            generator(c).generate(net, new Folding(c.folding()), dir.resolve("rtl"));
+            generate(c, net, dir.resolve("rtl"));
             VerifyReport r = verifier.verify(dir.resolve("rtl"), vectors(c), Verifier.Options.of(c.images()));
             if (!r.passed()) {
                 return String.join("; ", r.failures());
@@ -207,9 +222,16 @@ public final class Fuzzer {
                 .withBatchNorm(c.thresholds() ? org.bcflow.rtlgen.BatchNormStyle.THRESHOLDS : org.bcflow.rtlgen.BatchNormStyle.MULADD);
     }
 
+    private void generate(Case c, Network net, Path rtl) {
+        org.bcflow.rtlgen.Design design = generator(c).generate(net, new Folding(c.folding()), rtl);
+        if (fault != null) {
+            fault.plant(net, design, rtl);
+        }
+    }
+
     private void save(Case c, Path dir) {
         AtomicFiles.writeFolder(dir, d -> {
-            generator(c).generate(network(c), new Folding(c.folding()), d.resolve("rtl"));
+            generate(c, network(c), d.resolve("rtl"));
             IdxWriter.writeFolder(vectors(c), d.resolve("data"));
             java.nio.file.Files.writeString(d.resolve("case.txt"), c + "\n");
         });

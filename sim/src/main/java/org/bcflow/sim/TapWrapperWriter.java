@@ -1,6 +1,7 @@
 package org.bcflow.sim;
 
 import org.bcflow.rtlgen.Design;
+import org.bcflow.rtlgen.TopNames;
 
 /**
  * Writes {@code bcflow_tap.v}, a simulation-only wrapper around the generated top that brings
@@ -40,13 +41,14 @@ final class TapWrapperWriter {
         sb.append("        .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready), .m_axis_tlast(m_axis_tlast)\n");
         sb.append("    );\n");
         if (!d.scoresPort()) {
-            sb.append("    assign m_axis_tuser = u_dut.u_argmax.m_axis_tuser;  // the design has no scores port\n");
+            sb.append("    assign m_axis_tuser = u_dut.").append(TopNames.ARGMAX_INSTANCE)
+                    .append(".m_axis_tuser;  // the design has no scores port\n");
         }
         for (Design.Layer l : d.layers()) {
             String n = l.name();
-            sb.append("    assign tap_").append(n).append("_fire = u_dut.").append(n).append("_valid && u_dut.")
-                    .append(n).append("_ready;\n");
-            sb.append("    assign tap_").append(n).append("_data = u_dut.").append(n).append("_data;\n");
+            sb.append("    assign tap_").append(n).append("_fire = u_dut.").append(TopNames.valid(n)).append(" && u_dut.")
+                    .append(TopNames.ready(n)).append(";\n");
+            sb.append("    assign tap_").append(n).append("_data = u_dut.").append(TopNames.data(n)).append(";\n");
         }
         sb.append("endmodule\n");
         return sb.toString();

@@ -200,7 +200,9 @@ public final class Verifier {
 
     /** The files of the simulation beside the design's own: the tap wrapper and the C++ testbench. */
     private static Map<String, String> testbench(Design design) {
-        return Map.of(TapWrapperWriter.FILE, TapWrapperWriter.write(design), "tb.cpp", TestbenchWriter.write(design));
+        Map<String, String> files = new java.util.HashMap<>(TestbenchWriter.files(design));
+        files.put(TapWrapperWriter.FILE, TapWrapperWriter.write(design));
+        return files;
     }
 
     /** The simulator process was killed by a signal (exit 128 + signal), as a damaged binary would be. */

@@ -126,7 +126,9 @@ public final class Verilator {
             }
             for (var e : new java.util.TreeMap<>(extraFiles).entrySet()) {
                 Files.writeString(partial.resolve(e.getKey()), e.getValue());
-                cmd.add(e.getKey());
+                if (!e.getKey().endsWith(".h")) {
+                    cmd.add(e.getKey());  // a header is included by the testbench, not compiled on its own
+                }
             }
             ExternalTool.Result r = ExternalTool.run(cmd, partial, partial.resolve("build.log"), timeout);
             if (r.exitCode() != 0) {

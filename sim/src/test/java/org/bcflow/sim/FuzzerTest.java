@@ -37,7 +37,8 @@ class FuzzerTest {
     @Test
     void aBrokenGeneratorIsCaughtShrunkAndReplayable() {
         List<String> log = new ArrayList<>();
-        Fuzzer.Result r = new Fuzzer(verifier, new RtlGenerator("bcnet", 1).withPlantedFault(), tmp, 2, log::add).run(5, 7);
+        Fuzzer.Result r = new Fuzzer(verifier, new RtlGenerator("bcnet", 1), tmp, 2, log::add)
+                .withPlantedFault(PlantedFaults.SHIFT_ONE_TOO_LARGE).run(5, 7);
         assertEquals(1, r.failures(), String.join("\n", log));
         assertNotNull(r.reproducer());
         // the saved folder replays: same data, same RTL, the same failure

@@ -16,7 +16,11 @@ import org.bcflow.rtlgen.RtlGenerator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The generated Verilog is plain Verilog-2005: Verilator's lint and Icarus both accept it without a warning. */
+/**
+ * The generated Verilog is plain Verilog-2005: Verilator's lint and Icarus both accept it without a
+ * warning, and Yosys reads the folder as it is (no -defer: every module elaborates with its default
+ * parameters too) and maps it to an iCE40.
+ */
 class PortableRtlTest {
     @TempDir
     Path tmp;
@@ -49,5 +53,18 @@ class PortableRtlTest {
         ExternalTool.Result r = ExternalTool.run(cmd, tmp, tmp.resolve("iverilog.log"), Duration.ofMinutes(2));
         assertEquals("", r.output().strip());
         assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void yosysReadsTheFolderWithoutSpecialFlags() {
+        Path yosys = ExternalTool.locate(System.getenv(), "YOSYS", "yosys");
+        assumeTrue(yosys != null || System.getenv("CI") != null, "Yosys not installed (and CI unset): skipping");
+        Design d = generate();
+        StringBuilder script = new StringBuilder("read_verilog");
+        d.verilogFiles().forEach(f -> script.append(' ').append(f));
+        script.append("; synth_ice40");
+        ExternalTool.Result r = ExternalTool.run(List.of(String.valueOf(yosys), "-q", "-p", script.toString()), tmp,
+                tmp.resolve("yosys.log"), Duration.ofMinutes(5));
+        assertEquals(0, r.exitCode(), r.output());
     }
 }

@@ -1,0 +1,323 @@
+package org.bcflow.sim;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.bcflow.core.tools.ExternalTool;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the self-checking testbench of every hand-written primitive (hw/tb/tb_&lt;primitive&gt;.v)
+ * over a sweep of its parameters, under Verilator and under Icarus: each run must print PASS and
+ * no FAIL. It also shows that the testbenches can fail (a planted fault in a copy of a primitive)
+ * and that the primitives' parameter checks stop elaboration in both simulators.
+ */
+class PrimitiveTestbenchTest {
+    private static final Path RTL = Path.of("..", "hw", "rtl");
+    private static final Path TB = Path.of("..", "hw", "tb");
+    private static final Duration TIMEOUT = Duration.ofMinutes(3);
+
+    @TempDir
+    Path tmp;
+    private final java.util.concurrent.atomic.AtomicInteger folders = new java.util.concurrent.atomic.AtomicInteger();
+
+    /** One testbench run: the testbench, the primitives it needs, its parameters. */
+    record Case(String primitive, List<String> rtl, Map<String, Integer> params) {
+        String tb() {
+            return "tb_" + primitive;
+        }
+
+        int p(String name) {
+            return params.get(name);
+        }
+
+        @Override
+        public String toString() {
+            return tb() + " " + params;
+        }
+    }
+
+    private static Case c(String primitive, List<String> rtl, Object... kv) {
+        Map<String, Integer> params = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            params.put((String) kv[i], (Integer) kv[i + 1]);
+        }
+        return new Case(primitive, rtl, params);
+    }
+
+    private static final List<String> ROM = List.of("bc_rom.v");
+    private static final List<String> REQUANT = List.of("bc_requant.v", "bc_rom.v");
+    private static final List<String> DENSE = List.of("bc_dense.v", "bc_inbuf.v", "bc_requant.v", "bc_rom.v", "bc_addtree.v");
+
+    /** The sweeps: corner sizes (1, non-powers of two, whole folds) and every mode of each primitive. */
+    static List<Case> cases() {
+        List<Case> out = new ArrayList<>();
+        out.add(c("bc_rom", ROM, "WIDTH", 16, "DEPTH", 256, "ADDR_BITS", 8, "BLOCK", 1));
+        out.add(c("bc_rom", ROM, "WIDTH", 20, "DEPTH", 37, "ADDR_BITS", 6, "BLOCK", 0));
+        out.add(c("bc_rom", ROM, "WIDTH", 1, "DEPTH", 1, "ADDR_BITS", 1, "BLOCK", 1));
+        out.add(c("bc_rom", ROM, "WIDTH", 72, "DEPTH", 5, "ADDR_BITS", 3, "BLOCK", 0));
+        List<String> tree = List.of("bc_addtree.v");
+        out.add(c("bc_addtree", tree, "N", 1, "IN_BITS", 8, "W", 10));
+        out.add(c("bc_addtree", tree, "N", 2, "IN_BITS", 1, "W", 3));
+        out.add(c("bc_addtree", tree, "N", 5, "IN_BITS", 3, "W", 7));
+        out.add(c("bc_addtree", tree, "N", 16, "IN_BITS", 8, "W", 13));
+        out.add(c("bc_addtree", tree, "N", 17, "IN_BITS", 4, "W", 10));
+        List<String> input = List.of("bc_input.v");
+        out.add(c("bc_input", input, "GROUP", 8, "BITS", 8, "PIX", 1));
+        out.add(c("bc_input", input, "GROUP", 12, "BITS", 5, "PIX", 3));
+        out.add(c("bc_input", input, "GROUP", 4, "BITS", 8, "PIX", 4));
+        out.add(c("bc_input", input, "GROUP", 8, "BITS", 1, "PIX", 2));
+        out.add(c("bc_input", input, "GROUP", 1, "BITS", 8, "PIX", 1));
+        List<String> argmax = List.of("bc_argmax.v");
+        out.add(c("bc_argmax", argmax, "C", 10, "SCORE_BITS", 16, "TDATA_BITS", 8));
+        out.add(c("bc_argmax", argmax, "C", 1, "SCORE_BITS", 8, "TDATA_BITS", 8));
+        out.add(c("bc_argmax", argmax, "C", 2, "SCORE_BITS", 3, "TDATA_BITS", 8));
+        out.add(c("bc_argmax", argmax, "C", 7, "SCORE_BITS", 32, "TDATA_BITS", 8));
+        out.add(c("bc_argmax", argmax, "C", 16, "SCORE_BITS", 12, "TDATA_BITS", 8));
+        List<String> inbuf = List.of("bc_inbuf.v");
+        out.add(c("bc_inbuf", inbuf, "MW", 12, "SIMD", 4, "IN_BITS", 8, "RAM_IN", 0, "NF", 2));
+        out.add(c("bc_inbuf", inbuf, "MW", 12, "SIMD", 4, "IN_BITS", 8, "RAM_IN", 1, "NF", 2));
+        out.add(c("bc_inbuf", inbuf, "MW", 12, "SIMD", 12, "IN_BITS", 8, "RAM_IN", 0, "NF", 1));
+        out.add(c("bc_inbuf", inbuf, "MW", 12, "SIMD", 12, "IN_BITS", 8, "RAM_IN", 1, "NF", 3));
+        out.add(c("bc_inbuf", inbuf, "MW", 7, "SIMD", 1, "IN_BITS", 3, "RAM_IN", 1, "NF", 1));
+        out.add(c("bc_inbuf", inbuf, "MW", 6, "SIMD", 3, "IN_BITS", 1, "RAM_IN", 0, "NF", 3));
+        out.add(requant(2, 3, 12, 8, 16, 22, 4, 4, 0, 0, 13, 1));
+        out.add(requant(3, 1, 10, 6, 12, 18, 0, 9, 1, 0, 10, 0));
+        out.add(requant(2, 3, 12, 8, 16, 22, 4, 2, 0, 1, 13, 1));
+        out.add(requant(1, 2, 9, 8, 16, 22, 0, 4, 0, 1, 9, 0));
+        out.add(requant(4, 5, 14, 16, 20, 31, 7, 8, 0, 0, 15, 0));
+        out.add(dense(12, 6, 2, 4, 3, 8, 4, 0, 0, 0, 1, 0));
+        out.add(dense(12, 6, 2, 4, 3, 8, 4, 0, 1, 0, 1, 1));
+        out.add(dense(12, 6, 2, 4, 3, 8, 4, 0, 0, 1, 1, 1));
+        out.add(dense(12, 6, 2, 4, 3, 8, 9, 1, 0, 0, 0, 0));
+        out.add(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0));
+        out.add(dense(5, 3, 1, 1, 3, 8, 4, 0, 1, 0, 0, 1));
+        out.add(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0));
+        return out;
+    }
+
+    private static Case requant(int pe, int nf, int acc, int mul, int add, int sum, int shift, int out, int scores,
+            int thresh, int th, int constBram) {
+        return c("bc_requant", REQUANT, "PE", pe, "NF", nf, "ACC_BITS", acc, "MUL_BITS", mul, "ADD_BITS", add, "SUM_BITS",
+                sum, "SHIFT", shift, "OUT_BITS", out, "SCORES", scores, "THRESH", thresh, "TH_BITS", th, "CONST_BRAM", constBram);
+    }
+
+    /** A small layer; the multiply-add widths follow from acc (no wrap-around in the sum). */
+    private static Case dense(int mw, int mh, int pe, int simd, int inBits, int acc, int out, int scores, int ramIn,
+            int thresh, int weightBram, int constBram) {
+        return c("bc_dense", DENSE, "MW", mw, "MH", mh, "PE", pe, "SIMD", simd, "IN_BITS", inBits, "ACC_BITS", acc,
+                "MUL_BITS", 8, "ADD_BITS", 12, "SUM_BITS", Math.max(acc + 9, out + 2), "SHIFT", 3, "OUT_BITS", out,
+                "SCORES", scores, "RAM_IN", ramIn, "WEIGHT_BRAM", weightBram, "CONST_BRAM", constBram, "THRESH", thresh,
+                "TH_BITS", acc + 1);
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyPrimitivePassesItsTestbenchUnderVerilator() {
+        VerilatorRequired.check();
+        return cases().stream().map(k -> DynamicTest.dynamicTest(k.toString(), () -> assertPasses(verilator(k, null))));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyPrimitivePassesItsTestbenchUnderIcarus() {
+        requireIcarus();
+        return cases().stream().map(k -> DynamicTest.dynamicTest(k.toString(), () -> assertPasses(icarus(k, null))));
+    }
+
+    @Test
+    void everyPrimitiveHasATestbenchAndASweep() throws IOException {
+        List<String> swept = cases().stream().map(Case::primitive).distinct().sorted().toList();
+        try (Stream<Path> files = Files.list(RTL)) {
+            List<String> primitives = files.map(f -> f.getFileName().toString()).filter(f -> f.endsWith(".v"))
+                    .map(f -> f.substring(0, f.length() - 2)).sorted().toList();
+            assertEquals(primitives, swept);
+        }
+        for (String p : swept) {
+            assertTrue(Files.isRegularFile(TB.resolve("tb_" + p + ".v")), p);
+        }
+    }
+
+    /** The testbenches can fail: a copy of bc_addtree that adds where it should subtract, and a requantization that clamps high values to 0. */
+    @Test
+    void aPlantedFaultMakesTheTestbenchesFail() {
+        VerilatorRequired.check();
+        requireIcarus();
+        Fault addtree = new Fault("bc_addtree.v", "leaf[k] = plus[k] ? x_ext : -x_ext;", "leaf[k] = x_ext;");
+        Case tree = cases().stream().filter(k -> k.primitive().equals("bc_addtree") && k.p("N") == 5).findFirst().orElseThrow();
+        Case dense = cases().stream().filter(k -> k.primitive().equals("bc_dense")).findFirst().orElseThrow();
+        Fault clamp = new Fault("bc_requant.v", "y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b1}};",
+                "y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b0}};");
+        Case requant = cases().stream().filter(k -> k.primitive().equals("bc_requant")).findFirst().orElseThrow();
+        for (Run r : List.of(verilator(tree, addtree), icarus(tree, addtree), verilator(dense, addtree), icarus(dense, addtree),
+                verilator(requant, clamp), icarus(requant, clamp))) {
+            assertTrue(r.output().contains("FAIL"), r.toString());
+            assertFalse(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
+        }
+    }
+
+    /** Bad parameters stop elaboration in both simulators, naming the check. */
+    @Test
+    void badParametersFailElaboration() {
+        VerilatorRequired.check();
+        requireIcarus();
+        record Bad(String module, List<String> rtl, Map<String, Integer> params, String check) {
+        }
+        List<Bad> bad = List.of(
+                new Bad("bc_dense", DENSE, Map.of("MW", 12, "SIMD", 5), "PARAMETER_CHECK_bc_dense_MW_not_divisible_by_SIMD"),
+                new Bad("bc_dense", DENSE, Map.of("MH", 12, "PE", 5), "PARAMETER_CHECK_bc_dense_MH_not_divisible_by_PE"),
+                new Bad("bc_dense", DENSE, Map.of("IN_BITS", 8, "ACC_BITS", 8), "PARAMETER_CHECK_bc_dense_ACC_BITS_not_above_IN_BITS"),
+                new Bad("bc_inbuf", List.of("bc_inbuf.v"), Map.of("MW", 10, "SIMD", 4), "PARAMETER_CHECK_bc_inbuf_MW_not_divisible_by_SIMD"),
+                new Bad("bc_rom", ROM, Map.of("DEPTH", 9, "ADDR_BITS", 3), "PARAMETER_CHECK_bc_rom_ADDR_BITS_cannot_address_DEPTH"),
+                new Bad("bc_requant", REQUANT, Map.of("SUM_BITS", 20, "ACC_BITS", 20), "PARAMETER_CHECK_bc_requant_SUM_BITS_too_narrow"),
+                new Bad("bc_input", List.of("bc_input.v"), Map.of("GROUP", 10, "PIX", 4), "PARAMETER_CHECK_bc_input_GROUP_not_divisible_by_PIX"),
+                new Bad("bc_addtree", List.of("bc_addtree.v"), Map.of("N", 16, "IN_BITS", 8, "W", 8), "PARAMETER_CHECK_bc_addtree_W_not_above_IN_BITS"),
+                new Bad("bc_argmax", List.of("bc_argmax.v"), Map.of("C", 300, "TDATA_BITS", 8), "PARAMETER_CHECK_bc_argmax_TDATA_BITS_cannot_hold_C"));
+        for (Bad b : bad) {
+            Path dir = folder(b.module() + "-bad", b.rtl(), null);
+            List<String> lint = new ArrayList<>(List.of(Verilator.locate().executable().toString(), "--lint-only", "--top-module", b.module()));
+            b.params().forEach((k, v) -> lint.add("-G" + k + "=" + v));
+            b.rtl().forEach(lint::add);
+            Run v = run("verilator " + b, lint, dir, "lint.log");
+            assertNotEquals(0, v.exitCode(), v.toString());
+            assertTrue(v.output().contains(b.check()), v.toString());
+            List<String> iv = new ArrayList<>(List.of(iverilog().toString(), "-g2005", "-o", "bad.vvp", "-s", b.module()));
+            b.params().forEach((k, val) -> iv.add("-P" + b.module() + "." + k + "=" + val));
+            b.rtl().forEach(iv::add);
+            Run i = run("iverilog " + b, iv, dir, "iverilog.log");
+            assertNotEquals(0, i.exitCode(), i.toString());
+            assertTrue(i.output().contains(b.check()), i.toString());
+        }
+    }
+
+    record Run(String what, int exitCode, String output) {
+        @Override
+        public String toString() {
+            return what + " (exit " + exitCode + "):\n" + output;
+        }
+    }
+
+    private static void assertPasses(Run r) {
+        assertEquals(0, r.exitCode(), r.toString());
+        assertTrue(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
+        assertFalse(r.output().contains("FAIL"), r.toString());
+    }
+
+    /** A planted fault: {@code from} replaced by {@code to} in the copy of {@code file}. */
+    record Fault(String file, String from, String to) {
+    }
+
+    private Run verilator(Case k, Fault fault) {
+        Path dir = folder(k.tb() + "-verilator", k.rtl(), fault);
+        writeMems(k, dir);
+        List<String> cmd = new ArrayList<>(List.of(Verilator.locate().executable().toString(), "--binary", "-Wno-fatal",
+                "-Wno-lint", "-Wno-style", "--Mdir", "obj", "--top-module", k.tb(), "-MAKEFLAGS", "OPT_FAST=-O0 OPT_SLOW=-O0 OPT_GLOBAL=-O0",
+                "-I" + TB.toAbsolutePath()));
+        k.params().forEach((n, v) -> cmd.add("-G" + n + "=" + v));
+        cmd.add(TB.resolve(k.tb() + ".v").toAbsolutePath().toString());
+        k.rtl().forEach(cmd::add);
+        Run build = run("verilator build of " + k, cmd, dir, "build.log");
+        if (build.exitCode() != 0) {
+            return build;
+        }
+        return run("verilator run of " + k, List.of(dir.resolve("obj").resolve("V" + k.tb()).toString()), dir, "run.log");
+    }
+
+    private Run icarus(Case k, Fault fault) {
+        Path dir = folder(k.tb() + "-icarus", k.rtl(), fault);
+        writeMems(k, dir);
+        List<String> cmd = new ArrayList<>(List.of(iverilog().toString(), "-g2005", "-Wall", "-I" + TB.toAbsolutePath(),
+                "-o", "tb.vvp", "-s", k.tb()));
+        k.params().forEach((n, v) -> cmd.add("-P" + k.tb() + "." + n + "=" + v));
+        cmd.add(TB.resolve(k.tb() + ".v").toAbsolutePath().toString());
+        k.rtl().forEach(cmd::add);
+        Run build = run("iverilog of " + k, cmd, dir, "build.log");
+        if (build.exitCode() != 0) {
+            return build;
+        }
+        Path vvp = iverilog().resolveSibling("vvp");
+        return run("vvp run of " + k, List.of(Files.isExecutable(vvp) ? vvp.toString() : "vvp", "-n", "tb.vvp"), dir, "run.log");
+    }
+
+    /** A fresh folder with the primitives (one with {@code fault} planted, if any); the simulators run in it. */
+    private Path folder(String name, List<String> rtl, Fault fault) {
+        Path dir = tmp.resolve(name + "-" + folders.incrementAndGet());
+        try {
+            Files.createDirectories(dir);
+            for (String f : rtl) {
+                String v = Files.readString(RTL.resolve(f));
+                if (fault != null && fault.file().equals(f)) {
+                    assertTrue(v.contains(fault.from()), "fault site missing in " + f + ": " + fault.from());
+                    v = v.replace(fault.from(), fault.to());
+                }
+                Files.writeString(dir.resolve(f), v);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return dir;
+    }
+
+    /** Random ROM files of the shapes the testbench reads (the same for a case every time). */
+    private static void writeMems(Case k, Path dir) {
+        Random rnd = new Random(k.toString().hashCode());
+        switch (k.primitive()) {
+            case "bc_rom" -> mem(dir, "tb_rom.mem", k.p("WIDTH"), k.p("DEPTH"), rnd);
+            case "bc_requant" -> constants(k, dir, k.p("NF"), rnd);
+            case "bc_dense" -> {
+                int nf = k.p("MH") / k.p("PE");
+                mem(dir, "tb_w.mem", k.p("PE") * k.p("SIMD"), nf * (k.p("MW") / k.p("SIMD")), rnd);
+                constants(k, dir, nf, rnd);
+            }
+            default -> {
+            }
+        }
+    }
+
+    private static void constants(Case k, Path dir, int nf, Random rnd) {
+        int pe = k.p("PE");
+        mem(dir, "tb_mul.mem", pe * k.p("MUL_BITS"), nf, rnd);
+        mem(dir, "tb_add.mem", pe * k.p("ADD_BITS"), nf, rnd);
+        mem(dir, "tb_th.mem", pe * (1 + ((1 << k.p("OUT_BITS")) - 1) * k.p("TH_BITS")), nf, rnd);
+    }
+
+    private static void mem(Path dir, String name, int width, int depth, Random rnd) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < depth; i++) {
+            sb.append(new BigInteger(width, rnd).toString(16)).append('\n');
+        }
+        try {
+            Files.writeString(dir.resolve(name), sb.toString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Run run(String what, List<String> cmd, Path dir, String log) {
+        ExternalTool.Result r = ExternalTool.run(cmd, dir, dir.resolve(log), TIMEOUT);
+        return new Run(what, r.exitCode(), r.output());
+    }
+
+    private static Path iverilog() {
+        return ExternalTool.locate(System.getenv(), "IVERILOG", "iverilog");
+    }
+
+    private static void requireIcarus() {
+        assumeTrue(iverilog() != null || System.getenv("CI") != null, "Icarus Verilog not installed (and CI unset): skipping");
+    }
+}
