@@ -1,7 +1,6 @@
 package org.bcflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -72,43 +71,28 @@ final class BenchTrainCommand implements Command {
 
         Stages.say("bench", "bcflow trainer, " + steps + " steps of batch " + batch + ", OMP_NUM_THREADS=" + omp);
         TrainBench.Result r = TrainBench.run(s, batch, 30, steps);
-        ObjectNode j = Reports.JSON.createObjectNode();
-        j.put("network", r.network());
-        j.put("batch", batch);
-        j.put("steps", steps);
-        j.put("omp_num_threads", omp);
-        j.put("cores", Runtime.getRuntime().availableProcessors());
-        j.put("images_per_second", r.imagesPerSecond());
-        j.put("step_gflop", r.stepGflop());
-        j.put("useful_gflops", r.usefulGflops());
-        j.put("sgemm_gflops", r.sgemmGflops());
-        j.put("sgemm_gflops_note", "Nd4j.gemm on the step's own products (shapes, transposes), back to back, best of 5 rounds");
-        j.put("sgemm_1024_gflops", r.sgemm1024Gflops());
-        j.put("roofline_ratio", r.rooflineRatio());
-        ObjectNode peer = j.putObject("peer");
-        peer.put("name", PEER_NAME);
+        BenchReport.Peer peer;
         if (NO_PEER.get(line)) {
-            peer.putNull("images_per_second");
-            peer.put("note", "--no-peer");
+            peer = BenchReport.Peer.notRun(PEER_NAME, "--no-peer");
         } else {
             Path jar = benchJar();
             if (jar == null) {
-                peer.putNull("images_per_second");
-                peer.put("note", "bench module not built: run mvn -B -Pbench -DskipTests package");
+                peer = BenchReport.Peer.notRun(PEER_NAME, "bench module not built: run mvn -B -Pbench -DskipTests package");
             } else {
                 Stages.say("bench", "DL4J peer from " + jar + ", " + peerSteps + " steps");
-                JsonNode p = runPeer(jar, s, batch, peerSteps);
-                peer.put("images_per_second", p.path("images_per_second").asDouble());
-                peer.set("details", p);
+                peer = BenchReport.Peer.ran(PEER_NAME, runPeer(jar, s, batch, peerSteps));
             }
         }
+        BenchReport j = new BenchReport(r.network(), batch, steps, omp, Runtime.getRuntime().availableProcessors(),
+                r.imagesPerSecond(), r.stepGflop(), r.usefulGflops(), r.sgemmGflops(), BenchReport.SGEMM_NOTE,
+                r.sgemm1024Gflops(), r.rooflineRatio(), peer);
         Reports.write(out, REPORT, j);
         out.commit();
         System.out.printf(Locale.ROOT, "%s batch %d: %,.0f images/s = %.1f useful GFLOP/s; sgemm %.1f GFLOP/s on the same"
                         + " products (%.1f at 1024^3); roofline ratio %.2f; peer %s: %s; in %s%n",
                 r.network(), batch, r.imagesPerSecond(), r.usefulGflops(), r.sgemmGflops(), r.sgemm1024Gflops(),
-                r.rooflineRatio(), PEER_NAME, peer.path("images_per_second").isNull() ? "not run (" + peer.path("note").asText() + ")"
-                        : String.format(Locale.ROOT, "%,.0f images/s", peer.path("images_per_second").asDouble()),
+                r.rooflineRatio(), PEER_NAME, peer.imagesPerSecond() == null ? "not run (" + peer.note() + ")"
+                        : String.format(Locale.ROOT, "%,.0f images/s", peer.imagesPerSecond()),
                 out.dir().resolve(REPORT));
         return 0;
     }

@@ -1,6 +1,5 @@
 package org.bcflow.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -85,25 +84,14 @@ final class FlowCommand implements Command {
             Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
             VerifyReport r = stages.verify(rtl, data.test(), verifyOptions, timeout);
 
-            ObjectNode report = Reports.JSON.createObjectNode();
-            report.put("dataset", data.name());
-            report.put("test_images", data.test().count());
-            report.put("network", net.describe());
-            report.put("network_hash", net.hash());
-            ObjectNode acc = report.putObject("accuracy");
-            acc.put("float", floatAcc);
-            acc.put("integer", intAcc);
-            report.set("verify", Reports.verifyJson(r));
-            report.set("design", Reports.designJson(design));
-            if (fit != null) {
-                report.set("fit", FoldingOptions.search(line).json(fit));
-            }
             org.bcflow.synth.SynthReport synth = null;
             if (synthOptions != null) {
                 synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), synthOptions, out);
-                report.set("synth", synth.toJson());
             }
-            report.set("seconds", Reports.timingJson(stages.seconds));
+            FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(),
+                    new FlowReport.Accuracy(floatAcc, intAcc), r, Reports.DesignSummary.of(design),
+                    fit == null ? null : FoldingOptions.search(line).report(fit), synth == null ? null : synth.document(),
+                    Reports.timingJson(stages.seconds));
             Reports.write(out, REPORT, report);
             out.commit();
 

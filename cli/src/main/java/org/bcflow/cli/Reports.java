@@ -34,10 +34,6 @@ final class Reports {
     record LayerSummary(String name, int inputs, int outputs, int pe, int simd, long cycles) {
     }
 
-    static ObjectNode designJson(Design d) {
-        return (ObjectNode) Json.tree(DesignSummary.of(d));
-    }
-
     static ObjectNode timingJson(Map<String, Double> seconds) {
         ObjectNode o = JSON.createObjectNode();
         seconds.forEach(o::put);
@@ -49,8 +45,8 @@ final class Reports {
     }
 
     /** Writes a report among a run's outputs, with the paths it names as they will be after the commit. */
-    static void write(org.bcflow.core.OutputFolder out, String name, ObjectNode root) {
-        AtomicFiles.writeString(out.stage(name), out.published(Json.text(root)));
+    static void write(org.bcflow.core.OutputFolder out, String name, Object report) {
+        AtomicFiles.writeString(out.stage(name), out.published(Json.text(report)));
     }
 
     static String verifyTable(VerifyReport r) {

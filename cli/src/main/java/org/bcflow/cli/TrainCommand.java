@@ -1,11 +1,12 @@
 package org.bcflow.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.ParseException;
 import org.bcflow.core.OutputFolder;
@@ -68,21 +69,7 @@ final class TrainCommand implements Command {
                 + (cfg.method().testMode() == TrainConfig.TestMode.ENSEMBLE ? " of " + cfg.method().ensembleSize() : "");
         double floatAcc = stages.floatAccuracy(model, data.test());
 
-        ObjectNode r = Reports.JSON.createObjectNode();
-        r.put("dataset", data.name());
-        r.put("network", model.describe());
-        r.put("config", cfg.toString());
-        r.put("binarization", cfg.method().binarization().name().toLowerCase(Locale.ROOT));
-        r.put("train_activation_bits", cfg.method().activationBits());
-        r.put("test_mode", mode);
-        r.put("epochs", trainer.allEpochs().size());
-        r.put("best_epoch", trainer.bestEpoch());
-        putError(r, "best_validation_error", trainer.bestValidationError());
-        putError(r, "test_error_at_best_epoch", trainer.testErrorAtBest());
-        r.put("float_model_test_error", 1 - floatAcc);
-        r.put("float_model", model.binary() ? "sign(W)" + (model.activationBits() > 0
-                ? ", " + model.activationBits() + "-bit activations" : ", float activations") : "real W (not exportable)");
-        ObjectNode hw = r.putObject("hardware_exact_test_error");
+        Map<String, Double> hw = new TreeMap<>();
         StringBuilder hwText = new StringBuilder();
         if (model.binary()) {
             for (int k : hwBits) {
@@ -91,9 +78,13 @@ final class TrainCommand implements Command {
                 hwText.append(String.format(Locale.ROOT, ", %d-bit hardware %s", k, Reports.pct(1 - acc)));
             }
         }
-        r.put("train_seconds", seconds);
-        r.put("last_epoch_images_per_second", trainer.lastImagesPerSecond());
-        Reports.write(out.stage(REPORT), r);
+        TrainReport r = new TrainReport(data.name(), model.describe(), cfg.toString(),
+                cfg.method().binarization().name().toLowerCase(Locale.ROOT), cfg.method().activationBits(), mode,
+                trainer.allEpochs().size(), trainer.bestEpoch(), TrainReport.orNull(trainer.bestValidationError()),
+                TrainReport.orNull(trainer.testErrorAtBest()), 1 - floatAcc, model.binary() ? "sign(W)"
+                        + (model.activationBits() > 0 ? ", " + model.activationBits() + "-bit activations" : ", float activations")
+                        : "real W (not exportable)", hw, seconds, trainer.lastImagesPerSecond());
+        Reports.write(out, REPORT, r);
         Stages.keepCheckpoint(out, ckpt);
         out.commit();
         System.out.printf(Locale.ROOT, "trained %s on %s: best epoch %d of %d, test error there %s (%s weights);"
@@ -101,13 +92,5 @@ final class TrainCommand implements Command {
                 trainer.bestEpoch(), trainer.allEpochs().size(), Reports.pct(trainer.testErrorAtBest()), mode,
                 model.binary() ? "(sign(W))" : "(real W)", Reports.pct(1 - floatAcc), hwText, out.dir());
         return 0;
-    }
-
-    private static void putError(ObjectNode r, String key, double v) {
-        if (Double.isNaN(v)) {
-            r.putNull(key);
-        } else {
-            r.put(key, v);
-        }
     }
 }

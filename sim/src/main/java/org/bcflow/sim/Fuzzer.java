@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.Divisors;
 import org.bcflow.core.Network;
 import org.bcflow.core.RandomNetwork;
 import org.bcflow.core.data.IdxWriter;
@@ -110,13 +111,8 @@ public final class Fuzzer {
     }
 
     private static int randomDivisor(int n, SplittableRandom rnd) {
-        List<Integer> d = new ArrayList<>();
-        for (int k = 1; k <= n; k++) {
-            if (n % k == 0) {
-                d.add(k);
-            }
-        }
-        return d.get(rnd.nextInt(d.size()));
+        int[] d = Divisors.of(n);
+        return d[rnd.nextInt(d.length)];
     }
 
     static Network network(Case c) {

@@ -1,7 +1,5 @@
 package org.bcflow.synth;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Locale;
 import java.util.function.Consumer;
 import org.bcflow.core.Network;
@@ -14,7 +12,7 @@ import org.bcflow.rtlgen.RtlGenerator;
  * @param marginPct logic cells to leave free, in percent of the device's
  */
 public record FitSearch(Device device, double marginPct) {
-    /** The model is within about this much of nextpnr (see the README). */
+    /** The model is within about this much of nextpnr (docs/synthesis.md). */
     public static final double DEFAULT_MARGIN_PCT = 10;
 
     /** The fastest folding that fits; {@code say} hears one line on the result and one on the next faster folding. */
@@ -33,26 +31,24 @@ public record FitSearch(Device device, double marginPct) {
         return fit;
     }
 
-    /** The {@code fit} object of a report: the device, the margin, and what the search found. */
-    public ObjectNode json(DeviceFit.Result fit) {
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("device", device.name());
-        o.put("margin_pct", marginPct);
-        o.put("folding", fit.folding().toString());
-        o.put("interval_cycles", fit.intervalCycles());
-        o.set("model", estimateJson(fit.estimate()));
-        o.put("candidates_estimated", fit.evaluated());
-        var next = o.putObject("next_faster");
-        if (fit.fasterRejected() != null) {
-            next.put("folding", fit.fasterRejected().folding().toString());
-            next.put("interval_cycles", fit.fasterRejected().intervalCycles());
-            next.set("model", estimateJson(fit.fasterRejected().estimate()));
-        }
-        return o;
+    /**
+     * The {@code fit} object of a report: the device, the margin, and what the search found.
+     *
+     * @param nextFaster the next faster folding, which did not fit (empty when there is none)
+     */
+    public record Report(String device, double marginPct, String folding, long intervalCycles, ResourceModel.Estimate model,
+            int candidatesEstimated, NextFaster nextFaster) {
     }
 
-    /** The estimate as synth.json's {@code model} writes it: one record, one way. */
-    private static ObjectNode estimateJson(ResourceModel.Estimate e) {
-        return org.bcflow.core.Json.MAPPER.valueToTree(e);
+    /** A folding the search passed over, with what it would need. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    public record NextFaster(String folding, Long intervalCycles, ResourceModel.Estimate model) {
+    }
+
+    public Report report(DeviceFit.Result fit) {
+        var next = fit.fasterRejected();
+        return new Report(device.name(), marginPct, fit.folding().toString(), fit.intervalCycles(), fit.estimate(),
+                fit.evaluated(), next == null ? new NextFaster(null, null, null)
+                        : new NextFaster(next.folding().toString(), next.intervalCycles(), next.estimate()));
     }
 }
