@@ -16,7 +16,9 @@ import java.nio.file.Path;
  * <p>The watcher reads registrations from a pipe whose other end only this JVM holds. When the
  * JVM exits or is killed, the kernel closes that end; the watcher reads end-of-file and cleans up
  * whatever is still registered. Nothing needs to run inside the dying JVM, which is why this
- * works where shutdown hooks do not. Where bash or setsid is missing (not Linux), registration
+ * works where shutdown hooks do not. A shutdown hook does the same work synchronously where the
+ * JVM can still run it (a normal exit, SIGTERM, SIGINT), so that nothing is left even for the
+ * moment after the process is gone and before the watcher has finished. Where bash or setsid is missing (not Linux), registration
  * does nothing and children are only killed by the JVM itself.
  */
 public final class Reaper {
@@ -43,6 +45,29 @@ public final class Reaper {
 
     private static Writer watcher;
     private static boolean tried;
+    private static final java.util.Set<Long> GROUPS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<Path> FOLDERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(Reaper::cleanUpNow, "bcflow-reaper"));
+    }
+
+    /** What the watcher would do, done now by this JVM: kill the registered groups, remove the folders. */
+    private static void cleanUpNow() {
+        for (long pgid : GROUPS) {
+            ProcessHandle.of(pgid).ifPresent(p -> {
+                p.descendants().forEach(ProcessHandle::destroyForcibly);
+                p.destroyForcibly();
+            });
+        }
+        for (Path folder : FOLDERS) {
+            try {
+                org.bcflow.core.AtomicFiles.deleteTree(folder);
+            } catch (RuntimeException e) {
+                // the watcher tries again once the JVM is gone
+            }
+        }
+    }
 
     private Reaper() {
     }
@@ -65,10 +90,12 @@ public final class Reaper {
 
     /** Kill this group when the JVM ends. */
     public static void watchGroup(long pgid) {
+        GROUPS.add(pgid);
         send("+g " + pgid);
     }
 
     public static void forgetGroup(long pgid) {
+        GROUPS.remove(pgid);
         send("-g " + pgid);
     }
 
@@ -84,6 +111,7 @@ public final class Reaper {
 
     /** Remove this folder (and everything in it) when the JVM ends, unless forgotten first. */
     public static void watchFolder(Path folder) {
+        FOLDERS.add(folder.toAbsolutePath().normalize());
         send("+d " + folder.toAbsolutePath().normalize());
     }
 
@@ -92,6 +120,7 @@ public final class Reaper {
      * JVM no longer removes the folder.
      */
     public static void forgetFolder(Path folder) {
+        FOLDERS.remove(folder.toAbsolutePath().normalize());
         send("-d " + folder.toAbsolutePath().normalize());
     }
 
