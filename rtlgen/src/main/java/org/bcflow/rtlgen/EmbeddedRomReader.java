@@ -86,7 +86,7 @@ public final class EmbeddedRomReader {
                     throw error(bcRom, i + 1, rom.memFileName() + ": a " + word.group(2) + "-bit word in a ROM of "
                             + rom.width() + " bits");
                 }
-                BigInteger w = new BigInteger(word.group(3), 16);
+                BigInteger w = org.bcflow.core.Hex.parseUnsigned(word.group(3));
                 if (w.bitLength() > rom.width()) {
                     throw error(bcRom, i + 1, rom.memFileName() + ": word " + address + " does not fit " + rom.width() + " bits");
                 }

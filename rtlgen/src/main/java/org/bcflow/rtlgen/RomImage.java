@@ -235,8 +235,7 @@ public record RomImage(String name, RomWords contents, String about) {
             if (text.length() != digits || !text.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
                 throw error("'" + text + "' is not a " + digits + "-digit hex word (word " + index + ")");
             }
-            // through bytes: BigInteger's own parser is quadratic in the digits, and words can be 100,000 bits wide
-            BigInteger w = new BigInteger(1, java.util.HexFormat.of().parseHex(text.length() % 2 == 0 ? text : "0" + text));
+            BigInteger w = org.bcflow.core.Hex.parseUnsigned(text);
             if (w.bitLength() > width) {
                 throw error("word " + index + " = " + text + " does not fit " + width + " bits");
             }

@@ -62,7 +62,7 @@ final class SimOutput {
         if (hex == null) {
             throw new BcflowException("layer " + layer + " handed over no output for image " + image);
         }
-        BigInteger v = new BigInteger(hex, 16);
+        BigInteger v = org.bcflow.core.Hex.parseUnsigned(hex);
         long[] out = new long[outputs];
         for (int n = 0; n < outputs; n++) {
             long field = 0;

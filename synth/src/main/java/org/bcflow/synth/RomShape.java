@@ -29,7 +29,7 @@ record RomShape(String name, int depth, int width, int varyingBits, List<BigInte
                 if (s.isEmpty() || s.startsWith("//")) {
                     continue;
                 }
-                words.add(new BigInteger(s, 16));
+                words.add(org.bcflow.core.Hex.parseUnsigned(s));
             }
         } catch (NoSuchFileException e) {
             throw new BcflowException("ROM file " + file + " is missing: regenerate the folder with bcflow rtl");
