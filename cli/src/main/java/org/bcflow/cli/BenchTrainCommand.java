@@ -2,17 +2,18 @@ package org.bcflow.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.apache.commons.cli.CommandLine;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.OutputFolder;
+import org.bcflow.core.tools.ExternalTool;
+import org.bcflow.core.tools.Reaper;
 import org.bcflow.trainer.TrainBench;
 
 /**
@@ -118,27 +119,28 @@ final class BenchTrainCommand implements Command {
         }
     }
 
-    private static JsonNode runPeer(Path jar, int[] sizes, int batch, int steps) throws IOException, InterruptedException {
+    /** Runs the DL4J peer as every external tool runs (its own process group, a timeout, a log) and reads its result line. */
+    private static JsonNode runPeer(Path jar, int[] sizes, int batch, int steps) {
         StringBuilder hidden = new StringBuilder();
         for (int i = 1; i < sizes.length - 1; i++) {
             hidden.append(hidden.length() == 0 ? "" : ",").append(sizes[i]);
         }
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-Xmx6g", "-jar", jar.toString(), "--hidden", hidden.toString(),
-                "--batch", Integer.toString(batch), "--steps", Integer.toString(steps));
-        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-        pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
-        Process p = pb.start();
-        String stdout = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            p.destroy();
-            throw new BcflowException("the DL4J peer (" + jar + ") failed with exit code " + p.exitValue());
-        }
-        String[] lines = stdout.strip().split("\n");
+        Path work = Reaper.temporaryFolder("bcflow-bench-peer");
         try {
-            return Reports.JSON.readTree(lines[lines.length - 1]);
+            ExternalTool.Result r = ExternalTool.run(List.of(java.toString(), "-Xmx6g", "-jar", jar.toString(), "--hidden",
+                    hidden.toString(), "--batch", Integer.toString(batch), "--steps", Integer.toString(steps)), work,
+                    work.resolve("peer.log"), Duration.ofMinutes(30));
+            String result = r.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
+            if (r.exitCode() != 0 || result == null) {
+                throw new BcflowException("the DL4J peer (" + jar + ") failed with exit code " + r.exitCode() + ": "
+                        + r.output().lines().reduce((a, b) -> b).orElse("no output"));
+            }
+            return Reports.JSON.readTree(result);
         } catch (IOException e) {
-            throw new BcflowException("the DL4J peer printed no JSON result line: " + lines[lines.length - 1]);
+            throw new BcflowException("the DL4J peer printed no JSON result line: " + e.getMessage());
+        } finally {
+            Reaper.deleteTemporaryFolder(work);
         }
     }
 }
