@@ -18,7 +18,7 @@ import java.util.Arrays;
  * @param add      per-neuron signed offset, already including the rounding offset
  * @param shift    arithmetic right shift applied after the multiply-add
  */
-public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] mul, long[] add, int shift) {
+public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] mul, long[] add, int shift) implements Layer {
 
     /** Multipliers are kept to this many signed bits so that one DSP-sized multiplier per lane suffices. */
     public static final int MAX_MUL_BITS = 18;
@@ -48,6 +48,21 @@ public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] m
 
     public int inputs() {
         return weights.cols();
+    }
+
+    @Override
+    public String kind() {
+        return "dense";
+    }
+
+    /** The input map, whatever its shape, is one vector (HWC order); the output is a vector. */
+    @Override
+    public FeatureMap output(FeatureMap input) {
+        if (input.size() != inputs()) {
+            throw new IllegalArgumentException(name + " takes " + inputs() + " inputs but is given " + input.size()
+                    + (input.isVector() ? "" : " (a " + input + " map)"));
+        }
+        return FeatureMap.vector(outputs());
     }
 
     public int outputs() {
