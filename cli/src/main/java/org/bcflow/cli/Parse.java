@@ -48,6 +48,17 @@ final class Parse {
         };
     }
 
+    /** An architecture in the paper's notation ({@link org.bcflow.core.Architecture}). */
+    static Parser<org.bcflow.core.Architecture> architecture() {
+        return (option, text) -> {
+            try {
+                return org.bcflow.core.Architecture.parse(text);
+            } catch (IllegalArgumentException e) {
+                throw new ParseException(option + " " + text + ": " + e.getMessage());
+            }
+        };
+    }
+
     static Parser<Integer> atLeast(int min) {
         return wholeNumber(min, Integer.MAX_VALUE);
     }

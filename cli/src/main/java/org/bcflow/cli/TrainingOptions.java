@@ -22,6 +22,9 @@ final class TrainingOptions {
             "data set: mnist, fashion-mnist, or a folder with the four IDX files");
     static final Opt<List<Integer>> HIDDEN = new Opt<>("hidden", "SIZES", list(D.hidden()),
             D.hiddenString().replace('-', ','), Parse.wholeNumbers(1, Integer.MAX_VALUE, "256,256"), "hidden layer sizes");
+    static final Opt<org.bcflow.core.Architecture> ARCH = Opt.of("arch", "SPEC", null, Parse.architecture(),
+            "architecture in the paper's notation, e.g. 32C3-MP2-64C3-MP2-512FC-10 (NCk conv, NCkv valid conv,"
+                    + " MPp max-pool, NFC dense, last the classes, Rx repeats); default the MLP of --hidden");
     static final Opt<Integer> EPOCHS = Opt.of("epochs", "N", D.epochs(), atLeast(1), "training epochs");
     static final Opt<Integer> BATCH = Opt.of("batch", "N", D.batchSize(), atLeast(2), "mini-batch size");
     static final Opt<Integer> SEED = Opt.of("seed", "N", (int) D.seed(), atLeast(0), "random seed");
@@ -60,7 +63,7 @@ final class TrainingOptions {
             "train on all training images, keep the last epoch's model");
 
     /** Everything {@link #config} reads. */
-    static final List<Opt<?>> ALL = List.of(HIDDEN, EPOCHS, BATCH, SEED, LR_START, LR_END, TRAIN_LIMIT, RESUME,
+    static final List<Opt<?>> ALL = List.of(HIDDEN, ARCH, EPOCHS, BATCH, SEED, LR_START, LR_END, TRAIN_LIMIT, RESUME,
             BINARIZATION, NO_CLIP, LOSS, OPTIMIZER, NO_GLOROT_LR, DROPOUT, DROPOUT_INPUT, TRAIN_ACT_BITS, TEST_MODE,
             ENSEMBLE, NO_VALIDATION);
 
@@ -78,9 +81,13 @@ final class TrainingOptions {
             TrainConfig.Method method = new TrainConfig.Method(binarization, !NO_CLIP.get(line), LOSS.get(line),
                     OPTIMIZER.get(line), !NO_GLOROT_LR.get(line), DROPOUT_INPUT.get(line), DROPOUT.get(line), trainBits,
                     testMode, ENSEMBLE.get(line));
+            if (ARCH.given(line) && HIDDEN.given(line)) {
+                throw new ParseException("give --arch or --hidden, not both (--hidden 256,256 is --arch 256FC-256FC-10)");
+            }
             int[] hidden = HIDDEN.get(line).stream().mapToInt(Integer::intValue).toArray();
-            return new TrainConfig(hidden, EPOCHS.get(line), BATCH.get(line), SEED.get(line), LR_START.get(line),
-                    LR_END.get(line), TRAIN_LIMIT.get(line), D.validation() && !NO_VALIDATION.get(line), method);
+            TrainConfig c = new TrainConfig(hidden, EPOCHS.get(line), BATCH.get(line), SEED.get(line), LR_START.get(line),
+                    LR_END.get(line), TRAIN_LIMIT.get(line), D.validation() && !NO_VALIDATION.get(line), method, null);
+            return ARCH.given(line) ? c.withArch(ARCH.get(line)) : c;
         } catch (IllegalArgumentException e) {
             throw new ParseException(e.getMessage());
         }

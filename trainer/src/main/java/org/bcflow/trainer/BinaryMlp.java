@@ -42,7 +42,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * in dispatch than the work it does, while the JIT vectorizes the loops below (the figures are in
  * docs/results.md). Nothing is allocated per step. Not thread-safe.
  */
-final class BinaryMlp {
+final class BinaryMlp implements TrainableNet {
     static final float BN_EPS = 1e-4f;
     static final float BN_MOMENTUM = 0.1f;
     /** Nets with at least this many weights update them on a second thread during backpropagation. */
@@ -108,7 +108,8 @@ final class BinaryMlp {
      * W ~ Uniform(-sqrt(6 / (in + out)), +sqrt(6 / (in + out))). Drawn layer by layer in row-major
      * order from {@code new Random(seed)}.
      */
-    void initialise(long seed) {
+    @Override
+    public void initialise(long seed) {
         Random rnd = new Random(seed);
         for (MlpLayer l : layers) {
             float h = method.binary() ? 1f : (float) Math.sqrt(6.0 / (l.in + l.out));
@@ -119,7 +120,8 @@ final class BinaryMlp {
         defaultWeights();
     }
 
-    int batchSize() {
+    @Override
+    public int batchSize() {
         return batch;
     }
 
@@ -128,7 +130,8 @@ final class BinaryMlp {
     }
 
     /** Loads images {@code indices[0..count)} as the first rows of the input batch (pixel / 255). */
-    void load(LabeledImages images, int[] indices, int count) {
+    @Override
+    public void load(LabeledImages images, int[] indices, int count) {
         int n = images.pixelsPerImage();
         byte[] pixels = images.pixels();
         for (int r = 0; r < count; r++) {
@@ -141,7 +144,8 @@ final class BinaryMlp {
     }
 
     /** One training step on the loaded batch; returns the loss and adds the misclassified images to errors[0]. */
-    double trainStep(int[] labels, double lr, int[] errors) {
+    @Override
+    public double trainStep(int[] labels, double lr, int[] errors) {
         switch (method.binarization()) {
             case STOCHASTIC -> sample(RandomStreams.TRAIN_SAMPLE, adamSteps);
             case DETERMINISTIC -> useSigns();
@@ -184,7 +188,8 @@ final class BinaryMlp {
     }
 
     /** Puts the weights of a test mode into the forward pass; {@code sample} numbers the nets of an ensemble. */
-    void useTestWeights(TrainConfig.TestMode mode, int sample) {
+    @Override
+    public void useTestWeights(TrainConfig.TestMode mode, int sample) {
         switch (mode) {
             case BINARY -> useSigns();
             case REAL -> useReal();
@@ -193,7 +198,8 @@ final class BinaryMlp {
     }
 
     /** Forward pass over the loaded batch: batch statistics (and dropout) when training, running averages otherwise. */
-    void forward(boolean training) {
+    @Override
+    public void forward(boolean training) {
         if (training && inputDropped != null) {
             RandomStreams.dropout(inputHeap, inputDropped, null, method.dropoutInput(),
                     streams.seed(RandomStreams.DROPOUT, adamSteps, -1));
@@ -368,20 +374,9 @@ final class BinaryMlp {
         }
     }
 
-    /**
-     * d[i] = 0 unless 0 < pre[i] < 1: the gradient of clip(y, 0, 1) (and of the k-bit rounding,
-     * straight through). Branch-free on the bits, because pre falls inside or outside at random and
-     * a branch mispredicts on every other element (2 ms a step for 784-1024x3-10 instead of 0.2):
-     * positive floats order as their bits, so 0 < pre < 1 exactly when the bits, as an int, lie in
-     * [1, 0x3F7FFFFF] (negatives and NaN fall outside); the sign bit of (bits - 1) | (0x3F7FFFFF - bits)
-     * is then clear, and the mask made of it keeps or clears all of d's bits.
-     */
+    /** The gradient of clip(y, 0, 1): see {@link BatchNorm#passInsideUnitInterval}. */
     static void passInsideUnitInterval(float[] d, float[] pre, int n) {
-        for (int i = 0; i < n; i++) {
-            int bits = Float.floatToRawIntBits(pre[i]);
-            int keep = ~((bits - 1) | (0x3F7FFFFF - bits)) >> 31;
-            d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d[i]) & keep);
-        }
+        BatchNorm.passInsideUnitInterval(d, pre, 0, n);
     }
 
     /**
@@ -466,7 +461,8 @@ final class BinaryMlp {
     }
 
     /** Stops the update worker thread, if one was started. The net still works afterwards (single-threaded). */
-    void close() {
+    @Override
+    public void close() {
         if (worker != null) {
             worker.shutdown();
             worker = null;
@@ -543,7 +539,8 @@ final class BinaryMlp {
     }
 
     /** Misclassified images among the first {@code count} rows of the last forward pass (lowest index wins ties). */
-    int errors(int[] labels, int count) {
+    @Override
+    public int errors(int[] labels, int count) {
         MlpLayer last = layers[layers.length - 1];
         int wrong = 0;
         for (int r = 0; r < count; r++) {
@@ -553,7 +550,8 @@ final class BinaryMlp {
     }
 
     /** The scores of the last forward pass, [batch, classes] row-major. */
-    float[] scores() {
+    @Override
+    public float[] scores() {
         return layers[layers.length - 1].act.clone();
     }
 
@@ -573,12 +571,14 @@ final class BinaryMlp {
         return get(layers[layer].wb);
     }
 
-    long adamSteps() {
+    @Override
+    public long adamSteps() {
         return adamSteps;
     }
 
     /** Everything training carries from step to step: per layer the {@value #STATE_ARRAYS} arrays of Layer.state(). */
-    float[][] state() {
+    @Override
+    public float[][] state() {
         float[][] s = new float[layers.length * STATE_ARRAYS][];
         for (int k = 0; k < layers.length; k++) {
             float[][] a = layers[k].state();
@@ -589,7 +589,8 @@ final class BinaryMlp {
         return s;
     }
 
-    void setState(float[][] s, long steps) {
+    @Override
+    public void setState(float[][] s, long steps) {
         if (s.length != layers.length * STATE_ARRAYS) {
             throw new IllegalArgumentException("state has " + s.length + " arrays, expected " + layers.length * STATE_ARRAYS);
         }
@@ -617,7 +618,8 @@ final class BinaryMlp {
         defaultWeights();
     }
 
-    FloatModel toFloatModel() {
+    @Override
+    public FloatModel toFloatModel() {
         List<FloatLayer> out = new ArrayList<>();
         for (MlpLayer l : layers) {
             out.add(new FloatLayer(l.in, l.out, l.w, l.gamma, l.beta, l.runMean, l.runVar, BN_EPS));

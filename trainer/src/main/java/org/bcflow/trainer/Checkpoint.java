@@ -17,7 +17,9 @@ import java.util.List;
 import java.util.zip.CRC32;
 import org.bcflow.core.BitWidth;
 import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.Architecture;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.FeatureMap;
 import org.bcflow.core.data.LabeledImages;
 
 /**
@@ -26,9 +28,11 @@ import org.bcflow.core.data.LabeledImages;
  * <p>Format (DataOutputStream, big-endian; a float array is an int length then its floats):
  * <pre>
  *   8 bytes  magic "BCCKPT01"
- *   int      format version (3)
+ *   int      format version (4; version 3, the same without the architecture, is still read)
  *   -- the run it belongs to; resuming requires all of it to match
- *   int n, n ints   layer sizes: inputs, hidden sizes, classes
+ *   int n, n ints   layer sizes: inputs, hidden sizes, classes (an MLP); for a net with
+ *                   convolutions, per weight layer its inputs and outputs (k*k*C and channels for conv)
+ *   UTF      "" for an MLP, else the input shape and architecture, e.g. "1x28x28 32C3-MP2-10"
  *   int      epochs          int batch size       long seed
  *   double   lrStart         double lrEnd         int trainLimit      boolean validation
  *   UTF      the method options, as TrainConfig.Method.key() writes them
@@ -50,19 +54,30 @@ import org.bcflow.core.data.LabeledImages;
  */
 public final class Checkpoint {
     static final byte[] MAGIC = "BCCKPT01".getBytes(StandardCharsets.US_ASCII);
-    static final int VERSION = 3;
+    static final int VERSION = 4;
+    private static final int OLDEST_READ = 3;
 
     private Checkpoint() {
     }
 
     /** What a checkpoint must agree with to be resumed. */
-    record Run(int[] sizes, TrainConfig config, int images, long dataCrc) {
+    record Run(int[] sizes, String arch, TrainConfig config, int images, long dataCrc) {
         static Run of(int[] sizes, TrainConfig config, LabeledImages images) {
+            return of(sizes, "", config, images);
+        }
+
+        /** @param arch "" for an MLP (sizes: the chain), else {@link #archText} (sizes: inputs and outputs per weight layer) */
+        static Run of(int[] sizes, String arch, TrainConfig config, LabeledImages images) {
             CRC32 crc = new CRC32();
             crc.update(images.pixels());
             crc.update(images.labels());
-            return new Run(sizes, config, images.count(), crc.getValue());
+            return new Run(sizes, arch, config, images.count(), crc.getValue());
         }
+    }
+
+    /** How a checkpoint names a convolutional model's shape: {@code 1x28x28 32C3-MP2-10}. */
+    static String archText(FeatureMap input, Architecture arch) {
+        return input + " " + arch;
     }
 
     /** The progress of a run after some epoch. */
@@ -81,6 +96,7 @@ public final class Checkpoint {
             for (int s : run.sizes()) {
                 out.writeInt(s);
             }
+            out.writeUTF(run.arch());
             out.writeInt(c.epochs());
             out.writeInt(c.batchSize());
             out.writeLong(c.seed());
@@ -142,6 +158,7 @@ public final class Checkpoint {
     static Progress read(Path file, Run run) {
         Contents f = parse(file);
         TrainConfig c = run.config();
+        mustMatch(file, "architecture", f.arch().isEmpty() ? "MLP" : f.arch(), run.arch().isEmpty() ? "MLP" : run.arch());
         mustMatch(file, "layer sizes", join(f.sizes()), join(run.sizes()));
         mustMatch(file, "batch size", f.batch(), c.batchSize());
         mustMatch(file, "seed", f.seed(), c.seed());
@@ -156,7 +173,7 @@ public final class Checkpoint {
     }
 
     /** Everything a checkpoint file holds. */
-    private record Contents(int[] sizes, int epochs, int batch, long seed, double lrStart, double lrEnd, int trainLimit,
+    private record Contents(int[] sizes, String arch, int epochs, int batch, long seed, double lrStart, double lrEnd, int trainLimit,
                             boolean validation, String method, int images, long dataCrc, Progress progress) {
     }
 
@@ -184,9 +201,9 @@ public final class Checkpoint {
         try {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(b, MAGIC.length, b.length - 8 - MAGIC.length));
             int version = in.readInt();
-            if (version != VERSION) {
+            if (version < OLDEST_READ || version > VERSION) {
                 throw new BcflowException("checkpoint " + file + " has format version " + version
-                        + ", this bcflow reads version " + VERSION);
+                        + ", this bcflow reads versions " + OLDEST_READ + " to " + VERSION);
             }
             int[] sizes = new int[in.readInt()];
             if (sizes.length < 2 || sizes.length > 1000) {
@@ -198,6 +215,24 @@ public final class Checkpoint {
                     throw new BcflowException("checkpoint " + file + " is corrupt (layer size " + sizes[i] + ")");
                 }
             }
+            String arch = version >= 4 ? in.readUTF() : "";
+            FeatureMap input = null;
+            Architecture architecture = null;
+            if (!arch.isEmpty()) {
+                String[] parts = arch.split(" ", 2);
+                try {
+                    String[] chw = parts[0].split("x");
+                    input = new FeatureMap(Integer.parseInt(chw[0]), Integer.parseInt(chw[1]), Integer.parseInt(chw[2]));
+                    architecture = Architecture.parse(parts[1]);
+                } catch (RuntimeException e) {
+                    throw new BcflowException("checkpoint " + file + " is corrupt (architecture '" + arch + "')");
+                }
+                if (sizes.length % 2 != 0) {
+                    throw new BcflowException("checkpoint " + file + " is corrupt (" + sizes.length + " layer sizes)");
+                }
+            }
+            // per weight layer: inputs at dims[2l], outputs at dims[2l + 1]
+            int[] dims = arch.isEmpty() ? chainDims(sizes) : sizes;
             int epochs = in.readInt();
             int batch = in.readInt();
             long seed = in.readLong();
@@ -215,11 +250,11 @@ public final class Checkpoint {
             if (epochsDone < 1 || epochsDone > epochs || adamSteps < 0 || bestEpoch < 1 || bestEpoch > epochsDone) {
                 throw new BcflowException("checkpoint " + file + " is corrupt (inconsistent progress fields)");
             }
-            int layers = sizes.length - 1;
+            int layers = dims.length / 2;
             float[][] state = new float[layers * BinaryMlp.STATE_ARRAYS][];
             for (int l = 0; l < layers; l++) {
-                int w = sizes[l] * sizes[l + 1];
-                int n = sizes[l + 1];
+                int w = dims[2 * l] * dims[2 * l + 1];
+                int n = dims[2 * l + 1];
                 int[] lengths = {w, n, n, n, n, w, w, n, n, n, n};
                 for (int k = 0; k < lengths.length; k++) {
                     state[l * BinaryMlp.STATE_ARRAYS + k] = readFloats(in, lengths[k], file);
@@ -232,9 +267,9 @@ public final class Checkpoint {
             }
             List<FloatLayer> best = new ArrayList<>();
             for (int l = 0; l < layers; l++) {
-                int w = sizes[l] * sizes[l + 1];
-                int n = sizes[l + 1];
-                best.add(new FloatLayer(sizes[l], n, readFloats(in, w, file), readFloats(in, n, file),
+                int w = dims[2 * l] * dims[2 * l + 1];
+                int n = dims[2 * l + 1];
+                best.add(new FloatLayer(dims[2 * l], n, readFloats(in, w, file), readFloats(in, n, file),
                         readFloats(in, n, file), readFloats(in, n, file), readFloats(in, n, file), BinaryMlp.BN_EPS));
             }
             int epochsInHistory = in.readInt();
@@ -250,15 +285,31 @@ public final class Checkpoint {
             if (in.available() != 0) {
                 throw new BcflowException("checkpoint " + file + " is corrupt (" + in.available() + " unexpected bytes)");
             }
-            Progress p = new Progress(epochsDone, adamSteps, state, new FloatModel(best, binary, activationBits), bestEpoch,
-                    bestError, history);
-            return new Contents(sizes, epochs, batch, seed, lrStart, lrEnd, trainLimit, validation, method, images,
+            FloatModel model;
+            try {
+                model = arch.isEmpty() ? new FloatModel(best, binary, activationBits)
+                        : new FloatModel(best, binary, activationBits, architecture, input);
+            } catch (IllegalArgumentException e) {
+                throw new BcflowException("checkpoint " + file + " is corrupt (" + e.getMessage() + ")");
+            }
+            Progress p = new Progress(epochsDone, adamSteps, state, model, bestEpoch, bestError, history);
+            return new Contents(sizes, arch, epochs, batch, seed, lrStart, lrEnd, trainLimit, validation, method, images,
                     dataCrc, p);
         } catch (EOFException e) {
             throw new BcflowException("checkpoint " + file + " is corrupt (ends early)");
         } catch (IOException e) {
             throw new BcflowException("cannot read checkpoint " + file + ": " + e.getMessage());
         }
+    }
+
+    /** The inputs and outputs of each layer of an MLP of these sizes. */
+    private static int[] chainDims(int[] sizes) {
+        int[] dims = new int[2 * (sizes.length - 1)];
+        for (int l = 0; l + 1 < sizes.length; l++) {
+            dims[2 * l] = sizes[l];
+            dims[2 * l + 1] = sizes[l + 1];
+        }
+        return dims;
     }
 
     private static void mustMatch(Path file, String what, Object inFile, Object now) {

@@ -2,7 +2,9 @@ package org.bcflow.trainer;
 
 import java.util.List;
 import java.util.stream.IntStream;
+import org.bcflow.core.Architecture;
 import org.bcflow.core.BitWidth;
+import org.bcflow.core.FeatureMap;
 import org.bcflow.core.data.LabeledImages;
 
 /**
@@ -22,15 +24,35 @@ import org.bcflow.core.data.LabeledImages;
  * k > 0) passes on {@code round(clip(y, 0, 1) (2^k - 1)) / (2^k - 1)} (half up), which is what the
  * integer network computes for k-bit activations.
  *
- * @param layers         the layers, input first
+ * <p>A model with convolutions ({@code arch} not an MLP) runs its weight layers as the
+ * architecture places them, on HWC maps: a conv layer's FloatLayer is its matrix of
+ * {@code k*k*C} columns in the integer network's column order, a max-pool takes the maximum of
+ * the activations ({@link FloatConvInference}).
+ *
+ * @param layers         the weight layers (dense and conv), input first
  * @param binary         whether the weights are sign(W) (true) or the real W (false)
  * @param activationBits 0 for float hidden activations, else their width k
+ * @param arch           the architecture the layers belong to
+ * @param input          the shape of an input image (a vector for an MLP)
  */
-public record FloatModel(List<FloatLayer> layers, boolean binary, int activationBits) {
+public record FloatModel(List<FloatLayer> layers, boolean binary, int activationBits, Architecture arch, FeatureMap input) {
 
-    /** A binary-weight model with float activations. */
+    /** A binary-weight MLP with float activations. */
     public FloatModel(List<FloatLayer> layers) {
         this(layers, true, 0);
+    }
+
+    /** An MLP: its architecture is its layer sizes, its input a vector. */
+    public FloatModel(List<FloatLayer> layers, boolean binary, int activationBits) {
+        this(layers, binary, activationBits, mlpOf(layers), FeatureMap.vector(layers.get(0).inputs()));
+    }
+
+    private static Architecture mlpOf(List<FloatLayer> layers) {
+        int[] hidden = new int[layers.size() - 1];
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = layers.get(i).outputs();
+        }
+        return Architecture.mlp(hidden, layers.get(layers.size() - 1).outputs());
     }
 
     public FloatModel {
@@ -41,29 +63,82 @@ public record FloatModel(List<FloatLayer> layers, boolean binary, int activation
         if (layers.isEmpty()) {
             throw new IllegalArgumentException("a model needs at least one layer");
         }
-        for (int i = 1; i < layers.size(); i++) {
-            if (layers.get(i).inputs() != layers.get(i - 1).outputs()) {
-                throw new IllegalArgumentException("layer " + i + " takes " + layers.get(i).inputs()
-                        + " inputs but layer " + (i - 1) + " gives " + layers.get(i - 1).outputs());
+        java.util.Objects.requireNonNull(arch, "arch");
+        java.util.Objects.requireNonNull(input, "input");
+        if (!arch.isMlp() || !input.isVector()) {             // fields are not set yet: isConvolutional() would not do
+            FloatConvInference.check(layers, arch, input);
+        } else {
+            for (int i = 1; i < layers.size(); i++) {
+                if (layers.get(i).inputs() != layers.get(i - 1).outputs()) {
+                    throw new IllegalArgumentException("layer " + i + " takes " + layers.get(i).inputs()
+                            + " inputs but layer " + (i - 1) + " gives " + layers.get(i - 1).outputs());
+                }
             }
         }
     }
 
+    /** True unless the model is an MLP on a vector. */
+    public boolean isConvolutional() {
+        return !arch.isMlp() || !input.isVector();
+    }
+
     public int inputSize() {
-        return layers.get(0).inputs();
+        return input.size();
     }
 
     public int classes() {
         return layers.get(layers.size() - 1).outputs();
     }
 
-    /** The same model with its hidden activations evaluated at another width (0 = float). */
-    public FloatModel withActivationBits(int k) {
-        return new FloatModel(layers, binary, k);
+    /**
+     * The names of the weight layers, as the integer network calls them: dense0, dense1, ... for
+     * an MLP; conv0, conv1, ... and dense0, dense1, ... for a model with convolutions.
+     */
+    public List<String> layerNames() {
+        List<String> names = new java.util.ArrayList<>();
+        if (!isConvolutional()) {
+            for (int i = 0; i < layers.size(); i++) {
+                names.add("dense" + i);
+            }
+            return names;
+        }
+        int convs = 0;
+        int denses = 0;
+        for (Architecture.Block b : arch.blocks()) {
+            if (b instanceof Architecture.Conv) {
+                names.add("conv" + convs++);
+            } else if (b instanceof Architecture.Dense) {
+                names.add("dense" + denses++);
+            }
+        }
+        names.add("dense" + denses);
+        return names;
     }
 
-    /** Layer sizes as {@code 784-256-256-10}. */
+    /** Kernel size of weight layer i: k for a conv layer, 0 for a dense one. */
+    public int kernel(int i) {
+        int w = 0;
+        for (Architecture.Block b : arch.blocks()) {
+            if (b instanceof Architecture.Pool) {
+                continue;
+            }
+            if (w++ == i) {
+                return b instanceof Architecture.Conv c ? c.k() : 0;
+            }
+        }
+        return 0;
+    }
+
+    /** The same model with its hidden activations evaluated at another width (0 = float). */
+    public FloatModel withActivationBits(int k) {
+        return new FloatModel(layers, binary, k, arch, input);
+    }
+
+    /** Layer sizes as {@code 784-256-256-10}, or the input shape and architecture as {@code 1x28x28-32C3-MP2-10}. */
     public String describe() {
+        if (isConvolutional()) {
+            return input + "-" + arch;
+        }
         StringBuilder sb = new StringBuilder().append(inputSize());
         for (FloatLayer l : layers) {
             sb.append('-').append(l.outputs());
@@ -73,7 +148,7 @@ public record FloatModel(List<FloatLayer> layers, boolean binary, int activation
 
     /** The class scores for one image of unsigned 8-bit pixels. */
     public float[] scores(int[] pixels) {
-        double[] y = new Evaluator(this).scores(pixels);
+        double[] y = isConvolutional() ? new FloatConvInference(this).scores(pixels) : new Evaluator(this).scores(pixels);
         float[] out = new float[y.length];
         for (int i = 0; i < y.length; i++) {
             out[i] = (float) y[i];
@@ -83,13 +158,20 @@ public record FloatModel(List<FloatLayer> layers, boolean binary, int activation
 
     /** The predicted class of one image: the largest score, the lowest index on ties. */
     public int predict(int[] pixels) {
-        return org.bcflow.core.Argmax.of(new Evaluator(this).scores(pixels));
+        return org.bcflow.core.Argmax.of(isConvolutional() ? new FloatConvInference(this).scores(pixels)
+                : new Evaluator(this).scores(pixels));
     }
 
     /** The fraction of images classified correctly (NaN for an empty set). */
     public double accuracy(LabeledImages images) {
         if (images.count() == 0) {
             return Double.NaN;
+        }
+        if (isConvolutional()) {
+            FloatConvInference f = new FloatConvInference(this);
+            long correct = IntStream.range(0, images.count()).parallel()
+                    .filter(i -> org.bcflow.core.Argmax.of(f.scores(images.image(i))) == images.label(i)).count();
+            return (double) correct / images.count();
         }
         Evaluator e = new Evaluator(this);
         long correct = IntStream.range(0, images.count()).parallel()

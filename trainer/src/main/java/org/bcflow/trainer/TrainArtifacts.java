@@ -27,12 +27,16 @@ import org.jfree.data.xy.XYSeriesCollection;
  *                   learning_rate,seconds,images_per_second (errors as fractions; empty = none)
  *   errors.png      training, validation and test error (%) against epochs
  *   weights.png     histogram of the real-valued weights W of every layer (the paper's Figure 2)
- *   npy/            the returned model for NumPy, per layer i (dense0 takes the pixels / 255):
- *                   dense{i}_W.npy     float32 [outputs, inputs]  real-valued W
- *                   dense{i}_Wb.npy    int8    [outputs, inputs]  sign(W), +1 / -1, sign(0) = +1
- *                                      (binary models only)
- *                   dense{i}_gamma.npy, _beta.npy, _running_mean.npy, _running_var.npy
- *                                      float32 [outputs]  batch norm (eps 1e-4)
+ *   npy/            the returned model for NumPy, per weight layer L named as in the integer
+ *                   network (dense0, dense1, ... for an MLP; conv0, ..., dense0, ... otherwise;
+ *                   the first layer takes the pixels / 255):
+ *                   L_W.npy     float32 [outputs, inputs]  real-valued W of a dense layer, or
+ *                               float32 [out, in, k, k]    of a conv layer (PyTorch's order)
+ *                   L_Wb.npy    int8, the same shape: sign(W), +1 / -1, sign(0) = +1 (binary models only)
+ *                   L_gamma.npy, _beta.npy, _running_mean.npy, _running_var.npy
+ *                               float32 [outputs]  batch norm (eps 1e-4)
+ *                   A dense layer after a feature map takes it flattened in HWC order (the
+ *                   integer network's), not PyTorch's CHW.
  * </pre>
  * Charts are drawn with JFreeChart (headless). Every file is written atomically.
  */
@@ -100,7 +104,7 @@ public final class TrainArtifacts {
             }
             double lo = model.binary() ? -1 : min(d);
             double hi = model.binary() ? 1 : max(d);
-            hist.addSeries("dense" + i + " (" + w.length + " weights)", d, 100, lo, hi + (hi == lo ? 1 : 0));
+            hist.addSeries(model.layerNames().get(i) + " (" + w.length + " weights)", d, 100, lo, hi + (hi == lo ? 1 : 0));
         }
         headless();
         JFreeChart chart = ChartFactory.createHistogram("Real-valued weights W", "W", "weights", hist,
@@ -116,23 +120,41 @@ public final class TrainArtifacts {
     /** The model's layers as .npy files in {@code dir} (names in the class comment). */
     public static void writeNpy(Path dir, FloatModel model) {
         mkdirs(dir);
+        List<String> names = model.layerNames();
         for (int i = 0; i < model.layers().size(); i++) {
             FloatLayer l = model.layers().get(i);
-            String p = "dense" + i + "_";
-            float[] w = l.weights();
-            Npy.writeFloat32(dir.resolve(p + "W.npy"), w, l.outputs(), l.inputs());
+            String p = names.get(i) + "_";
+            int k = model.kernel(i);
+            float[] w = k == 0 ? l.weights() : kernelsOutInKK(l.weights(), l.outputs(), l.inputs() / (k * k), k);
+            int[] shape = k == 0 ? new int[] {l.outputs(), l.inputs()} : new int[] {l.outputs(), l.inputs() / (k * k), k, k};
+            Npy.writeFloat32(dir.resolve(p + "W.npy"), w, shape);
             if (model.binary()) {
                 byte[] wb = new byte[w.length];
                 for (int j = 0; j < w.length; j++) {
                     wb[j] = (byte) (w[j] >= 0f ? 1 : -1);
                 }
-                Npy.writeInt8(dir.resolve(p + "Wb.npy"), wb, l.outputs(), l.inputs());
+                Npy.writeInt8(dir.resolve(p + "Wb.npy"), wb, shape);
             }
             Npy.writeFloat32(dir.resolve(p + "gamma.npy"), l.gamma(), l.outputs());
             Npy.writeFloat32(dir.resolve(p + "beta.npy"), l.beta(), l.outputs());
             Npy.writeFloat32(dir.resolve(p + "running_mean.npy"), l.runningMean(), l.outputs());
             Npy.writeFloat32(dir.resolve(p + "running_var.npy"), l.runningVar(), l.outputs());
         }
+    }
+
+    /** A conv matrix (row o, column (ky * k + kx) * C + c) in PyTorch's order [o][c][ky][kx]. */
+    static float[] kernelsOutInKK(float[] matrix, int out, int in, int k) {
+        float[] t = new float[matrix.length];
+        for (int o = 0; o < out; o++) {
+            for (int c = 0; c < in; c++) {
+                for (int ky = 0; ky < k; ky++) {
+                    for (int kx = 0; kx < k; kx++) {
+                        t[((o * in + c) * k + ky) * k + kx] = matrix[o * k * k * in + (ky * k + kx) * in + c];
+                    }
+                }
+            }
+        }
+        return t;
     }
 
     private static void png(JFreeChart chart, Path file) {

@@ -3,6 +3,7 @@ package org.bcflow.trainer;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import org.bcflow.core.Architecture;
 import org.bcflow.core.BitWidth;
 
 /**
@@ -20,9 +21,11 @@ import org.bcflow.core.BitWidth;
  *                   model of the best validation epoch; applies only when at least 20,000
  *                   training images are used, otherwise the model of the last epoch is returned
  * @param method     the BinaryConnect method options (binarization, loss, optimizer, ...)
+ * @param arch       the architecture with convolutions and pooling, or null for the MLP of
+ *                   {@code hidden} (then the class count comes from the data)
  */
 public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, double lrStart, double lrEnd,
-                          int trainLimit, boolean validation, Method method) {
+                          int trainLimit, boolean validation, Method method, Architecture arch) {
 
     /** How W becomes the weights of the forward and backward pass. */
     public enum Binarization {
@@ -215,7 +218,7 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
      * network, small enough to train in seconds (its accuracy is in docs/results.md).
      */
     public static TrainConfig defaults() {
-        return new TrainConfig(new int[] {256, 256}, 6, 100, 1, 1e-2, 1e-4, 0, true, Method.defaults());
+        return new TrainConfig(new int[] {256, 256}, 6, 100, 1, 1e-2, 1e-4, 0, true, Method.defaults(), null);
     }
 
     /** A copy of the hidden sizes. */
@@ -230,35 +233,53 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
     }
 
     public TrainConfig withHidden(int... sizes) {
-        return new TrainConfig(sizes, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method);
+        return new TrainConfig(sizes, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method, arch);
     }
 
     public TrainConfig withEpochs(int n) {
-        return new TrainConfig(hidden, n, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method);
+        return new TrainConfig(hidden, n, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method, arch);
     }
 
     public TrainConfig withBatchSize(int n) {
-        return new TrainConfig(hidden, epochs, n, seed, lrStart, lrEnd, trainLimit, validation, method);
+        return new TrainConfig(hidden, epochs, n, seed, lrStart, lrEnd, trainLimit, validation, method, arch);
     }
 
     public TrainConfig withSeed(long s) {
-        return new TrainConfig(hidden, epochs, batchSize, s, lrStart, lrEnd, trainLimit, validation, method);
+        return new TrainConfig(hidden, epochs, batchSize, s, lrStart, lrEnd, trainLimit, validation, method, arch);
     }
 
     public TrainConfig withLearningRates(double start, double end) {
-        return new TrainConfig(hidden, epochs, batchSize, seed, start, end, trainLimit, validation, method);
+        return new TrainConfig(hidden, epochs, batchSize, seed, start, end, trainLimit, validation, method, arch);
     }
 
     public TrainConfig withTrainLimit(int n) {
-        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, n, validation, method);
+        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, n, validation, method, arch);
     }
 
     public TrainConfig withValidation(boolean on) {
-        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, on, method);
+        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, on, method, arch);
+    }
+
+    /** A configuration for this architecture: an MLP becomes its hidden sizes, anything else is kept as it is. */
+    public TrainConfig withArch(Architecture a) {
+        return a.isMlp() ? new TrainConfig(a.hidden(), epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method, null)
+                : new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, method, a);
+    }
+
+    /** The architecture trained on data of {@code classes} classes: the conv architecture, or the MLP of the hidden sizes. */
+    public Architecture architecture(int classes) {
+        if (arch == null) {
+            return Architecture.mlp(hidden, classes);
+        }
+        if (arch.classes() != classes) {
+            throw new IllegalArgumentException("the architecture " + arch + " ends in " + arch.classes()
+                    + " classes but the data has " + classes);
+        }
+        return arch;
     }
 
     public TrainConfig withMethod(Method m) {
-        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, m);
+        return new TrainConfig(hidden, epochs, batchSize, seed, lrStart, lrEnd, trainLimit, validation, m, arch);
     }
 
     /** Hidden sizes as {@code 256-256}. */
@@ -271,18 +292,18 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
         return o instanceof TrainConfig c && Arrays.equals(c.hidden, hidden) && c.epochs == epochs
                 && c.batchSize == batchSize && c.seed == seed && Double.compare(c.lrStart, lrStart) == 0
                 && Double.compare(c.lrEnd, lrEnd) == 0 && c.trainLimit == trainLimit && c.validation == validation
-                && c.method.equals(method);
+                && c.method.equals(method) && java.util.Objects.equals(c.arch, arch);
     }
 
     @Override
     public int hashCode() {
         return Arrays.hashCode(hidden) * 31 + java.util.Objects.hash(epochs, batchSize, seed, lrStart, lrEnd,
-                trainLimit, validation, method);
+                trainLimit, validation, method, arch);
     }
 
     @Override
     public String toString() {
-        return "hidden " + hiddenString() + ", " + epochs + " epochs, batch " + batchSize + ", seed " + seed
+        return (arch == null ? "hidden " + hiddenString() : "arch " + arch) + ", " + epochs + " epochs, batch " + batchSize + ", seed " + seed
                 + ", lr " + lrStart + " -> " + lrEnd + ", " + (trainLimit == 0 ? "all" : trainLimit)
                 + " training images, validation " + (validation ? "on" : "off") + ", " + method;
     }

@@ -10,7 +10,9 @@ import java.util.Random;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.bcflow.core.Architecture;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.FeatureMap;
 import org.bcflow.core.data.Dataset;
 import org.bcflow.core.data.LabeledImages;
 
@@ -106,13 +108,31 @@ public final class Trainer {
         if (train.count() == 0) {
             throw new BcflowException("data set " + data.name() + " has no training images");
         }
-        int[] sizes = new int[cfg.hidden().length + 2];
-        sizes[0] = all.pixelsPerImage();
-        System.arraycopy(cfg.hidden(), 0, sizes, 1, cfg.hidden().length);
-        sizes[sizes.length - 1] = all.classes();
-        Checkpoint.Run run = checkpointFile == null ? null : Checkpoint.Run.of(sizes, cfg, all);
-
-        BinaryMlp net = new BinaryMlp(sizes, cfg.batchSize(), cfg.method(), cfg.seed());
+        Architecture arch;
+        try {
+            arch = cfg.architecture(all.classes());
+            arch.shapes(inputShape(all));
+        } catch (IllegalArgumentException e) {
+            throw new BcflowException("--arch " + cfg.arch() + " on " + data.name() + " (" + inputShape(all) + " images): " + e.getMessage());
+        }
+        TrainableNet net;
+        Checkpoint.Run run;
+        String described;
+        if (arch.isMlp()) {
+            int[] sizes = new int[arch.blocks().size() + 2];
+            sizes[0] = all.pixelsPerImage();
+            System.arraycopy(arch.hidden(), 0, sizes, 1, arch.blocks().size());
+            sizes[sizes.length - 1] = all.classes();
+            run = checkpointFile == null ? null : Checkpoint.Run.of(sizes, cfg, all);
+            net = new BinaryMlp(sizes, cfg.batchSize(), cfg.method(), cfg.seed());
+            described = describe(sizes);
+        } else {
+            ConvNet conv = new ConvNet(arch, inputShape(all), cfg.batchSize(), cfg.method(), cfg.seed());
+            run = checkpointFile == null ? null
+                    : Checkpoint.Run.of(conv.layerDims(), Checkpoint.archText(inputShape(all), arch), cfg, all);
+            net = conv;
+            described = inputShape(all) + "-" + arch;
+        }
         net.initialise(cfg.seed());
         int start = 0;
         FloatModel best = null;
@@ -131,7 +151,7 @@ public final class Trainer {
             allEpochs.addAll(p.history());
             say("resuming from %s after epoch %d of %d", checkpointFile, start, cfg.epochs());
         }
-        say("training %s on %d %s images (%s), %s", describe(sizes), train.count(), data.name(),
+        say("training %s on %d %s images (%s), %s", described, train.count(), data.name(),
                 validate ? val.count() + " held out for validation" : "no validation", cfg);
 
         int batch = cfg.batchSize();
@@ -232,7 +252,7 @@ public final class Trainer {
      * Classification error of the net (inference mode) with the weights of a test mode; the
      * ensemble averages the scores of {@code ensemble} sampled nets.
      */
-    static double errorRate(BinaryMlp net, LabeledImages images, TrainConfig.TestMode mode, int ensemble) {
+    static double errorRate(TrainableNet net, LabeledImages images, TrainConfig.TestMode mode, int ensemble) {
         if (mode != TrainConfig.TestMode.ENSEMBLE) {
             net.useTestWeights(mode, 0);
             return errorRate(net, images);
@@ -268,7 +288,7 @@ public final class Trainer {
     }
 
     /** Classification error of the net (inference mode, the weights it holds) on a set of images. */
-    static double errorRate(BinaryMlp net, LabeledImages images) {
+    static double errorRate(TrainableNet net, LabeledImages images) {
         int batch = net.batchSize();
         int[] indices = new int[batch];
         int[] labels = new int[batch];
@@ -284,6 +304,11 @@ public final class Trainer {
             wrong += net.errors(labels, count);
         }
         return (double) wrong / images.count();
+    }
+
+    /** The shape of one image: channels x rows x cols. */
+    static FeatureMap inputShape(LabeledImages images) {
+        return new FeatureMap(images.pixelsPerImage() / (images.rows() * images.cols()), images.rows(), images.cols());
     }
 
     static int[] shuffled(int n, Random rnd) {

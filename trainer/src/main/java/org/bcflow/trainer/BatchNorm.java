@@ -1,0 +1,162 @@
+package org.bcflow.trainer;
+
+import java.util.Arrays;
+
+/**
+ * Batch normalisation per channel and the activation after it, over {@code rows} rows of
+ * {@code n} channels (row-major): the rows are a dense layer's images, or a conv layer's images
+ * times output positions (one statistic per channel over the batch and the whole map, as for
+ * convolutions in the paper's code).
+ *
+ * <p>Training normalises with the mini-batch mean and biased variance and keeps running averages
+ * for inference (momentum {@value #MOMENTUM}: {@code r = 0.9 r + 0.1 batchValue}, the variance
+ * unbiased as in PyTorch). Hidden layers pass on {@code clip(y, 0, 1)}, rounded half up to k bits
+ * when {@code q = 2^k - 1 > 0}; the gradient passes straight through where {@code 0 < y < 1}.
+ * Plain loops over heap arrays that the JIT vectorizes: on these sizes an ND4J element-wise op
+ * costs more in dispatch than the work it does.
+ */
+final class BatchNorm {
+    static final float EPS = BinaryMlp.BN_EPS;
+    static final float MOMENTUM = BinaryMlp.BN_MOMENTUM;
+
+    private BatchNorm() {
+    }
+
+    /**
+     * Per-channel statistics of z (held in xhat on entry): batch values in training (each sum
+     * taken over the two halves of the rows, then added: the same order on every machine),
+     * running averages otherwise. {@code part} is scratch of [2][n].
+     */
+    static void statistics(SecondCore core, boolean training, int rows, int n, float[] xhat, float[] mean, float[] invStd,
+                           float[] runMean, float[] runVar, float[][] part) {
+        if (!training) {
+            for (int c = 0; c < n; c++) {
+                mean[c] = runMean[c];
+                invStd[c] = (float) (1 / Math.sqrt(runVar[c] + EPS));
+            }
+            return;
+        }
+        long elements = (long) rows * n;
+        core.split(rows, elements, (from, to, half) -> {
+            float[] sum = part[half];
+            Arrays.fill(sum, 0, n, 0f);
+            for (int r = from; r < to; r++) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    sum[c] += xhat[i];
+                }
+            }
+        });
+        for (int c = 0; c < n; c++) {
+            mean[c] = (part[0][c] + part[1][c]) / rows;
+        }
+        core.split(rows, elements, (from, to, half) -> {
+            float[] sq = part[half];
+            Arrays.fill(sq, 0, n, 0f);
+            for (int r = from; r < to; r++) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    float dev = xhat[i] - mean[c];
+                    sq[c] += dev * dev;
+                }
+            }
+        });
+        for (int c = 0; c < n; c++) {
+            float var = (part[0][c] + part[1][c]) / rows;            // biased, for normalising
+            runMean[c] = (1 - MOMENTUM) * runMean[c] + MOMENTUM * mean[c];
+            runVar[c] = (1 - MOMENTUM) * runVar[c] + MOMENTUM * var * rows / (rows - 1);
+            invStd[c] = (float) (1 / Math.sqrt(var + EPS));
+        }
+    }
+
+    /** Hidden layer: xhat normalised in place, pre = gamma xhat + beta, act = clip(pre, 0, 1) (k-bit when q > 0). */
+    static void hidden(SecondCore core, int rows, int n, float[] xhat, float[] mean, float[] invStd, float[] gamma,
+                       float[] beta, float[] pre, float[] act, float q) {
+        core.split(rows, (long) rows * n, (from, to, half) -> {
+            for (int r = from; r < to; r++) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    float xh = (xhat[i] - mean[c]) * invStd[c];
+                    float y = gamma[c] * xh + beta[c];
+                    xhat[i] = xh;
+                    pre[i] = y;
+                    act[i] = Math.min(1f, Math.max(0f, y));          // clip(y, 0, 1)
+                }
+            }
+            if (q > 0) {
+                for (int i = from * n; i < to * n; i++) {            // round half up to k bits
+                    act[i] = (float) Math.floor(act[i] * q + 0.5f) / q;
+                }
+            }
+        });
+    }
+
+    /** Output layer: xhat normalised in place, act = gamma xhat + beta (the scores). */
+    static void output(int rows, int n, float[] xhat, float[] mean, float[] invStd, float[] gamma, float[] beta, float[] act) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0, i = r * n; c < n; c++, i++) {
+                float xh = (xhat[i] - mean[c]) * invStd[c];
+                xhat[i] = xh;
+                act[i] = gamma[c] * xh + beta[c];
+            }
+        }
+    }
+
+    /**
+     * From dL/dy in d to dL/dz in d, with the gradients of gamma and beta:
+     * {@code dL/dz = gamma / sqrt(var + eps) / R * (R dy - sum(dy) - xhat sum(dy xhat))}, R = rows.
+     * For a hidden layer, {@code pre} (else null) first zeroes d outside 0 < y < 1 (the clip's
+     * gradient) and {@code drop} (else null) applies the dropout factors. {@code partG} and
+     * {@code partB} are scratch of [2][n].
+     */
+    static void backward(SecondCore core, int rows, int n, float[] d, float[] xhat, float[] pre, float[] drop,
+                         float[] gamma, float[] invStd, float[] scale, float[] gradGamma, float[] gradBeta,
+                         float[][] partG, float[][] partB) {
+        long elements = (long) rows * n;
+        core.split(rows, elements, (from, to, half) -> {
+            if (drop != null) {
+                for (int i = from * n; i < to * n; i++) {
+                    d[i] *= drop[i];
+                }
+            }
+            if (pre != null) {
+                passInsideUnitInterval(d, pre, from * n, to * n);
+            }
+            float[] g = partG[half];
+            float[] b = partB[half];
+            Arrays.fill(g, 0, n, 0f);
+            Arrays.fill(b, 0, n, 0f);
+            for (int r = from; r < to; r++) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    g[c] += d[i] * xhat[i];
+                    b[c] += d[i];
+                }
+            }
+        });
+        for (int c = 0; c < n; c++) {
+            gradGamma[c] = partG[0][c] + partG[1][c];
+            gradBeta[c] = partB[0][c] + partB[1][c];
+            scale[c] = gamma[c] * invStd[c] / rows;
+        }
+        core.split(rows, elements, (from, to, half) -> {
+            for (int r = from; r < to; r++) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    d[i] = scale[c] * (rows * d[i] - gradBeta[c] - xhat[i] * gradGamma[c]);
+                }
+            }
+        });
+    }
+
+    /**
+     * d[i] = 0 unless 0 < pre[i] < 1: the gradient of clip(y, 0, 1) (and of the k-bit rounding,
+     * straight through). Branch-free on the bits, because pre falls inside or outside at random and
+     * a branch mispredicts on every other element: positive floats order as their bits, so
+     * 0 < pre < 1 exactly when the bits, as an int, lie in [1, 0x3F7FFFFF] (negatives and NaN fall
+     * outside); the sign bit of (bits - 1) | (0x3F7FFFFF - bits) is then clear, and the mask made
+     * of it keeps or clears all of d's bits.
+     */
+    static void passInsideUnitInterval(float[] d, float[] pre, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int bits = Float.floatToRawIntBits(pre[i]);
+            int keep = ~((bits - 1) | (0x3F7FFFFF - bits)) >> 31;
+            d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d[i]) & keep);
+        }
+    }
+}

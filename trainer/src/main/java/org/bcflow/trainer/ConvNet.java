@@ -1,0 +1,383 @@
+package org.bcflow.trainer;
+
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.bcflow.core.Architecture;
+import org.bcflow.core.Argmax;
+import org.bcflow.core.FeatureMap;
+import org.bcflow.core.Padding;
+import org.bcflow.core.data.LabeledImages;
+
+/**
+ * A BinaryConnect net of conv, max-pool and dense layers ({@link Architecture}), trained on
+ * batches of HWC images.
+ *
+ * <p>Per conv or dense layer ({@link WeightStage}), with {@code Wb = sign(W)} (or sampled, or W,
+ * as the method says): {@code z = patches Wb^T}, batch norm per channel, then for hidden layers
+ * {@code clip(y, 0, 1)} (k-bit when the method says so); a max-pool follows the activation, so
+ * that it pools exactly the values the integer network pools. The last layer's batch-normalised
+ * outputs are the scores. Loss, optimizer, clipping, dropout, stochastic binarization and test
+ * modes are those of {@link BinaryMlp}; updates run after the whole backward pass, on this thread.
+ * Not thread-safe.
+ */
+final class ConvNet implements TrainableNet {
+    private final Architecture arch;
+    private final FeatureMap input;
+    private final int batch;
+    private final TrainConfig.Method method;
+    private final RandomStreams streams;
+    private final float q;
+    private final List<Object> stages = new ArrayList<>();       // WeightStage or MaxPool, in order
+    private final List<WeightStage> weights = new ArrayList<>();
+    private final float[] inputHeap;
+    private final float[] inputDropped;
+    private final SecondCore core = new SecondCore();
+    private long adamSteps;
+    private Loaded loaded = Loaded.STALE;
+
+    private enum Loaded { SIGN, REAL, STALE }
+
+    ConvNet(Architecture arch, FeatureMap input, int batch, TrainConfig.Method method, long seed) {
+        if (batch < 2) {
+            throw new IllegalArgumentException("batch norm needs a batch of at least 2");
+        }
+        arch.shapes(input); // refuses a block that does not fit, naming its token
+        this.arch = arch;
+        this.input = input;
+        this.batch = batch;
+        this.method = method;
+        this.streams = new RandomStreams(seed);
+        this.q = method.activationBits() == 0 ? 0f : (1 << method.activationBits()) - 1;
+        FeatureMap map = input;
+        List<Architecture.Block> blocks = new ArrayList<>(arch.blocks());
+        blocks.add(new Architecture.Dense(Integer.toString(arch.classes()), arch.classes()));
+        for (int i = 0; i < blocks.size(); i++) {
+            Architecture.Block b = blocks.get(i);
+            boolean last = i == blocks.size() - 1;
+            if (b instanceof Architecture.Pool p) {
+                MaxPool pool = new MaxPool(batch, map.channels(), map.height(), map.width(), p.p(), core);
+                stages.add(pool);
+                map = new FeatureMap(map.channels(), pool.outH, pool.outW);
+                continue;
+            }
+            WeightStage s;
+            if (b instanceof Architecture.Conv c) {
+                int pad = c.padding() == Padding.SAME ? (c.k() - 1) / 2 : 0;
+                s = new WeightStage(map, c.channels(), c.k(), pad, weights.isEmpty(), !last, batch, method, core);
+            } else {
+                s = new WeightStage(map, ((Architecture.Dense) b).units(), 0, 0, weights.isEmpty(), !last, batch, method, core);
+            }
+            stages.add(s);
+            weights.add(s);
+            map = s.out;
+        }
+        linkGradients();
+        this.inputHeap = new float[batch * input.size()];
+        this.inputDropped = method.dropoutInput() > 0 ? new float[inputHeap.length] : null;
+        useDefaultWeights();
+    }
+
+    /** Each stage leaves dL/d(its input) in the previous stage's gradient array: no copies between stages. */
+    private void linkGradients() {
+        float[] below = null;                 // the gradient array of the stage below (null: the image)
+        for (Object stage : stages) {
+            if (stage instanceof MaxPool p) {
+                p.dIn = below;
+                below = p.dOut;
+            } else {
+                WeightStage s = (WeightStage) stage;
+                s.dIn = s.first ? null : below;     // below the first weight layer lies only the image
+                below = s.d;
+            }
+        }
+    }
+
+    /** Binary nets: W ~ Uniform(-1, 1); real-valued nets: Glorot uniform over fan-in + fan-out. */
+    @Override
+    public void initialise(long seed) {
+        Random rnd = new Random(seed);
+        for (WeightStage s : weights) {
+            double fanOut = s.conv ? (double) s.k * s.k * s.n : s.n;
+            float h = method.binary() ? 1f : (float) Math.sqrt(6.0 / (s.cols + fanOut));
+            for (int i = 0; i < s.w.length; i++) {
+                s.w[i] = (rnd.nextFloat() * 2f - 1f) * h;
+            }
+        }
+        loaded = Loaded.STALE;
+        useDefaultWeights();
+    }
+
+    @Override
+    public int batchSize() {
+        return batch;
+    }
+
+    @Override
+    public void load(LabeledImages images, int[] indices, int count) {
+        int n = input.size();
+        if (images.pixelsPerImage() != n) {
+            throw new IllegalArgumentException("images have " + images.pixelsPerImage() + " values, the net takes " + input);
+        }
+        byte[] pixels = images.pixels();
+        for (int r = 0; r < count; r++) {
+            int base = indices[r] * n;
+            for (int j = 0, i = r * n; j < n; j++, i++) {
+                inputHeap[i] = (pixels[base + j] & 0xff) / 255f;
+            }
+        }
+    }
+
+    @Override
+    public double trainStep(int[] labels, double lr, int[] errors) {
+        switch (method.binarization()) {
+            case STOCHASTIC -> sample(RandomStreams.TRAIN_SAMPLE, adamSteps);
+            case DETERMINISTIC -> useSigns();
+            case NONE -> useReal();
+        }
+        double loss = lossAndGradients(labels, errors);
+        update(lr);
+        return loss;
+    }
+
+    /** Forward (training), loss and backward with the weights loaded now; no update. */
+    double lossAndGradients(int[] labels, int[] errors) {
+        forward(true);
+        WeightStage last = weights.get(weights.size() - 1);
+        double loss = Loss.gradient(method.loss(), last.act, last.d, labels, batch, arch.classes());
+        errors[0] += errors(labels, batch);
+        backward();
+        return loss;
+    }
+
+    /** Real-valued W of weight layer k, live (for tests); call {@link #reloadWeights} after changing it. */
+    float[] realWeights(int k) {
+        return weights.get(k).w;
+    }
+
+    /** Loads the method's weights again after W was changed in place. */
+    void reloadWeights() {
+        loaded = Loaded.STALE;
+        useDefaultWeights();
+    }
+
+    @Override
+    public void forward(boolean training) {
+        float[] x = inputHeap;
+        if (training && inputDropped != null) {
+            RandomStreams.dropout(inputHeap, inputDropped, null, method.dropoutInput(),
+                    streams.seed(RandomStreams.DROPOUT, adamSteps, -1));
+            x = inputDropped;
+        }
+        int layer = 0;
+        for (Object stage : stages) {
+            if (stage instanceof MaxPool p) {
+                p.forward(x);
+                x = p.out;
+                continue;
+            }
+            WeightStage s = (WeightStage) stage;
+            s.loadInput(x);
+            s.forward(training, q);
+            x = s.act;
+            if (training && s.drop != null) {
+                // d is free until backward: it holds the dropped-out activations meanwhile
+                RandomStreams.dropout(s.act, s.d, s.drop, method.dropoutHidden(),
+                        streams.seed(RandomStreams.DROPOUT, adamSteps, layer));
+                x = s.d;
+            }
+            layer++;
+        }
+    }
+
+    /** Backpropagates dL/dscores (in the last layer's d) into every layer's gradients. */
+    private void backward() {
+        for (int i = stages.size() - 1; i >= 0; i--) {
+            if (stages.get(i) instanceof MaxPool p) {
+                p.backward();
+            } else {
+                ((WeightStage) stages.get(i)).backward();
+            }
+        }
+    }
+
+    private void update(double lr) {
+        adamSteps++;
+        boolean adam = method.optimizer() == TrainConfig.Optimizer.ADAM;
+        double correction = adam
+                ? Math.sqrt(1 - Math.pow(Optimizer.ADAM_BETA2, adamSteps)) / (1 - Math.pow(Optimizer.ADAM_BETA1, adamSteps)) : 1;
+        boolean clip = method.clip() && method.binary();
+        float lo = clip ? -1f : Float.NEGATIVE_INFINITY;
+        float hi = clip ? 1f : Float.POSITIVE_INFINITY;
+        for (WeightStage s : weights) {
+            float lrW = (float) (lr * s.lrScale * correction);
+            float lrBn = (float) (lr * correction);
+            s.gradWView.get(0, s.gradWHeap);
+            if (adam) {
+                Optimizer.adamClip(s.w, s.gradWHeap, s.mW, s.vW, lrW, lo, hi, 0, s.w.length);
+                Optimizer.adam(s.gamma, s.gradGamma, s.mGamma, s.vGamma, lrBn);
+                Optimizer.adam(s.beta, s.gradBeta, s.mBeta, s.vBeta, lrBn);
+            } else {
+                Optimizer.nesterovClip(s.w, s.gradWHeap, s.mW, lrW, lo, hi, 0, s.w.length);
+                Optimizer.nesterov(s.gamma, s.gradGamma, s.mGamma, lrBn);
+                Optimizer.nesterov(s.beta, s.gradBeta, s.mBeta, lrBn);
+            }
+        }
+        loaded = Loaded.STALE;
+        // as BinaryMlp: the weights of the next forward pass, sign(W) or W (stochastic nets sample before the next step)
+        if (method.binarization() != TrainConfig.Binarization.STOCHASTIC) {
+            useDefaultWeights();
+        }
+    }
+
+    @Override
+    public void useTestWeights(TrainConfig.TestMode mode, int sample) {
+        switch (mode) {
+            case BINARY -> useSigns();
+            case REAL -> useReal();
+            case ENSEMBLE -> sample(RandomStreams.ENSEMBLE_SAMPLE, sample);
+        }
+    }
+
+    private void useDefaultWeights() {
+        if (method.binary()) {
+            useSigns();
+        } else {
+            useReal();
+        }
+    }
+
+    /** Wb = sign(W) with sign(0) = +1; {@code copySign(1, w + 0)} is that, branch-free (-0 + 0 = +0). */
+    private void useSigns() {
+        if (loaded == Loaded.SIGN) {
+            return;
+        }
+        for (WeightStage s : weights) {
+            for (int i = 0; i < s.w.length; i++) {
+                s.wbHeap[i] = Math.copySign(1f, s.w[i] + 0f);
+            }
+            s.wbView.put(0, s.wbHeap);
+        }
+        loaded = Loaded.SIGN;
+    }
+
+    private void useReal() {
+        if (loaded == Loaded.REAL) {
+            return;
+        }
+        for (WeightStage s : weights) {
+            System.arraycopy(s.w, 0, s.wbHeap, 0, s.w.length);
+            s.wbView.put(0, s.wbHeap);
+        }
+        loaded = Loaded.REAL;
+    }
+
+    /** Wb = +1 with probability hard_sigmoid(W), from stream (purpose, index, layer). */
+    private void sample(long purpose, long index) {
+        for (int k = 0; k < weights.size(); k++) {
+            WeightStage s = weights.get(k);
+            RandomStreams.sampleSigns(s.w, s.wbHeap, streams.seed(purpose, index, k));
+            s.wbView.put(0, s.wbHeap);
+        }
+        loaded = Loaded.STALE;
+    }
+
+    @Override
+    public int errors(int[] labels, int count) {
+        WeightStage last = weights.get(weights.size() - 1);
+        int wrong = 0;
+        for (int r = 0; r < count; r++) {
+            wrong += Argmax.of(last.act, r * last.n, last.n) != labels[r] ? 1 : 0;
+        }
+        return wrong;
+    }
+
+    @Override
+    public float[] scores() {
+        return weights.get(weights.size() - 1).act.clone();
+    }
+
+    @Override
+    public long adamSteps() {
+        return adamSteps;
+    }
+
+    @Override
+    public float[][] state() {
+        float[][] out = new float[weights.size() * BinaryMlp.STATE_ARRAYS][];
+        for (int k = 0; k < weights.size(); k++) {
+            float[][] a = weights.get(k).state();
+            for (int j = 0; j < BinaryMlp.STATE_ARRAYS; j++) {
+                out[k * BinaryMlp.STATE_ARRAYS + j] = a[j].clone();
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public void setState(float[][] s, long steps) {
+        if (s.length != weights.size() * BinaryMlp.STATE_ARRAYS) {
+            throw new IllegalArgumentException("state has " + s.length + " arrays, expected " + weights.size() * BinaryMlp.STATE_ARRAYS);
+        }
+        for (int k = 0; k < weights.size(); k++) {
+            float[][] a = weights.get(k).state();
+            for (int j = 0; j < BinaryMlp.STATE_ARRAYS; j++) {
+                if (s[k * BinaryMlp.STATE_ARRAYS + j].length != a[j].length) {
+                    throw new IllegalArgumentException("state array " + j + " of layer " + k + " has the wrong size");
+                }
+                System.arraycopy(s[k * BinaryMlp.STATE_ARRAYS + j], 0, a[j], 0, a[j].length);
+            }
+        }
+        adamSteps = steps;
+        loaded = Loaded.STALE;
+        useDefaultWeights();
+    }
+
+    /** Sets W, gamma, beta and the running statistics from a float model (moments untouched). */
+    void setModel(FloatModel m) {
+        for (int k = 0; k < weights.size(); k++) {
+            FloatLayer f = m.layers().get(k);
+            WeightStage s = weights.get(k);
+            System.arraycopy(f.weights(), 0, s.w, 0, s.w.length);
+            System.arraycopy(f.gamma(), 0, s.gamma, 0, s.n);
+            System.arraycopy(f.beta(), 0, s.beta, 0, s.n);
+            System.arraycopy(f.runningMean(), 0, s.runMean, 0, s.n);
+            System.arraycopy(f.runningVar(), 0, s.runVar, 0, s.n);
+        }
+        loaded = Loaded.STALE;
+        useDefaultWeights();
+    }
+
+    @Override
+    public FloatModel toFloatModel() {
+        List<FloatLayer> out = new ArrayList<>();
+        for (WeightStage s : weights) {
+            out.add(new FloatLayer(s.cols, s.n, s.w, s.gamma, s.beta, s.runMean, s.runVar, BatchNorm.EPS));
+        }
+        return new FloatModel(out, method.binary(), method.activationBits(), arch, input);
+    }
+
+    /** Per weight layer its inputs and outputs (k*k*C and channels for conv), as a checkpoint names them. */
+    int[] layerDims() {
+        int[] dims = new int[2 * weights.size()];
+        for (int k = 0; k < weights.size(); k++) {
+            dims[2 * k] = weights.get(k).cols;
+            dims[2 * k + 1] = weights.get(k).n;
+        }
+        return dims;
+    }
+
+    /** The weight gradient of weight layer k from the last step (for tests). */
+    float[] gradW(int k) {
+        float[] g = new float[weights.get(k).w.length];
+        FloatBuffer v = weights.get(k).gradWView;
+        v.get(0, g);
+        return g;
+    }
+
+    @Override
+    public void close() {
+        core.shutdown();
+    }
+}

@@ -1,0 +1,167 @@
+package org.bcflow.trainer;
+
+import java.nio.FloatBuffer;
+import org.bcflow.core.FeatureMap;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+
+/**
+ * A weight layer of {@link ConvNet}, conv or dense, with its batch norm and activation: one
+ * matrix product per pass on a batch of rows.
+ *
+ * <p>A conv layer's rows are its output positions, {@code batch * outH * outW} of them, each the
+ * window laid out by {@link Im2col} ({@code k * k * C} columns in the integer network's order);
+ * a dense layer's rows are the images, each the input map flattened in HWC order. Either way
+ * {@code z = patches Wb^T} is {@code [rows, n]} row-major, which is the output map in HWC order,
+ * and batch norm is per output channel over all rows. The input gradient of a conv layer is
+ * itself a convolution: of dL/dz with the kernel flipped and its in and out channels swapped,
+ * padded by {@code k - 1 - pad}, so it is an im2col and one more matrix product.
+ *
+ * <p>Holds what a checkpoint holds ({@link #state()}: W, gamma, beta, the running statistics and
+ * the optimizer moments) and every buffer a step needs, allocated once.
+ */
+final class WeightStage {
+    final FeatureMap in, out;
+    final boolean conv, hidden, first;
+    final int k, pad, rows, cols, n, batch;
+    final double lrScale;
+    // parameters, running statistics and optimizer moments (what a checkpoint holds)
+    final float[] w, mW, vW;                                   // [n * cols]
+    final float[] gamma, beta, runMean, runVar, mGamma, vGamma, mBeta, vBeta;
+    // native operands of the matrix products
+    final INDArray wb, gradW, patches, z, dz, dPatches, wFlip, dzCols;
+    final FloatBuffer wbView, gradWView, patchesView, zView, dzView, dPatchesView, wFlipView, dzColsView;
+    // heap scratch
+    final float[] wbHeap, gradWHeap, wFlipHeap, patchHeap, dzColHeap;
+    final float[] xhat, pre, act, d, drop;
+    final float[] mean, invStd, scale, gradGamma, gradBeta;
+    final float[][] partA, partB;                               // per-half partial sums, [2][n]
+    private final SecondCore core;
+    /** Where backward leaves dL/d(input): the previous stage's gradient array (null for the first layer). */
+    float[] dIn;
+
+    /**
+     * @param in      the input map of one image
+     * @param n       output channels (conv) or units (dense)
+     * @param k       kernel size (conv), 0 for dense
+     * @param pad     zero padding on each side (conv)
+     * @param first   the first layer: no input gradient needed
+     * @param hidden  batch norm then activation (false: the output layer, batch norm only)
+     */
+    WeightStage(FeatureMap in, int n, int k, int pad, boolean first, boolean hidden, int batch, TrainConfig.Method m,
+                SecondCore core) {
+        this.core = core;
+        this.in = in;
+        this.conv = k > 0;
+        this.k = k;
+        this.pad = pad;
+        this.n = n;
+        this.first = first;
+        this.hidden = hidden;
+        this.batch = batch;
+        this.out = conv ? new FeatureMap(n, in.height() + 2 * pad - k + 1, in.width() + 2 * pad - k + 1) : FeatureMap.vector(n);
+        this.rows = batch * out.positions();
+        this.cols = conv ? k * k * in.channels() : in.size();
+        // the paper's Glorot-based learning-rate scale; for a conv layer fan-in k*k*C and fan-out k*k*n
+        double fanIn = cols;
+        double fanOut = conv ? (double) k * k * n : n;
+        this.lrScale = m.glorotLrScale() && m.binary() ? 1.0 / Math.sqrt(1.5 / (fanIn + fanOut)) : 1.0;
+        int size = n * cols;
+        w = new float[size]; mW = new float[size]; vW = new float[size]; wbHeap = new float[size]; gradWHeap = new float[size];
+        gamma = MlpLayer.filled(n, 1f); beta = new float[n]; runMean = new float[n]; runVar = MlpLayer.filled(n, 1f);
+        mGamma = new float[n]; vGamma = new float[n]; mBeta = new float[n]; vBeta = new float[n];
+        mean = new float[n]; invStd = new float[n]; scale = new float[n]; gradGamma = new float[n]; gradBeta = new float[n];
+        partA = new float[2][n]; partB = new float[2][n];
+        xhat = new float[rows * n]; pre = new float[rows * n]; act = new float[rows * n]; d = new float[rows * n];
+        drop = hidden && m.dropoutHidden() > 0 ? new float[rows * n] : null;
+        wb = MlpLayer.matrix(n, cols); gradW = MlpLayer.matrix(n, cols);
+        patches = MlpLayer.matrix(rows, cols);
+        z = MlpLayer.matrix(rows, n); dz = MlpLayer.matrix(rows, n);
+        wbView = MlpLayer.view(wb); gradWView = MlpLayer.view(gradW); patchesView = MlpLayer.view(patches);
+        zView = MlpLayer.view(z); dzView = MlpLayer.view(dz);
+        patchHeap = conv ? new float[rows * cols] : null;
+        if (first) {
+            dPatches = wFlip = dzCols = null;
+            dPatchesView = wFlipView = dzColsView = null;
+            wFlipHeap = dzColHeap = null;
+        } else if (conv) {
+            int inRows = batch * in.positions();
+            dPatches = MlpLayer.matrix(inRows, in.channels());      // dL/dx, [batch * H * W, C]
+            wFlip = MlpLayer.matrix(k * k * n, in.channels());
+            dzCols = MlpLayer.matrix(inRows, k * k * n);
+            dPatchesView = MlpLayer.view(dPatches); wFlipView = MlpLayer.view(wFlip); dzColsView = MlpLayer.view(dzCols);
+            wFlipHeap = new float[k * k * n * in.channels()];
+            dzColHeap = new float[inRows * k * k * n];
+        } else {
+            dPatches = MlpLayer.matrix(batch, cols);
+            dPatchesView = MlpLayer.view(dPatches);
+            wFlip = dzCols = null;
+            wFlipView = dzColsView = null;
+            wFlipHeap = dzColHeap = null;
+        }
+    }
+
+    /** The input batch (maps in HWC, image after image) into the patch matrix. */
+    void loadInput(float[] x) {
+        if (conv) {
+            int c = in.channels();
+            core.split(batch, (long) rows * cols, (from, to, half) -> {
+                Im2col.gather(x, from, to, c, in.height(), in.width(), k, pad, out.height(), out.width(), patchHeap);
+                int rowsPerImage = out.positions() * cols;
+                patchesView.put(from * rowsPerImage, patchHeap, from * rowsPerImage, (to - from) * rowsPerImage);
+            });
+        } else {
+            patchesView.put(0, x, 0, batch * cols);
+        }
+    }
+
+    /** z = patches Wb^T, then batch norm and activation into act. */
+    void forward(boolean training, float q) {
+        Nd4j.gemm(patches, wb, z, false, true, 1.0, 0.0);
+        zView.get(0, xhat);                                          // xhat holds z for now
+        BatchNorm.statistics(core, training, rows, n, xhat, mean, invStd, runMean, runVar, partA);
+        if (hidden) {
+            BatchNorm.hidden(core, rows, n, xhat, mean, invStd, gamma, beta, pre, act, q);
+        } else {
+            BatchNorm.output(rows, n, xhat, mean, invStd, gamma, beta, act);
+        }
+    }
+
+    /**
+     * From dL/d(output) in d (the dropout mask and the clip's gradient still to apply) to the
+     * weight gradient and, unless first, dL/d(input) in dIn.
+     */
+    void backward() {
+        BatchNorm.backward(core, rows, n, d, xhat, hidden ? pre : null, drop, gamma, invStd, scale, gradGamma, gradBeta,
+                partA, partB);
+        dzView.put(0, d);
+        Nd4j.gemm(dz, patches, gradW, true, false, 1.0, 0.0);       // dL/dWb = dz^T patches
+        if (dIn == null) {
+            return;
+        }
+        if (!conv) {
+            Nd4j.gemm(dz, wb, dPatches, false, false, 1.0, 0.0);    // dL/dx = dz Wb
+            dPatchesView.get(0, dIn);
+            return;
+        }
+        int c = in.channels();
+        // flipped kernel: row (ky' * k + kx') * n + o, column c = Wb[o, ((k-1-ky') * k + (k-1-kx')) * C + c]
+        for (int o = 0; o < n; o++) {
+            for (int kk = 0; kk < k * k; kk++) {
+                System.arraycopy(wbHeap, o * cols + (k * k - 1 - kk) * c, wFlipHeap, (kk * n + o) * c, c);
+            }
+        }
+        wFlipView.put(0, wFlipHeap);
+        int perImage = in.positions() * k * k * n;
+        core.split(batch, (long) batch * perImage, (from, to, half) -> {
+            Im2col.gather(d, from, to, n, out.height(), out.width(), k, k - 1 - pad, in.height(), in.width(), dzColHeap);
+            dzColsView.put(from * perImage, dzColHeap, from * perImage, (to - from) * perImage);
+        });
+        Nd4j.gemm(dzCols, wFlip, dPatches, false, false, 1.0, 0.0); // dL/dx, [batch * H * W, C]
+        dPatchesView.get(0, dIn);
+    }
+
+    float[][] state() {
+        return new float[][] {w, gamma, beta, runMean, runVar, mW, vW, mGamma, vGamma, mBeta, vBeta};
+    }
+}
