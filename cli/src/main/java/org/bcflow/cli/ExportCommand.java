@@ -52,8 +52,8 @@ final class ExportCommand implements Command {
         Dataset data = stages.load(InputOptions.DATA.get(line));
         if (model.inputSize() != data.test().pixelsPerImage() || model.classes() != data.test().classes()) {
             throw new BcflowException(modelFile + " is a model of " + model.inputSize() + " inputs and " + model.classes()
-                    + " classes, but " + data.name() + " has images of " + data.test().pixelsPerImage() + " pixels and "
-                    + data.test().classes() + " classes");
+                    + " classes, but " + data.name() + " has images of " + data.test().shape() + " ("
+                    + data.test().pixelsPerImage() + " values) and " + data.test().classes() + " classes");
         }
         Network net = stages.export(model, bits, data.name());
         Folding folding = FoldingOptions.folding(line, net);

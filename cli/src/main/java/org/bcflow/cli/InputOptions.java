@@ -6,13 +6,17 @@ import org.apache.commons.cli.CommandLine;
 import org.apache.commons.cli.ParseException;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
+import org.bcflow.core.data.Dataset;
+import org.bcflow.core.data.Datasets;
 
 /** What the commands read: the data set, a network file, a design folder; and the activation widths of a network. */
 final class InputOptions {
     static final int DEFAULT_ACTIVATION_BITS = 4;
 
-    static final Opt<String> DATA = Opt.of("data", "SET", "mnist", Parse.text(),
-            "data set: mnist, fashion-mnist, or a folder with the four IDX files");
+    static final Opt<DataChoice> DATA = new Opt<>("data", "SET [DIR]", new DataChoice("mnist", null), "mnist", dataChoice(),
+            "data set: mnist, fashion-mnist, cifar10 or svhn, each optionally followed by its folder (cifar10 and"
+                    + " svhn are looked for in $BCFLOW_DATA/NAME, default ~/.cache/bcflow/NAME); or a folder with the"
+                    + " four IDX files");
     static final Opt<Path> NETWORK = Opt.computed("network", "FILE", null, (option, text) -> Path.of(text),
             "network file written by export (required)");
     static final Opt<Path> RTL = Opt.computed("rtl", "DIR", null, (option, text) -> Path.of(text),
@@ -24,6 +28,45 @@ final class InputOptions {
             "activation widths whose hardware-exact (integer network) test accuracy is reported");
 
     private InputOptions() {
+    }
+
+    /**
+     * What --data names: a data set or a folder of IDX files, and for a named set the folder it is
+     * in (null: its usual folder).
+     */
+    record DataChoice(String nameOrFolder, Path folder) {
+        Dataset load() {
+            return folder == null ? Datasets.load(nameOrFolder) : Datasets.load(nameOrFolder, folder);
+        }
+    }
+
+    /** SET, or a data set name and its folder. */
+    private static Parse.Parser<DataChoice> dataChoice() {
+        return new Parse.Parser<>() {
+            public DataChoice parse(String option, String text) {
+                return new DataChoice(text, null);
+            }
+
+            public int maxValues() {
+                return 2;
+            }
+
+            public DataChoice parseValues(String option, List<String> values) throws ParseException {
+                if (values.size() == 1) {
+                    return parse(option, values.get(0));
+                }
+                String dir = values.get(1);
+                if (dir.startsWith("-")) {
+                    // an option Commons CLI does not know is taken as a value: say what it would have said
+                    throw new ParseException("Unrecognized option: " + dir);
+                }
+                if (!Datasets.isName(values.get(0))) {
+                    throw new ParseException(option + " " + values.get(0) + " " + dir + ": a folder follows the name of a"
+                            + " data set (" + String.join(", ", Datasets.NAMES) + ")");
+                }
+                return new DataChoice(values.get(0), Path.of(dir));
+            }
+        };
     }
 
     /** The network file --network names, read and checked. */

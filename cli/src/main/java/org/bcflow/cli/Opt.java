@@ -55,7 +55,26 @@ record Opt<T>(String name, String arg, T fallback, String fallbackText, Parse.Pa
             T on = (T) Boolean.TRUE;
             return on;
         }
-        return parser.parse("--" + name, line.getOptionValue(name));
+        List<String> values = values(line);
+        if (values.isEmpty()) {
+            // only an option whose values are all optional to Commons CLI gets here without one
+            throw new ParseException("--" + name + " takes " + arg);
+        }
+        return parser.parseValues("--" + name, values);
+    }
+
+    /**
+     * The values after the option's first occurrence (the first wins, as with getOptionValue): Commons
+     * CLI would join the values of a repeated option, which for an option of several values would
+     * read {@code --data a --data b} as the set a in folder b.
+     */
+    private List<String> values(CommandLine line) {
+        for (Option o : line.getOptions()) {
+            if (name.equals(o.getLongOpt())) {
+                return o.getValues() == null ? List.of() : List.of(o.getValues());
+            }
+        }
+        return List.of();
     }
 
     /** As {@link #get}, with a default the command worked out (from other options or the input). */
@@ -82,7 +101,12 @@ record Opt<T>(String name, String arg, T fallback, String fallbackText, Parse.Pa
     }
 
     Option option() {
-        return Option.builder().longOpt(name).hasArg(arg != null).argName(arg).desc(description()).get();
+        Option.Builder b = Option.builder().longOpt(name).hasArg(arg != null).argName(arg).desc(description());
+        if (parser != null && parser.maxValues() > 1) {
+            // optional values let the parser stop at the next option: --data mnist --epochs 3
+            b.numberOfArgs(parser.maxValues()).optionalArg(true);
+        }
+        return b.get();
     }
 
     /** The Commons CLI options of a command's list. */

@@ -20,6 +20,16 @@ final class Parse {
         default String range() {
             return "";
         }
+
+        /** How many values may follow the option's name: the first is required, the others optional. */
+        default int maxValues() {
+            return 1;
+        }
+
+        /** Parses the values that followed the option's name, 1 to {@link #maxValues()} of them. */
+        default T parseValues(String option, List<String> values) throws ParseException {
+            return parse(option, values.get(0));
+        }
     }
 
     private static String range(int min, int max) {

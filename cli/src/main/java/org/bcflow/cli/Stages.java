@@ -81,8 +81,8 @@ final class Stages {
         System.err.println("[" + stage + "] " + message);
     }
 
-    Dataset load(String data) {
-        return timed("load", () -> org.bcflow.core.data.Datasets.load(data));
+    Dataset load(InputOptions.DataChoice data) {
+        return timed("load", data::load);
     }
 
     FloatModel train(Dataset data, TrainConfig cfg, Path checkpoint, boolean resume) {

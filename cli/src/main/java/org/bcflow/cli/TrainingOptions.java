@@ -18,8 +18,6 @@ import org.bcflow.trainer.TrainConfig.TestMode;
 final class TrainingOptions {
     private static final TrainConfig D = TrainConfig.defaults();
 
-    static final Opt<String> DATA = Opt.of("data", "SET", "mnist", Parse.text(),
-            "data set: mnist, fashion-mnist, or a folder with the four IDX files");
     static final Opt<List<Integer>> HIDDEN = new Opt<>("hidden", "SIZES", list(D.hidden()),
             D.hiddenString().replace('-', ','), Parse.wholeNumbers(1, Integer.MAX_VALUE, "256,256"), "hidden layer sizes");
     static final Opt<org.bcflow.core.Architecture> ARCH = Opt.of("arch", "SPEC", null, Parse.architecture(),

@@ -22,8 +22,8 @@ final class InputCheck {
         }
         geometry(rtlDir.resolve(Design.FILE), design, net);
         if (images.pixelsPerImage() != net.inputSize()) {
-            throw new BcflowException("the images have " + images.pixelsPerImage() + " pixels, the network takes "
-                    + net.inputSize());
+            throw new BcflowException("the images are " + images.shape() + " (" + images.pixelsPerImage()
+                    + " values), the network takes " + net.inputSize());
         }
         if (count > images.count()) {
             throw new BcflowException("cannot verify " + count + " images: the test set has " + images.count());

@@ -75,6 +75,6 @@ class VerifierInputsTest {
         assertEquals("cannot verify 5 images: the test set has 4", e.getMessage());
         e = assertThrows(BcflowException.class, () -> new Verifier(tmp.resolve("cache"),
                 Duration.ofMinutes(1)).verify(rtl, VerifierTest.images(4, 4, 4, 1), 4));
-        assertEquals("the images have 16 pixels, the network takes 64", e.getMessage());
+        assertEquals("the images are 1x4x4 (16 values), the network takes 64", e.getMessage());
     }
 }

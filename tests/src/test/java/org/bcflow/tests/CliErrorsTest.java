@@ -8,9 +8,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.RandomNetwork;
+import org.bcflow.core.data.Cifar10Writer;
+import org.bcflow.core.data.LabeledImages;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -120,6 +123,27 @@ class CliErrorsTest {
         assertOneLineError(Cli.run("train", "--data", data.toString(), "--out", out.toString()),
                 "train-images-idx3-ubyte: truncated: header promises 160 values, file holds 153");
         assertFalse(Files.exists(out));
+    }
+
+    /** A name and a folder reach the data set's reader, which refuses a damaged file before anything trains. */
+    @Test
+    void colourDataSetsAfterTheirName() throws IOException {
+        Path cifar = tmp.resolve("cifar");
+        Cifar10Writer.writeFolder(colour(5), colour(2), cifar);
+        Path batch = cifar.resolve("data_batch_3.bin");
+        Files.write(batch, Arrays.copyOf(Files.readAllBytes(batch), 3073 - 73));
+        Path out = tmp.resolve("out");
+        assertOneLineError(Cli.run("train", "--data", "cifar10", cifar.toString(), "--epochs", "1", "--out", out.toString()),
+                batch + ": 3000 bytes is not a whole number of 3073-byte records");
+        assertOneLineError(Cli.run("train", "--data", "svhn", cifar.toString(), "--epochs", "1", "--out", out.toString()),
+                "SVHN not found: looked in " + cifar + ", which lacks train_32x32.mat, test_32x32.mat");
+        assertOneLineError(Cli.run("train", "--data", cifar.toString(), "--epochs", "1", "--out", out.toString()),
+                "no IDX data set at " + cifar.resolve("train-images-idx3-ubyte"));
+        assertFalse(Files.exists(out));
+    }
+
+    private static LabeledImages colour(int count) {
+        return new LabeledImages(count, 3, 32, 32, new byte[count * 3 * 32 * 32], new byte[count], 10);
     }
 
     @Test

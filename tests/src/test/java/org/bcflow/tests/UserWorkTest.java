@@ -156,7 +156,7 @@ class UserWorkTest {
         assertEquals(0, train(bands(tmp.resolve("data8"), 400, 8), out).exitCode());
         Map<String, String> before = snapshot(out);
         assertOneLineError(Cli.run("export", "--data", bands(tmp.resolve("data10"), 100, 10).toString(), "--out",
-                out.toString()), "is a model of 64 inputs and 10 classes, but data10 has images of 100 pixels and 10 classes");
+                out.toString()), "is a model of 64 inputs and 10 classes, but data10 has images of 1x10x10 (100 values) and 10 classes");
         assertEquals(before, snapshot(out));
     }
 

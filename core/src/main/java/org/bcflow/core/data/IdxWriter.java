@@ -12,8 +12,11 @@ public final class IdxWriter {
     private IdxWriter() {
     }
 
-    /** Writes {@code set} as both the training and the test set of a data set folder. */
+    /** Writes {@code set} (grey images: IDX image files have no channel dimension) as both the training and the test set of a data set folder. */
     public static void writeFolder(LabeledImages set, Path folder) {
+        if (set.channels() != 1) {
+            throw new IllegalArgumentException("IDX image files hold grey images, not " + set.channels() + " channels");
+        }
         for (String prefix : new String[] {"train", "t10k"}) {
             AtomicFiles.write(folder.resolve(prefix + "-images-idx3-ubyte"),
                     idx(0x803, new int[] {set.count(), set.rows(), set.cols()}, set.pixels()));
