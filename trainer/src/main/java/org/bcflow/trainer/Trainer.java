@@ -308,7 +308,7 @@ public final class Trainer {
 
     /** The shape of one image: channels x rows x cols. */
     static FeatureMap inputShape(LabeledImages images) {
-        return new FeatureMap(images.pixelsPerImage() / (images.rows() * images.cols()), images.rows(), images.cols());
+        return images.shape();
     }
 
     static int[] shuffled(int n, Random rnd) {
