@@ -334,4 +334,25 @@ class NetworkFileTest {
                 "does not match its hash");
         refused(editedCnn(r -> layer(r, 1).put("name", "pool9")), "does not match its hash");
     }
+
+    /** The worked example of docs/contract.md ("the hash of a network that is not an MLP"): its hash and its trace. */
+    @Test
+    void theContractsVersionTwoExample() {
+        DenseLayer m = new DenseLayer("conv0", BitMatrix.fromRowHex(2, 9, List.of("1ff", "010")), 8, new long[] {1, -1},
+                new long[] {0, -16}, 4);
+        DenseLayer d = new DenseLayer("dense0", BitMatrix.fromRowHex(2, 8, List.of("55", "aa")), 2, new long[] {1, 1},
+                new long[] {0, 0}, 0);
+        Network net = new Network(new FeatureMap(1, 4, 4), List.of(new ConvLayer(m, 3, Padding.SAME), new MaxPoolLayer("pool0", 2), d),
+                Map.of());
+        assertEquals("2533ce878fa6cef7303f9f5db67c0dd45b2641772d8c9d3f361eda58b37ffa70", net.hash());
+        int[] x = new int[16];
+        for (int i = 0; i < 16; i++) {
+            x[i] = i;
+        }
+        Reference.Trace t = new Reference(net).run(x);
+        assertArrayEquals(new long[] {0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 2, 1, 3, 1, 2, 0, 3, 1, 3, 2, 3, 3, 3, 1, 2, 0, 3, 1, 3, 1, 3, 0},
+                t.outputs()[0]);
+        assertArrayEquals(new long[] {2, 1, 3, 1, 3, 2, 3, 3}, t.outputs()[1]);
+        assertArrayEquals(new long[] {4, -4}, t.scores());
+    }
 }
