@@ -251,25 +251,15 @@ public final class NetworkFile {
     }
 
     private static ConvLayer readConv(JsonNode o, String where) {
-        int k = intField(o, "k", where);
+        int k = positiveField(o, "k", where);
         JsonNode paddingNode = o.path("padding");
-        Padding padding = null;
-        for (Padding p : Padding.values()) {
-            if (paddingNode.isTextual() && p.key().equals(paddingNode.asText())) {
-                padding = p;
-            }
-        }
-        if (padding == null) {
+        if (!paddingNode.isTextual() || !List.of("same", "valid").contains(paddingNode.asText())) {
             throw new IllegalArgumentException(where + ": \"padding\" must be \"same\" or \"valid\", "
                     + (paddingNode.isMissingNode() ? "missing" : "got " + brief(paddingNode)));
         }
-        int in = intField(o, "in_channels", where);
-        int out = intField(o, "out_channels", where);
-        for (String field : new String[] {"k", "in_channels", "out_channels"}) {
-            if (o.get(field).longValue() < 1) {
-                throw new IllegalArgumentException(where + ": \"" + field + "\" must be at least 1, got " + o.get(field).longValue());
-            }
-        }
+        Padding padding = Padding.ofKey(paddingNode.asText());
+        int in = positiveField(o, "in_channels", where);
+        int out = positiveField(o, "out_channels", where);
         DenseLayer matrix = readDense(o, where);
         if (matrix.inputs() != (long) k * k * in) {
             throw new IllegalArgumentException(where + ": \"inputs\" is " + matrix.inputs() + " but k*k*in_channels is "
@@ -319,6 +309,14 @@ public final class NetworkFile {
             throw new IllegalArgumentException(where + ": " + what + " is " + v + ", beyond the 32-bit range");
         }
         return (int) v;
+    }
+
+    private static int positiveField(JsonNode o, String field, String where) {
+        int v = intField(o, field, where);
+        if (v < 1) {
+            throw new IllegalArgumentException(where + ": \"" + field + "\" must be at least 1, got " + v);
+        }
+        return v;
     }
 
     private static long[] integers(JsonNode o, String field, int count, String where) {
