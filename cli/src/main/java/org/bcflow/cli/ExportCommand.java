@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.OutputFolder;
@@ -56,6 +57,7 @@ final class ExportCommand implements Command {
                     + data.test().pixelsPerImage() + " values) and " + data.test().classes() + " classes");
         }
         Network net = stages.export(model, bits, data.name());
+        HardwareSupport.requireMlp(net, modelFile.toString());  // export writes ROM files: the hardware's layout
         Folding folding = FoldingOptions.folding(line, net);
         Design design = FoldingOptions.generator(line).plan(net, folding);
         try (OutputFolder out = Outputs.open(line, dir, name(), List.of(Outputs.NETWORK, Outputs.ROMS), Set.of())) {

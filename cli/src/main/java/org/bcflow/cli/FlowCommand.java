@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.OutputFolder;
@@ -71,6 +72,7 @@ final class FlowCommand implements Command {
             Path ckpt = Stages.checkpoint(out, TrainingOptions.RESUME.get(line), Outputs.FORCE.get(line));
             FloatModel model = stages.train(data, cfg, ckpt, true);
             Network net = stages.export(model, bits, data.name());
+            HardwareSupport.requireMlp(net, null);  // the outputs are one transaction: refused here, none is published
             NetworkFile.write(net, out.stage(Outputs.NETWORK));
             Stages.keepCheckpoint(out, ckpt);
             double floatAcc = stages.floatAccuracy(model, data.test());

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.cli.CommandLine;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.Network;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.rtlgen.Design;
@@ -32,6 +33,7 @@ final class RtlCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Network net = InputOptions.network(line);
+        HardwareSupport.requireMlp(net, InputOptions.NETWORK.required(line).toString());
         var generator = FoldingOptions.generator(line);
         var folding = FoldingOptions.folding(line, net);
         Path dir = OUT.get(line);

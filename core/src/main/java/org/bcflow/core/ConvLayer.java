@@ -55,12 +55,12 @@ public record ConvLayer(DenseLayer matrix, int k, Padding padding) implements La
         if (in.channels() != inChannels()) {
             throw new IllegalArgumentException(name() + " takes " + inChannels() + " channels but its input has " + in.channels());
         }
-        int h = in.height() + 2 * pad() - k + 1;
-        int w = in.width() + 2 * pad() - k + 1;
-        if (h < 1 || w < 1) {
+        // For same padding too: the contract refuses any kernel larger than its input, as
+        // Architecture.shapes does, so that the notation and the network agree on what is legal.
+        if (k > in.height() || k > in.width()) {
             throw new IllegalArgumentException(name() + ": a " + k + "x" + k + " kernel is larger than its "
                     + in.height() + "x" + in.width() + " input");
         }
-        return new FeatureMap(outChannels(), h, w);
+        return new FeatureMap(outChannels(), in.height() + 2 * pad() - k + 1, in.width() + 2 * pad() - k + 1);
     }
 }

@@ -13,9 +13,12 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The network file ({@code .bcnet}): the integer network as JSON, format version {@value #VERSION}.
+ * The network file ({@code .bcnet}): the integer network as JSON. An MLP ({@link Network#isMlp})
+ * is written in format version 1, byte for byte as before version 2 existed (so its file and hash
+ * never change); any other network in version 2. Both versions are read.
  *
  * <pre>
+ * version 1:
  * {
  *   "format": "bcnet", "version": 1,
  *   "hash": SHA-256 of the computation (see Network.hash), checked on load,
@@ -26,42 +29,99 @@ import java.util.TreeMap;
  *     "weights": [one hex string per neuron: bit c of the number = input c, 1 = +1, 0 = -1]
  *   }, ... ]
  * }
+ *
+ * version 2: the same, plus the input shape and a kind per layer:
+ * {
+ *   "format": "bcnet", "version": 2, "hash": ..., "metadata": { ... },
+ *   "input": { "channels": 1, "height": 28, "width": 28 },
+ *   "layers": [
+ *     { "name": "conv0", "kind": "conv", "k": 3, "padding": "same" | "valid",
+ *       "in_channels": 1, "out_channels": 32,
+ *       then the fields of a dense layer, with "inputs" = k*k*in_channels, "outputs" = out_channels
+ *       and weight column j = (ky*k + kx)*in_channels + c },
+ *     { "name": "pool0", "kind": "maxpool", "p": 2 },
+ *     { "name": "dense0", "kind": "dense", the fields of version 1 } ]
+ * }
  * </pre>
+ * In version 2 {@code "kind"} defaults to {@code "dense"}; in version 1 it is ignored, as every
+ * key the version does not define is.
  */
 public final class NetworkFile {
     public static final String FORMAT = "bcnet";
-    public static final int VERSION = 1;
+    /** The version MLPs are written in. */
+    public static final int MLP_VERSION = 1;
+    /** The newest version, written for every network that is not an MLP. */
+    public static final int VERSION = 2;
+    /** The layer kinds version 2 reads. */
+    private static final List<String> KINDS = List.of("dense", "conv", "maxpool");
 
     private NetworkFile() {
     }
 
-    /** The file as written: these components, in this order, are the format (snake_case keys). */
-    record Document(String format, int version, String hash, Map<String, String> metadata, List<Layer> layers) {
+    /** A version 1 file as written: these components, in this order, are the format (snake_case keys). */
+    record Document(String format, int version, String hash, Map<String, String> metadata, List<Dense> layers) {
     }
 
-    /** One layer as written: weights one hex string per neuron. */
-    record Layer(String name, int inputs, int outputs, int inputBits, int shift, long[] mul, long[] add, List<String> weights) {
+    /** A version 1 layer as written: weights one hex string per neuron. */
+    record Dense(String name, int inputs, int outputs, int inputBits, int shift, long[] mul, long[] add, List<String> weights) {
+    }
+
+    /** A version 2 file as written; each layer is a {@link DenseV2}, {@link ConvV2} or {@link PoolV2}. */
+    record DocumentV2(String format, int version, String hash, Map<String, String> metadata, Input input, List<Object> layers) {
+    }
+
+    record Input(int channels, int height, int width) {
+    }
+
+    record DenseV2(String name, String kind, int inputs, int outputs, int inputBits, int shift, long[] mul, long[] add,
+            List<String> weights) {
+    }
+
+    record ConvV2(String name, String kind, int k, String padding, int inChannels, int outChannels, int inputs, int outputs,
+            int inputBits, int shift, long[] mul, long[] add, List<String> weights) {
+    }
+
+    record PoolV2(String name, String kind, int p) {
     }
 
     public static void write(Network net, Path file) {
-        AtomicFiles.writeString(file, Json.text(document(net)));
+        AtomicFiles.writeString(file, Json.text(net.isMlp() ? document(net) : documentV2(net)));
     }
 
     static Document document(Network net) {
-        List<Layer> layers = new ArrayList<>();
+        List<Dense> layers = new ArrayList<>();
         for (DenseLayer l : net.layers()) {
-            long[] mul = new long[l.outputs()];
-            long[] add = new long[l.outputs()];
-            List<String> weights = new ArrayList<>();
-            for (int r = 0; r < l.outputs(); r++) {
-                mul[r] = l.mul(r);
-                add[r] = l.add(r);
-                weights.add(l.weights().rowHex(r));
-            }
-            layers.add(new Layer(l.name(), l.inputs(), l.outputs(), l.inputBits(), l.shift(), mul, add, weights));
+            layers.add(new Dense(l.name(), l.inputs(), l.outputs(), l.inputBits(), l.shift(), l.mul(), l.add(), rows(l)));
         }
         // sorted (the mapper writes map keys in order, this says it here too): same network, same bytes
-        return new Document(FORMAT, VERSION, net.hash(), new TreeMap<>(net.metadata()), layers);
+        return new Document(FORMAT, MLP_VERSION, net.hash(), new TreeMap<>(net.metadata()), layers);
+    }
+
+    static DocumentV2 documentV2(Network net) {
+        List<Object> layers = new ArrayList<>();
+        for (Layer layer : net.stack()) {
+            if (layer instanceof DenseLayer l) {
+                layers.add(new DenseV2(l.name(), l.kind(), l.inputs(), l.outputs(), l.inputBits(), l.shift(), l.mul(), l.add(),
+                        rows(l)));
+            } else if (layer instanceof ConvLayer c) {
+                DenseLayer l = c.matrix();
+                layers.add(new ConvV2(c.name(), c.kind(), c.k(), c.padding().key(), c.inChannels(), c.outChannels(), l.inputs(),
+                        l.outputs(), l.inputBits(), l.shift(), l.mul(), l.add(), rows(l)));
+            } else if (layer instanceof MaxPoolLayer p) {
+                layers.add(new PoolV2(p.name(), p.kind(), p.p()));
+            }
+        }
+        FeatureMap in = net.input();
+        return new DocumentV2(FORMAT, VERSION, net.hash(), new TreeMap<>(net.metadata()),
+                new Input(in.channels(), in.height(), in.width()), layers);
+    }
+
+    private static List<String> rows(DenseLayer l) {
+        List<String> weights = new ArrayList<>();
+        for (int r = 0; r < l.outputs(); r++) {
+            weights.add(l.weights().rowHex(r));
+        }
+        return weights;
     }
 
     /** Reads and checks a network file; any problem is a {@link BcflowException} naming the file. */
@@ -94,8 +154,9 @@ public final class NetworkFile {
                 throw new IllegalArgumentException("not a bcnet network file (no \"format\": \"bcnet\")");
             }
             long version = integer(root.get("version"), "\"version\"", "");
-            if (version != VERSION) {
-                throw new IllegalArgumentException("format version " + version + " is not supported (this bcflow reads " + VERSION + ")");
+            if (version != MLP_VERSION && version != VERSION) {
+                throw new IllegalArgumentException("format version " + version + " is not supported (this bcflow reads "
+                        + MLP_VERSION + " and " + VERSION + ")");
             }
             Map<String, String> meta = new TreeMap<>();
             JsonNode metaNode = root.path("metadata");
@@ -109,15 +170,20 @@ public final class NetworkFile {
                 }
                 meta.put(e.getKey(), e.getValue().asText());
             }
-            List<DenseLayer> layers = new ArrayList<>();
+            List<Layer> layers = new ArrayList<>();
             JsonNode arr = root.path("layers");
             if (!arr.isArray() || arr.isEmpty()) {
                 throw new IllegalArgumentException("no layers");
             }
             for (int i = 0; i < arr.size(); i++) {
-                layers.add(readLayer(arr.get(i), i));
+                layers.add(version == MLP_VERSION ? readDense(arr.get(i), where(arr.get(i), i)) : readLayer(arr.get(i), i));
             }
-            Network net = new Network(layers, meta);
+            Network net;
+            if (version == MLP_VERSION) {
+                net = new Network(layers.stream().map(DenseLayer.class::cast).toList(), meta);
+            } else {
+                net = new Network(readInput(root.get("input")), layers, meta);
+            }
             String hash = root.path("hash").asText();
             if (checkHash && !hash.equals(net.hash())) {
                 throw new IllegalArgumentException("content does not match its hash (file edited or damaged)");
@@ -128,7 +194,24 @@ public final class NetworkFile {
         }
     }
 
-    private static DenseLayer readLayer(JsonNode o, int index) {
+    private static FeatureMap readInput(JsonNode o) {
+        String where = "\"input\"";
+        if (o == null || !o.isObject()) {
+            throw new IllegalArgumentException(where + " must be an object of \"channels\", \"height\" and \"width\""
+                    + (o == null ? ", missing" : ", got " + brief(o)));
+        }
+        int channels = intField(o, "channels", where);
+        int height = intField(o, "height", where);
+        int width = intField(o, "width", where);
+        try {
+            return new FeatureMap(channels, height, width);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** "layer 3 (conv1)": how messages name a layer, checking that it is an object with a string name. */
+    private static String where(JsonNode o, int index) {
         if (!o.isObject()) {
             throw new IllegalArgumentException("layer " + index + " is not a JSON object");
         }
@@ -138,6 +221,62 @@ public final class NetworkFile {
             throw new IllegalArgumentException(where + ": \"name\" " + (nameNode.isMissingNode() ? "missing"
                     : "must be a string, got " + brief(nameNode)));
         }
+        return where;
+    }
+
+    /** A layer of version 2: its "kind" (dense when absent) says which fields it has. */
+    private static Layer readLayer(JsonNode o, int index) {
+        String where = where(o, index);
+        JsonNode kindNode = o.path("kind");
+        if (!kindNode.isMissingNode() && !kindNode.isTextual()) {
+            throw new IllegalArgumentException(where + ": \"kind\" must be a string, got " + brief(kindNode));
+        }
+        String kind = kindNode.isMissingNode() ? "dense" : kindNode.asText();
+        if (kind.equals("dense")) {
+            return readDense(o, where);
+        }
+        if (kind.equals("conv")) {
+            return readConv(o, where);
+        }
+        if (kind.equals("maxpool")) {
+            int p = intField(o, "p", where);
+            try {
+                return new MaxPoolLayer(o.path("name").asText(), p);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(where + ": " + e.getMessage());
+            }
+        }
+        throw new IllegalArgumentException(where + ": kind " + brief(kindNode) + " is not one this bcflow reads ("
+                + String.join(", ", KINDS) + ")");
+    }
+
+    private static ConvLayer readConv(JsonNode o, String where) {
+        int k = positiveField(o, "k", where);
+        JsonNode paddingNode = o.path("padding");
+        if (!paddingNode.isTextual() || !List.of("same", "valid").contains(paddingNode.asText())) {
+            throw new IllegalArgumentException(where + ": \"padding\" must be \"same\" or \"valid\", "
+                    + (paddingNode.isMissingNode() ? "missing" : "got " + brief(paddingNode)));
+        }
+        Padding padding = Padding.ofKey(paddingNode.asText());
+        int in = positiveField(o, "in_channels", where);
+        int out = positiveField(o, "out_channels", where);
+        DenseLayer matrix = readDense(o, where);
+        if (matrix.inputs() != (long) k * k * in) {
+            throw new IllegalArgumentException(where + ": \"inputs\" is " + matrix.inputs() + " but k*k*in_channels is "
+                    + k + "*" + k + "*" + in + " = " + (long) k * k * in);
+        }
+        if (matrix.outputs() != out) {
+            throw new IllegalArgumentException(where + ": \"outputs\" is " + matrix.outputs() + " but \"out_channels\" is " + out);
+        }
+        try {
+            return new ConvLayer(matrix, k, padding);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** The fields of a dense layer (also a conv layer's matrix). */
+    private static DenseLayer readDense(JsonNode o, String where) {
         int inputs = intField(o, "inputs", where);
         int outputs = intField(o, "outputs", where);
         int inputBits = intField(o, "input_bits", where);
@@ -157,7 +296,7 @@ public final class NetworkFile {
         }
         try {
             BitMatrix weights = BitMatrix.fromRowHex(outputs, inputs, rows);
-            return new DenseLayer(nameNode.asText(), weights, inputBits, mul, add, shift);
+            return new DenseLayer(o.path("name").asText(), weights, inputBits, mul, add, shift);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
@@ -170,6 +309,14 @@ public final class NetworkFile {
             throw new IllegalArgumentException(where + ": " + what + " is " + v + ", beyond the 32-bit range");
         }
         return (int) v;
+    }
+
+    private static int positiveField(JsonNode o, String field, String where) {
+        int v = intField(o, field, where);
+        if (v < 1) {
+            throw new IllegalArgumentException(where + ": \"" + field + "\" must be at least 1, got " + v);
+        }
+        return v;
     }
 
     private static long[] integers(JsonNode o, String field, int count, String where) {

@@ -230,4 +230,129 @@ class NetworkFileTest {
         NetworkFile.write(net, f);
         assertEquals("9ffc9f09aeccc7c51868282d8ede2db413ca0edbef8246447383a8a06371c3f3", FileHash.sha256(f));
     }
+
+    // ---- format version 2: networks with conv and max-pool layers ----
+
+    private static Network cnn() {
+        return RandomNetwork.create(7, new FeatureMap(3, 9, 9), Architecture.parse("4C3-MP3-5C2v-6FC-3"), new int[] {8, 2, 3, 4});
+    }
+
+    @Test
+    void aCnnIsWrittenAsVersionTwoAndReadBackExactly() throws IOException {
+        Network net = cnn();
+        Path f = dir.resolve("cnn.bcnet");
+        NetworkFile.write(net, f);
+        com.fasterxml.jackson.databind.JsonNode root = new ObjectMapper().readTree(f.toFile());
+        assertEquals(2, root.path("version").asInt());
+        assertEquals("conv", root.path("layers").get(0).path("kind").asText());
+        assertEquals("same", root.path("layers").get(0).path("padding").asText());
+        assertEquals(27, root.path("layers").get(0).path("inputs").asInt());
+        assertEquals("maxpool", root.path("layers").get(1).path("kind").asText());
+        Network back = NetworkFile.read(f);
+        assertEquals(net.input(), back.input());
+        assertEquals(net.stack(), back.stack());
+        assertEquals(net.metadata(), back.metadata());
+        assertEquals(net.hash(), back.hash());
+        Path again = dir.resolve("again.bcnet");
+        NetworkFile.write(back, again);
+        assertArrayEquals(Files.readAllBytes(f), Files.readAllBytes(again));
+        int[] x = new int[net.inputSize()];
+        java.util.Arrays.fill(x, 200);
+        assertArrayEquals(new Reference(net).run(x).scores(), new Reference(back).run(x).scores());
+    }
+
+    @Test
+    void aVersionTwoFileOfAnMlpIsThatMlpWithItsVersionOneHash() throws IOException {
+        Network net = RandomNetwork.create(4, new int[] {20, 7, 3}, new int[] {8, 2});
+        Path f = dir.resolve("mlp.bcnet");
+        NetworkFile.write(net, f);
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(f.toFile());
+        root.put("version", 2);
+        root.set("input", mapper.readTree("{\"channels\": 20, \"height\": 1, \"width\": 1}"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) root.path("layers").get(1)).put("kind", "dense");  // layer 0 has no kind: dense
+        Files.writeString(f, mapper.writeValueAsString(root));
+        Network back = NetworkFile.read(f);
+        assertTrue(back.isMlp());
+        assertEquals(net.layers(), back.layers());
+        assertEquals(net.hash(), back.hash());
+    }
+
+    /** A valid version 2 file of {@link #cnn()} with {@code edit} applied to its JSON tree. */
+    private Path editedCnn(java.util.function.Consumer<com.fasterxml.jackson.databind.node.ObjectNode> edit) throws IOException {
+        Path f = dir.resolve("edited-cnn.bcnet");
+        NetworkFile.write(cnn(), f);
+        ObjectMapper mapper = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode root = (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(f.toFile());
+        edit.accept(root);
+        Files.writeString(f, mapper.writeValueAsString(root));
+        return f;
+    }
+
+    private static com.fasterxml.jackson.databind.node.ObjectNode layer(com.fasterxml.jackson.databind.node.ObjectNode root, int i) {
+        return (com.fasterxml.jackson.databind.node.ObjectNode) root.path("layers").get(i);
+    }
+
+    @Test
+    void anUnknownKindIsOneLineNamingTheLayerAndTheKindsRead() throws IOException {
+        refused(editedCnn(r -> layer(r, 1).put("kind", "avgpool")), "layer 1 (pool0)", "\"avgpool\"", "dense, conv, maxpool");
+        refused(editedCnn(r -> layer(r, 1).put("kind", 3)), "layer 1 (pool0)", "\"kind\"");
+    }
+
+    @Test
+    void badConvAndPoolFieldsAreOneLineNamingTheLayer() throws IOException {
+        refused(editedCnn(r -> layer(r, 0).remove("k")), "layer 0 (conv0)", "\"k\" missing");
+        refused(editedCnn(r -> layer(r, 0).put("k", "3")), "layer 0 (conv0)", "\"k\" must be an integer");
+        refused(editedCnn(r -> layer(r, 0).put("k", 1.5)), "layer 0 (conv0)", "\"k\"", "1.5");
+        refused(editedCnn(r -> layer(r, 0).put("padding", "full")), "layer 0 (conv0)", "\"padding\" must be \"same\" or \"valid\"", "full");
+        refused(editedCnn(r -> layer(r, 0).remove("padding")), "layer 0 (conv0)", "\"padding\"", "missing");
+        refused(editedCnn(r -> layer(r, 0).put("in_channels", 0)), "layer 0 (conv0)", "\"in_channels\" must be at least 1");
+        refused(editedCnn(r -> layer(r, 0).put("in_channels", 2)), "layer 0 (conv0)", "\"inputs\" is 27", "3*3*2 = 18");
+        refused(editedCnn(r -> layer(r, 0).put("out_channels", 5)), "layer 0 (conv0)", "\"out_channels\" is 5");
+        refused(editedCnn(r -> layer(r, 2).put("padding", "same")), "layer 2 (conv1)", "same padding needs an odd kernel");
+        refused(editedCnn(r -> layer(r, 1).remove("p")), "layer 1 (pool0)", "\"p\" missing");
+        refused(editedCnn(r -> layer(r, 1).put("p", 0)), "layer 1 (pool0)", "pool size must be at least 1");
+        refused(editedCnn(r -> r.remove("input")), "\"input\" must be an object", "missing");
+        refused(editedCnn(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("input")).put("height", 0)),
+                "\"input\"", "at least one channel and one position");
+        refused(editedCnn(r -> r.put("version", 3)), "format version 3 is not supported (this bcflow reads 1 and 2)");
+    }
+
+    @Test
+    void layersThatDoNotChainAreOneLine() throws IOException {
+        refused(editedCnn(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("input")).put("channels", 1)),
+                "conv0 takes 3 channels but its input has 1");
+        refused(editedCnn(r -> layer(r, 1).put("p", 2)), "pool0: a 2x2 pool does not divide its 9x9 input");
+        refused(editedCnn(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("input")).put("height", 2)),
+                "conv0: a 3x3 kernel is larger than its 2x9 input");
+        refused(editedCnn(r -> layer(r, 3).put("inputs", 7)), "layer 3 (dense0)");
+    }
+
+    @Test
+    void anEditedCnnFileIsRefusedByItsHash() throws IOException {
+        refused(editedCnn(r -> layer(r, 0).withArray("add").set(0, layer(r, 0).path("add").get(0).asLong() + 1)),
+                "does not match its hash");
+        refused(editedCnn(r -> layer(r, 1).put("name", "pool9")), "does not match its hash");
+    }
+
+    /** The worked example of docs/contract.md ("the hash of a network that is not an MLP"): its hash and its trace. */
+    @Test
+    void theContractsVersionTwoExample() {
+        DenseLayer m = new DenseLayer("conv0", BitMatrix.fromRowHex(2, 9, List.of("1ff", "010")), 8, new long[] {1, -1},
+                new long[] {0, -16}, 4);
+        DenseLayer d = new DenseLayer("dense0", BitMatrix.fromRowHex(2, 8, List.of("55", "aa")), 2, new long[] {1, 1},
+                new long[] {0, 0}, 0);
+        Network net = new Network(new FeatureMap(1, 4, 4), List.of(new ConvLayer(m, 3, Padding.SAME), new MaxPoolLayer("pool0", 2), d),
+                Map.of());
+        assertEquals("2533ce878fa6cef7303f9f5db67c0dd45b2641772d8c9d3f361eda58b37ffa70", net.hash());
+        int[] x = new int[16];
+        for (int i = 0; i < 16; i++) {
+            x[i] = i;
+        }
+        Reference.Trace t = new Reference(net).run(x);
+        assertArrayEquals(new long[] {0, 0, 1, 0, 1, 0, 1, 0, 1, 0, 2, 1, 3, 1, 2, 0, 3, 1, 3, 2, 3, 3, 3, 1, 2, 0, 3, 1, 3, 1, 3, 0},
+                t.outputs()[0]);
+        assertArrayEquals(new long[] {2, 1, 3, 1, 3, 2, 3, 3}, t.outputs()[1]);
+        assertArrayEquals(new long[] {4, -4}, t.scores());
+    }
 }

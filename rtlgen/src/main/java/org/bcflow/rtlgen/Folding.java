@@ -5,6 +5,7 @@ import java.util.List;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.DenseLayer;
 import org.bcflow.core.Divisors;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.Network;
 import org.bcflow.core.RomPacking;
 
@@ -21,6 +22,7 @@ public record Folding(List<LayerFolding> layers) {
 
     /** Checks that the folding fits the network: one entry per layer, PE and SIMD dividing it. */
     public Folding checkedAgainst(Network net) {
+        HardwareSupport.requireMlp(net, null);
         if (layers.size() != net.layers().size()) {
             throw new BcflowException("folding gives " + layers.size() + " layers but the network has " + net.layers().size());
         }
@@ -85,6 +87,7 @@ public record Folding(List<LayerFolding> layers) {
      * that cannot, even fully parallel, gets the fully parallel folding).
      */
     public static Folding forTarget(Network net, long target) {
+        HardwareSupport.requireMlp(net, null);
         List<LayerFolding> out = new ArrayList<>();
         for (DenseLayer l : net.layers()) {
             out.add(cheapest(l, target, out.isEmpty()));

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.DenseLayer;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.RomPacking;
@@ -75,6 +76,7 @@ public final class RtlGenerator {
 
     /** The design's geometry and widths, without writing anything. */
     public Design plan(Network net, Folding folding) {
+        HardwareSupport.requireMlp(net, null);
         folding.checkedAgainst(net);
         if (net.inputSize() % pixelsPerBeat != 0) {
             throw new org.bcflow.core.BcflowException("pixels per beat " + pixelsPerBeat + " does not divide the "

@@ -18,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.Reference;
@@ -111,6 +112,7 @@ public final class Verifier {
     public VerifyReport verify(Path rtlDir, LabeledImages images, Options o) {
         Design design = Design.read(rtlDir);
         Network net = NetworkFile.read(rtlDir.resolve(design.networkFile()));
+        HardwareSupport.requireMlp(net, rtlDir.resolve(design.networkFile()).toString());
         InputCheck.check(rtlDir, design, net, images, o.count());
         // before any simulation: a malformed ROM file is an error, never a run on zeros
         VerifyReport.RomCheck roms = RomChecker.check(rtlDir, design, net);

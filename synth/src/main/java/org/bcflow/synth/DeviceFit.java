@@ -5,6 +5,7 @@ import java.util.TreeSet;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.DenseLayer;
 import org.bcflow.core.Divisors;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.Network;
 import org.bcflow.rtlgen.CycleModel;
 import org.bcflow.rtlgen.Design;
@@ -34,6 +35,7 @@ public final class DeviceFit {
     }
 
     public static Result fastest(Network net, RtlGenerator generator, int pixelsPerBeat, Device device, double margin) {
+        HardwareSupport.requireMlp(net, null);
         if (!(margin >= 0 && margin < 1)) {
             throw new BcflowException("the fit margin must be at least 0% and below 100%, got " + 100 * margin + "%");
         }

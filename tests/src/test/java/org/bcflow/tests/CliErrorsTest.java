@@ -10,6 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
+import org.bcflow.core.Architecture;
+import org.bcflow.core.FeatureMap;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.RandomNetwork;
 import org.bcflow.core.data.Cifar10Writer;
@@ -105,6 +107,19 @@ class CliErrorsTest {
         Path out = tmp.resolve("rtl");
         assertOneLineError(Cli.run("rtl", "--network", network().toString(), "--pe", "3,5", "--out", out.toString()),
                 "dense0: PE=3 does not divide its 8 outputs (legal: 1, 2, 4, 8)");
+        assertFalse(Files.exists(out));
+        try (var files = Files.list(tmp)) {
+            assertEquals(1, files.count(), "only the network file may be there");
+        }
+    }
+
+    @Test
+    void rtlTakesMlpsOnly() throws IOException {
+        Path cnn = tmp.resolve("cnn.bcnet");
+        NetworkFile.write(RandomNetwork.create(1, new FeatureMap(1, 6, 6), Architecture.parse("2C3-MP2-4"), new int[] {8, 2}), cnn);
+        Path out = tmp.resolve("rtl");
+        assertOneLineError(Cli.run("rtl", "--network", cnn.toString(), "--out", out.toString()),
+                cnn + ": conv and max-pool layers (conv0, pool0) have no hardware generator yet; rtl, verify and synth take MLPs only");
         assertFalse(Files.exists(out));
         try (var files = Files.list(tmp)) {
             assertEquals(1, files.count(), "only the network file may be there");
