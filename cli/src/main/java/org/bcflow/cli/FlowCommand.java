@@ -51,6 +51,10 @@ final class FlowCommand implements Command {
             throw new org.apache.commons.cli.ParseException("flow needs binary weights: --binarization none trains a real-valued"
                     + " baseline, which has no hardware (use bcflow train for it)");
         }
+        if (cfg.arch() != null) {  // before hours of training, not after them
+            throw new org.apache.commons.cli.ParseException("flow builds hardware, and conv and max-pool layers ("
+                    + cfg.arch() + ") have no hardware generator yet: train them with bcflow train");
+        }
         int bits = InputOptions.ACT_BITS.get(line);
         org.bcflow.sim.Verilator.locate(); // fail before training, not after it
         FoldingOptions.check(line);
