@@ -5,12 +5,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import org.apache.commons.cli.CommandLine;
+import org.apache.commons.cli.ParseException;
+import org.bcflow.core.Architecture;
 import org.bcflow.core.BcflowException;
+import org.bcflow.core.FeatureMap;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.core.tools.ExternalTool;
 import org.bcflow.core.tools.Reaper;
@@ -31,10 +33,16 @@ final class BenchTrainCommand implements Command {
     private static final Opt<List<Integer>> HIDDEN = new Opt<>("hidden", "SIZES", List.of(1024, 1024, 1024),
             "1024,1024,1024: 784-1024-1024-1024-10", Parse.wholeNumbers(1, Integer.MAX_VALUE, "1024,1024,1024"),
             "hidden layer sizes");
+    private static final Opt<Architecture> ARCH = Opt.of("arch", "SPEC", null, Parse.architecture(),
+            "architecture in the paper's notation instead of --hidden, e.g. 32C3-MP2-64C3-MP2-512FC-10");
+    private static final Opt<FeatureMap> INPUT = Opt.of("input", "CxHxW", new FeatureMap(1, 28, 28), Parse.featureMap(),
+            "image shape of the random images (3x32x32 for CIFAR-10's and SVHN's); MLPs take it flattened");
     private static final Opt<Integer> BATCH = Opt.of("batch", "N", 100, Parse.atLeast(2), "mini-batch size");
     private static final Opt<Integer> STEPS = Opt.of("steps", "N", 300, Parse.atLeast(1), "timed training steps");
     private static final Opt<Integer> PEER_STEPS = Opt.of("peer-steps", "N", 100, Parse.atLeast(1), "timed DL4J steps");
     private static final Opt<Boolean> NO_PEER = Opt.flag("no-peer", "skip the DL4J peer");
+    private static final Opt<Boolean> PROFILE = Opt.flag("profile",
+            "also time the parts of a conv net's step (im2col, copies, sgemm, batch norm, pooling, loss, update)");
 
     @Override
     public String name() {
@@ -48,30 +56,41 @@ final class BenchTrainCommand implements Command {
 
     @Override
     public List<Opt<?>> options() {
-        return List.of(OUT, Outputs.FORCE, HIDDEN, BATCH, STEPS, PEER_STEPS, NO_PEER);
+        return List.of(OUT, Outputs.FORCE, HIDDEN, ARCH, INPUT, BATCH, STEPS, PEER_STEPS, NO_PEER, PROFILE);
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
-        List<Integer> sizes = new ArrayList<>(List.of(784));
-        sizes.addAll(HIDDEN.get(line));
-        sizes.add(10);
-        int[] s = sizes.stream().mapToInt(Integer::intValue).toArray();
+        if (PROFILE.get(line)) {
+            System.setProperty("bcflow.profile", "true"); // read once, when the trainer's StepProfile loads
+        }
+        if (ARCH.given(line) && HIDDEN.given(line)) {
+            throw new ParseException("give --arch or --hidden, not both");
+        }
+        Architecture arch = ARCH.given(line) ? ARCH.get(line)
+                : Architecture.mlp(HIDDEN.get(line).stream().mapToInt(Integer::intValue).toArray(), 10);
+        FeatureMap input = INPUT.get(line);
+        try {
+            arch.shapes(input);
+        } catch (IllegalArgumentException e) {
+            throw new ParseException("--arch " + arch + " on " + input + " images: " + e.getMessage());
+        }
         int batch = BATCH.get(line);
         int steps = STEPS.get(line);
         int peerSteps = PEER_STEPS.get(line);
         Path dir = OUT.get(line);
         String omp = System.getenv("OMP_NUM_THREADS");
         try (OutputFolder out = Outputs.open(line, dir, name(), List.of(REPORT), Set.of())) {
-            return bench(line, s, batch, steps, peerSteps, omp, out);
+            return bench(line, arch, input, batch, steps, peerSteps, omp, out);
         }
     }
 
-    private int bench(CommandLine line, int[] s, int batch, int steps, int peerSteps, String omp, OutputFolder out)
-            throws Exception {
-
+    private int bench(CommandLine line, Architecture arch, FeatureMap input, int batch, int steps, int peerSteps, String omp,
+                      OutputFolder out) throws Exception {
         Stages.say("bench", "bcflow trainer, " + steps + " steps of batch " + batch + ", OMP_NUM_THREADS=" + omp);
-        TrainBench.Result r = TrainBench.run(s, batch, 30, steps);
+        // an MLP runs as today's flattened vector, so its figures stay comparable with earlier runs
+        FeatureMap shape = arch.isMlp() ? FeatureMap.vector(input.size()) : input;
+        TrainBench.Result r = TrainBench.run(arch, shape, batch, Math.min(30, Math.max(3, steps / 10)), steps);
         BenchReport.Peer peer;
         if (NO_PEER.get(line)) {
             peer = BenchReport.Peer.notRun(PEER_NAME, "--no-peer");
@@ -81,13 +100,20 @@ final class BenchTrainCommand implements Command {
                 peer = BenchReport.Peer.notRun(PEER_NAME, "bench module not built: run mvn -B -Pbench -DskipTests package");
             } else {
                 Stages.say("bench", "DL4J peer from " + jar + ", " + peerSteps + " steps");
-                peer = BenchReport.Peer.ran(PEER_NAME, runPeer(jar, s, batch, peerSteps));
+                peer = BenchReport.Peer.ran(PEER_NAME, runPeer(jar, arch, input, batch, peerSteps));
             }
         }
         BenchReport j = new BenchReport(r.network(), batch, steps, omp, Runtime.getRuntime().availableProcessors(),
                 r.imagesPerSecond(), r.stepGflop(), r.usefulGflops(), r.sgemmGflops(), BenchReport.SGEMM_NOTE,
                 r.sgemm1024Gflops(), r.rooflineRatio(), peer);
         Reports.write(out, REPORT, j);
+        if (!r.msPerStep().isEmpty()) {
+            StringBuilder split = new StringBuilder();
+            r.msPerStep().forEach((part, ms) -> split.append(String.format(Locale.ROOT, " %s %.1f ms,",
+                    part.name().toLowerCase(Locale.ROOT), ms)));
+            Stages.say("bench", "step of " + String.format(Locale.ROOT, "%.1f", 1000.0 * batch / r.imagesPerSecond())
+                    + " ms:" + split.substring(0, split.length() - 1));
+        }
         out.commit();
         System.out.printf(Locale.ROOT, "%s batch %d: %,.0f images/s = %.1f useful GFLOP/s; sgemm %.1f GFLOP/s on the same"
                         + " products (%.1f at 1024^3); roofline ratio %.2f; peer %s: %s; in %s%n",
@@ -120,16 +146,13 @@ final class BenchTrainCommand implements Command {
     }
 
     /** Runs the DL4J peer as every external tool runs (its own process group, a timeout, a log) and reads its result line. */
-    private static JsonNode runPeer(Path jar, int[] sizes, int batch, int steps) {
-        StringBuilder hidden = new StringBuilder();
-        for (int i = 1; i < sizes.length - 1; i++) {
-            hidden.append(hidden.length() == 0 ? "" : ",").append(sizes[i]);
-        }
+    private static JsonNode runPeer(Path jar, Architecture arch, FeatureMap input, int batch, int steps) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Path work = Reaper.temporaryFolder("bcflow-bench-peer");
         try {
-            ExternalTool.Result r = ExternalTool.run(List.of(java.toString(), "-Xmx6g", "-jar", jar.toString(), "--hidden",
-                    hidden.toString(), "--batch", Integer.toString(batch), "--steps", Integer.toString(steps)), work,
+            ExternalTool.Result r = ExternalTool.run(List.of(java.toString(), "-Xmx6g", "-jar", jar.toString(), "--arch",
+                    arch.toString(), "--input", input.toString(), "--batch", Integer.toString(batch), "--steps",
+                    Integer.toString(steps)), work,
                     work.resolve("peer.log"), Duration.ofMinutes(30));
             String result = r.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
             if (r.exitCode() != 0 || result == null) {

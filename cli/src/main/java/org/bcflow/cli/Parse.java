@@ -69,6 +69,21 @@ final class Parse {
         };
     }
 
+    /** A feature-map shape written CxHxW, e.g. 3x32x32. */
+    static Parser<org.bcflow.core.FeatureMap> featureMap() {
+        return (option, text) -> {
+            String[] p = text.trim().split("x");
+            try {
+                if (p.length == 3) {
+                    return new org.bcflow.core.FeatureMap(Integer.parseInt(p[0]), Integer.parseInt(p[1]), Integer.parseInt(p[2]));
+                }
+            } catch (IllegalArgumentException e) {
+                // falls through to the message below
+            }
+            throw new ParseException(option + " takes channels x height x width such as 3x32x32, got '" + text + "'");
+        };
+    }
+
     static Parser<Integer> atLeast(int min) {
         return wholeNumber(min, Integer.MAX_VALUE);
     }

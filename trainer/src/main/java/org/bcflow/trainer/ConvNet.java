@@ -144,9 +144,11 @@ final class ConvNet implements TrainableNet {
     /** Forward (training), loss and backward with the weights loaded now; no update. */
     double lossAndGradients(int[] labels, int[] errors) {
         forward(true);
+        long t = StepProfile.start();
         WeightStage last = weights.get(weights.size() - 1);
         double loss = Loss.gradient(method.loss(), last.act, last.d, labels, batch, arch.classes());
         errors[0] += errors(labels, batch);
+        StepProfile.add(StepProfile.Part.LOSS, t);
         backward();
         return loss;
     }
@@ -173,7 +175,9 @@ final class ConvNet implements TrainableNet {
         int layer = 0;
         for (Object stage : stages) {
             if (stage instanceof MaxPool p) {
+                long t = StepProfile.start();
                 p.forward(x);
+                StepProfile.add(StepProfile.Part.POOL, t);
                 x = p.out;
                 continue;
             }
@@ -195,7 +199,9 @@ final class ConvNet implements TrainableNet {
     private void backward() {
         for (int i = stages.size() - 1; i >= 0; i--) {
             if (stages.get(i) instanceof MaxPool p) {
+                long t = StepProfile.start();
                 p.backward();
+                StepProfile.add(StepProfile.Part.POOL, t);
             } else {
                 ((WeightStage) stages.get(i)).backward();
             }
@@ -203,6 +209,7 @@ final class ConvNet implements TrainableNet {
     }
 
     private void update(double lr) {
+        long t = StepProfile.start();
         adamSteps++;
         boolean adam = method.optimizer() == TrainConfig.Optimizer.ADAM;
         double correction = adam
@@ -229,6 +236,7 @@ final class ConvNet implements TrainableNet {
         if (method.binarization() != TrainConfig.Binarization.STOCHASTIC) {
             useDefaultWeights();
         }
+        StepProfile.add(StepProfile.Part.UPDATE, t);
     }
 
     @Override

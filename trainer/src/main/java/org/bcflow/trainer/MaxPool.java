@@ -48,11 +48,12 @@ final class MaxPool {
                         for (int kx = ky == 0 ? 1 : 0; kx < p; kx++) {
                             int src = base + ((y * p + ky) * w + x * p + kx) * c;
                             for (int ch = 0; ch < c; ch++) {
+                                // branch-free: which value wins is data, and a mispredicted branch costs more than both moves
                                 float v = in[src + ch];
-                                if (v > out[o + ch]) {
-                                    out[o + ch] = v;
-                                    from[o + ch] = src + ch;
-                                }
+                                float cur = out[o + ch];
+                                boolean wins = v > cur;
+                                out[o + ch] = wins ? v : cur;
+                                from[o + ch] = wins ? src + ch : from[o + ch];
                             }
                         }
                     }

@@ -103,6 +103,7 @@ final class WeightStage {
 
     /** The input batch (maps in HWC, image after image) into the patch matrix. */
     void loadInput(float[] x) {
+        long t = StepProfile.start();
         if (conv) {
             int c = in.channels();
             core.split(batch, (long) rows * cols, (from, to, half) -> {
@@ -113,18 +114,25 @@ final class WeightStage {
         } else {
             patchesView.put(0, x, 0, batch * cols);
         }
+        StepProfile.add(conv ? StepProfile.Part.IM2COL : StepProfile.Part.COPY_TO_NATIVE, t);
     }
 
     /** z = patches Wb^T, then batch norm and activation into act. */
     void forward(boolean training, float q) {
+        long t = StepProfile.start();
         Nd4j.gemm(patches, wb, z, false, true, 1.0, 0.0);
+        StepProfile.add(StepProfile.Part.GEMM, t);
+        t = StepProfile.start();
         zView.get(0, xhat);                                          // xhat holds z for now
+        StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
+        t = StepProfile.start();
         BatchNorm.statistics(core, training, rows, n, xhat, mean, invStd, runMean, runVar, partA);
         if (hidden) {
             BatchNorm.hidden(core, rows, n, xhat, mean, invStd, gamma, beta, pre, act, q);
         } else {
             BatchNorm.output(rows, n, xhat, mean, invStd, gamma, beta, act);
         }
+        StepProfile.add(StepProfile.Part.BATCH_NORM, t);
     }
 
     /**
@@ -132,18 +140,29 @@ final class WeightStage {
      * weight gradient and, unless first, dL/d(input) in dIn.
      */
     void backward() {
+        long t = StepProfile.start();
         BatchNorm.backward(core, rows, n, d, xhat, hidden ? pre : null, drop, gamma, invStd, scale, gradGamma, gradBeta,
                 partA, partB);
+        StepProfile.add(StepProfile.Part.BATCH_NORM, t);
+        t = StepProfile.start();
         dzView.put(0, d);
+        StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
+        t = StepProfile.start();
         Nd4j.gemm(dz, patches, gradW, true, false, 1.0, 0.0);       // dL/dWb = dz^T patches
+        StepProfile.add(StepProfile.Part.GEMM, t);
         if (dIn == null) {
             return;
         }
         if (!conv) {
+            t = StepProfile.start();
             Nd4j.gemm(dz, wb, dPatches, false, false, 1.0, 0.0);    // dL/dx = dz Wb
+            StepProfile.add(StepProfile.Part.GEMM, t);
+            t = StepProfile.start();
             dPatchesView.get(0, dIn);
+            StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
             return;
         }
+        t = StepProfile.start();
         int c = in.channels();
         // flipped kernel: row (ky' * k + kx') * n + o, column c = Wb[o, ((k-1-ky') * k + (k-1-kx')) * C + c]
         for (int o = 0; o < n; o++) {
@@ -157,8 +176,13 @@ final class WeightStage {
             Im2col.gather(d, from, to, n, out.height(), out.width(), k, k - 1 - pad, in.height(), in.width(), dzColHeap);
             dzColsView.put(from * perImage, dzColHeap, from * perImage, (to - from) * perImage);
         });
+        StepProfile.add(StepProfile.Part.IM2COL, t);
+        t = StepProfile.start();
         Nd4j.gemm(dzCols, wFlip, dPatches, false, false, 1.0, 0.0); // dL/dx, [batch * H * W, C]
+        StepProfile.add(StepProfile.Part.GEMM, t);
+        t = StepProfile.start();
         dPatchesView.get(0, dIn);
+        StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
     }
 
     float[][] state() {
