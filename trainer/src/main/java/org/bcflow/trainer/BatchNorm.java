@@ -67,24 +67,26 @@ final class BatchNorm {
         }
     }
 
-    /** Hidden layer: xhat normalised in place, pre = gamma xhat + beta, act = clip(pre, 0, 1) (k-bit when q > 0). */
+    /**
+     * Hidden layer: xhat normalised in place, act = clip(y, 0, 1) of y = gamma xhat + beta (k-bit when
+     * q > 0). y itself is not kept: {@link #backward} computes it again from xhat, bit for bit.
+     */
     static void hidden(SecondCore core, int rows, int n, float[] xhat, float[] mean, float[] invStd, float[] gamma,
-                       float[] beta, float[] pre, float[] act, float q) {
+                       float[] beta, float[] act, float q) {
+        // level / q by table: the same float as the division, without a division per value
+        float[] level = new float[(int) q + 1];
+        for (int l = 0; l < level.length; l++) {
+            level[l] = l / q;
+        }
         core.split(rows, (long) rows * n, (from, to, half) -> {
             for (int r = from; r < to; r++) {
                 for (int c = 0, i = r * n; c < n; c++, i++) {
                     float xh = (xhat[i] - mean[c]) * invStd[c];
                     float y = gamma[c] * xh + beta[c];
                     xhat[i] = xh;
-                    pre[i] = y;
-                    act[i] = Math.min(1f, Math.max(0f, y));          // clip(y, 0, 1)
-                }
-            }
-            if (q > 0) {
-                // round half up to k bits; the value is >= 0, so the int conversion (which vectorizes,
-                // unlike Math.floor) is the floor
-                for (int i = from * n; i < to * n; i++) {
-                    act[i] = (float) (int) (act[i] * q + 0.5f) / q;
+                    float a = Math.min(1f, Math.max(0f, y));          // clip(y, 0, 1)
+                    // k bits, rounded half up; a >= 0, so the int conversion is the floor
+                    act[i] = q > 0 ? level[(int) (a * q + 0.5f)] : a;
                 }
             }
         });
@@ -104,12 +106,12 @@ final class BatchNorm {
     /**
      * From dL/dy in d to dL/dz in d, with the gradients of gamma and beta:
      * {@code dL/dz = gamma / sqrt(var + eps) / R * (R dy - sum(dy) - xhat sum(dy xhat))}, R = rows.
-     * For a hidden layer, {@code pre} (else null) first zeroes d outside 0 < y < 1 (the clip's
-     * gradient) and {@code drop} (else null) applies the dropout factors. {@code partG} and
-     * {@code partB} are scratch of [2][n].
+     * For a hidden layer ({@code hidden}), first the dropout factors {@code drop} (unless null)
+     * apply and d is zeroed outside 0 < y < 1, y = gamma xhat + beta (the clip's gradient).
+     * {@code partG} and {@code partB} are scratch of [2][n].
      */
-    static void backward(SecondCore core, int rows, int n, float[] d, float[] xhat, float[] pre, float[] drop,
-                         float[] gamma, float[] invStd, float[] scale, float[] gradGamma, float[] gradBeta,
+    static void backward(SecondCore core, int rows, int n, float[] d, float[] xhat, boolean hidden, float[] drop,
+                         float[] gamma, float[] beta, float[] invStd, float[] scale, float[] gradGamma, float[] gradBeta,
                          float[][] partG, float[][] partB) {
         long elements = (long) rows * n;
         core.split(rows, elements, (from, to, half) -> {
@@ -118,8 +120,12 @@ final class BatchNorm {
                     d[i] *= drop[i];
                 }
             }
-            if (pre != null) {
-                passInsideUnitInterval(d, pre, from * n, to * n);
+            if (hidden) {
+                for (int r = from; r < to; r++) {
+                    for (int c = 0, i = r * n; c < n; c++, i++) {
+                        d[i] = insideUnitInterval(d[i], gamma[c] * xhat[i] + beta[c]);
+                    }
+                }
             }
             float[] g = partG[half];
             float[] b = partB[half];
@@ -156,9 +162,14 @@ final class BatchNorm {
      */
     static void passInsideUnitInterval(float[] d, float[] pre, int from, int to) {
         for (int i = from; i < to; i++) {
-            int bits = Float.floatToRawIntBits(pre[i]);
-            int keep = ~((bits - 1) | (0x3F7FFFFF - bits)) >> 31;
-            d[i] = Float.intBitsToFloat(Float.floatToRawIntBits(d[i]) & keep);
+            d[i] = insideUnitInterval(d[i], pre[i]);
         }
+    }
+
+    /** d if 0 < y < 1, else 0 (see {@link #passInsideUnitInterval}). */
+    static float insideUnitInterval(float d, float y) {
+        int bits = Float.floatToRawIntBits(y);
+        int keep = ~((bits - 1) | (0x3F7FFFFF - bits)) >> 31;
+        return Float.intBitsToFloat(Float.floatToRawIntBits(d) & keep);
     }
 }

@@ -9,6 +9,7 @@ import org.bcflow.core.Argmax;
 import org.bcflow.core.FeatureMap;
 import org.bcflow.core.Padding;
 import org.bcflow.core.data.LabeledImages;
+import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * A BinaryConnect net of conv, max-pool and dense layers ({@link Architecture}), trained on
@@ -75,6 +76,9 @@ final class ConvNet implements TrainableNet {
         }
         linkGradients();
         this.inputHeap = new float[batch * input.size()];
+        // every core for the matrix products: unlike BinaryMlp, whose second core overlaps the update with
+        // them, a conv step does nothing beside its products (the launcher's OMP_NUM_THREADS=1 gives BLAS one)
+        Nd4j.factory().blas().setMaxThreads(Runtime.getRuntime().availableProcessors());
         this.inputDropped = method.dropoutInput() > 0 ? new float[inputHeap.length] : null;
         useDefaultWeights();
     }

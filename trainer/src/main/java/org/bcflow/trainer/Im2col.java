@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * Lays the k x k windows of a batch of HWC feature maps out as the rows of a matrix, so that a
- * convolution is one matrix product (and its input gradient another).
+ * convolution is one matrix product; and back, adding the gradient of each window onto the map
+ * (its input gradient).
  *
  * <p>Row {@code (b * outH + y) * outW + x} holds window (y, x) of image b, column
  * {@code (ky * k + kx) * C + c} the value at {@code (y + ky - pad, x + kx - pad, c)}, 0 outside the
@@ -73,6 +74,39 @@ final class Im2col {
                         for (int kx = 0; kx < k; kx++) {
                             int sx = x + kx - pad;
                             dst[i++] = rowInside && sx >= 0 && sx < w ? src[srcBase + sy * w + sx] : 0f;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * The reverse of {@link #gather} for gradients: zeroes the maps of images [first, end) in
+     * {@code dst} and adds every window row of {@code src} back onto the positions it was
+     * gathered from (values that fell on the padding are dropped).
+     */
+    static void scatterAdd(float[] src, int first, int end, int c, int h, int w, int k, int pad, int outH, int outW, float[] dst) {
+        int cols = k * k * c;
+        int image = h * w * c;
+        java.util.Arrays.fill(dst, first * image, end * image, 0f);
+        for (int b = first; b < end; b++) {
+            int dstBase = b * image;
+            for (int y = 0; y < outH; y++) {
+                for (int x = 0; x < outW; x++) {
+                    int row = ((b * outH + y) * outW + x) * cols;
+                    int x0 = x - pad;
+                    int from = Math.max(0, -x0);
+                    int to = Math.min(k, w - x0);
+                    for (int ky = 0; ky < k; ky++) {
+                        int sy = y + ky - pad;
+                        if (sy < 0 || sy >= h || from >= to) {
+                            continue;
+                        }
+                        int s = row + (ky * k + from) * c;
+                        int d = dstBase + (sy * w + x0 + from) * c;
+                        for (int i = 0, n = (to - from) * c; i < n; i++) {
+                            dst[d + i] += src[s + i];
                         }
                     }
                 }

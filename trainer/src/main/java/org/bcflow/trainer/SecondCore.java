@@ -14,7 +14,7 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class SecondCore implements Runnable {
     /** Smallest amount of work (elements) worth handing half of to the second thread. */
-    static final long MIN_SPLIT = 1 << 16;
+    static final long MIN_SPLIT = Long.getLong("bcflow.minSplit", 1 << 16);
 
     /** Work on the index range [from, to) with partial results in slot {@code half} (0 or 1). */
     interface Range {

@@ -20,9 +20,9 @@ import org.nd4j.linalg.factory.Nd4j;
  *       exactly what {@link Trainer} runs per mini-batch) of the deterministic net on random images,
  *       after {@code warmup} steps.</li>
  *   <li><b>useful FLOPs of a step</b>: {@code 2 m n k} of each of the step's matrix products
- *       ({@link Gemm}): per layer z = x Wb^T, dL/dWb = dz^T x, and dL/dx (dz Wb for a dense
- *       layer, the flipped-kernel product of the im2col'ed dz for a conv layer) for every layer
- *       but the first. A conv layer's products are on its im2col matrices. Element-wise work
+ *       ({@link Gemm}): per layer z = x Wb^T, dL/dWb = dz^T x, and dL/dx = dz Wb for every layer
+ *       but the first, x being a conv layer's im2col matrix (whose gradient is then added back
+ *       onto the map). Element-wise work
  *       (batch norm, pooling, im2col, the optimizer) is not counted.</li>
  *   <li><b>sgemm GFLOP/s</b>: ND4J's {@code Nd4j.gemm} on exactly those products (same shapes, same
  *       transpose flags) back to back with nothing else, on arrays of its own: the limit the step
@@ -122,9 +122,7 @@ public final class TrainBench {
                 forward.add(new Gemm(rows, n, cols, false, true));            // z = patches Wb^T
                 List<Gemm> back = new ArrayList<>();
                 back.add(new Gemm(n, cols, rows, true, false));              // dL/dWb = dz^T patches
-                if (!first && b instanceof Architecture.Conv c) {            // dL/dx = im2col(dz) Wflip
-                    back.add(new Gemm(batch * map.positions(), map.channels(), c.k() * c.k() * n, false, false));
-                } else if (!first) {                                          // dL/dx = dz Wb
+                if (!first) {                                                 // dL/d(patches) = dz Wb
                     back.add(new Gemm(rows, cols, n, false, false));
                 }
                 backward.addAll(0, back);

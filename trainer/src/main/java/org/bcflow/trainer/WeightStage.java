@@ -13,9 +13,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * window laid out by {@link Im2col} ({@code k * k * C} columns in the integer network's order);
  * a dense layer's rows are the images, each the input map flattened in HWC order. Either way
  * {@code z = patches Wb^T} is {@code [rows, n]} row-major, which is the output map in HWC order,
- * and batch norm is per output channel over all rows. The input gradient of a conv layer is
- * itself a convolution: of dL/dz with the kernel flipped and its in and out channels swapped,
- * padded by {@code k - 1 - pad}, so it is an im2col and one more matrix product.
+ * and batch norm is per output channel over all rows. The input gradient of a layer is
+ * {@code dz Wb}: for a dense layer that is dL/dx itself, for a conv layer the gradient of each
+ * window, which {@link Im2col#scatterAdd} adds back onto the positions the window came from.
  *
  * <p>Holds what a checkpoint holds ({@link #state()}: W, gamma, beta, the running statistics and
  * the optimizer moments) and every buffer a step needs, allocated once.
@@ -29,11 +29,11 @@ final class WeightStage {
     final float[] w, mW, vW;                                   // [n * cols]
     final float[] gamma, beta, runMean, runVar, mGamma, vGamma, mBeta, vBeta;
     // native operands of the matrix products
-    final INDArray wb, gradW, patches, z, dz, dPatches, wFlip, dzCols;
-    final FloatBuffer wbView, gradWView, patchesView, zView, dzView, dPatchesView, wFlipView, dzColsView;
+    final INDArray wb, gradW, patches, z, dz, dPatches;                  // dPatches = dz Wb, [rows, cols]
+    final FloatBuffer wbView, gradWView, patchesView, zView, dzView, dPatchesView;
     // heap scratch
-    final float[] wbHeap, gradWHeap, wFlipHeap, patchHeap, dzColHeap;
-    final float[] xhat, pre, act, d, drop;
+    final float[] wbHeap, gradWHeap, patchHeap;                           // patchHeap: conv only, im2col's both ways
+    final float[] xhat, act, d, drop;
     final float[] mean, invStd, scale, gradGamma, gradBeta;
     final float[][] partA, partB;                               // per-half partial sums, [2][n]
     private final SecondCore core;
@@ -72,7 +72,7 @@ final class WeightStage {
         mGamma = new float[n]; vGamma = new float[n]; mBeta = new float[n]; vBeta = new float[n];
         mean = new float[n]; invStd = new float[n]; scale = new float[n]; gradGamma = new float[n]; gradBeta = new float[n];
         partA = new float[2][n]; partB = new float[2][n];
-        xhat = new float[rows * n]; pre = new float[rows * n]; act = new float[rows * n]; d = new float[rows * n];
+        xhat = new float[rows * n]; act = new float[rows * n]; d = new float[rows * n];
         drop = hidden && m.dropoutHidden() > 0 ? new float[rows * n] : null;
         wb = MlpLayer.matrix(n, cols); gradW = MlpLayer.matrix(n, cols);
         patches = MlpLayer.matrix(rows, cols);
@@ -80,25 +80,8 @@ final class WeightStage {
         wbView = MlpLayer.view(wb); gradWView = MlpLayer.view(gradW); patchesView = MlpLayer.view(patches);
         zView = MlpLayer.view(z); dzView = MlpLayer.view(dz);
         patchHeap = conv ? new float[rows * cols] : null;
-        if (first) {
-            dPatches = wFlip = dzCols = null;
-            dPatchesView = wFlipView = dzColsView = null;
-            wFlipHeap = dzColHeap = null;
-        } else if (conv) {
-            int inRows = batch * in.positions();
-            dPatches = MlpLayer.matrix(inRows, in.channels());      // dL/dx, [batch * H * W, C]
-            wFlip = MlpLayer.matrix(k * k * n, in.channels());
-            dzCols = MlpLayer.matrix(inRows, k * k * n);
-            dPatchesView = MlpLayer.view(dPatches); wFlipView = MlpLayer.view(wFlip); dzColsView = MlpLayer.view(dzCols);
-            wFlipHeap = new float[k * k * n * in.channels()];
-            dzColHeap = new float[inRows * k * k * n];
-        } else {
-            dPatches = MlpLayer.matrix(batch, cols);
-            dPatchesView = MlpLayer.view(dPatches);
-            wFlip = dzCols = null;
-            wFlipView = dzColsView = null;
-            wFlipHeap = dzColHeap = null;
-        }
+        dPatches = first ? null : MlpLayer.matrix(rows, cols);
+        dPatchesView = first ? null : MlpLayer.view(dPatches);
     }
 
     /** The input batch (maps in HWC, image after image) into the patch matrix. */
@@ -128,7 +111,7 @@ final class WeightStage {
         t = StepProfile.start();
         BatchNorm.statistics(core, training, rows, n, xhat, mean, invStd, runMean, runVar, partA);
         if (hidden) {
-            BatchNorm.hidden(core, rows, n, xhat, mean, invStd, gamma, beta, pre, act, q);
+            BatchNorm.hidden(core, rows, n, xhat, mean, invStd, gamma, beta, act, q);
         } else {
             BatchNorm.output(rows, n, xhat, mean, invStd, gamma, beta, act);
         }
@@ -141,7 +124,7 @@ final class WeightStage {
      */
     void backward() {
         long t = StepProfile.start();
-        BatchNorm.backward(core, rows, n, d, xhat, hidden ? pre : null, drop, gamma, invStd, scale, gradGamma, gradBeta,
+        BatchNorm.backward(core, rows, n, d, xhat, hidden, drop, gamma, beta, invStd, scale, gradGamma, gradBeta,
                 partA, partB);
         StepProfile.add(StepProfile.Part.BATCH_NORM, t);
         t = StepProfile.start();
@@ -153,36 +136,22 @@ final class WeightStage {
         if (dIn == null) {
             return;
         }
+        t = StepProfile.start();
+        Nd4j.gemm(dz, wb, dPatches, false, false, 1.0, 0.0);        // dL/d(patches) = dz Wb
+        StepProfile.add(StepProfile.Part.GEMM, t);
+        t = StepProfile.start();
         if (!conv) {
-            t = StepProfile.start();
-            Nd4j.gemm(dz, wb, dPatches, false, false, 1.0, 0.0);    // dL/dx = dz Wb
-            StepProfile.add(StepProfile.Part.GEMM, t);
-            t = StepProfile.start();
-            dPatchesView.get(0, dIn);
+            dPatchesView.get(0, dIn);                                // a dense layer's patches are its input
             StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
             return;
         }
-        t = StepProfile.start();
         int c = in.channels();
-        // flipped kernel: row (ky' * k + kx') * n + o, column c = Wb[o, ((k-1-ky') * k + (k-1-kx')) * C + c]
-        for (int o = 0; o < n; o++) {
-            for (int kk = 0; kk < k * k; kk++) {
-                System.arraycopy(wbHeap, o * cols + (k * k - 1 - kk) * c, wFlipHeap, (kk * n + o) * c, c);
-            }
-        }
-        wFlipView.put(0, wFlipHeap);
-        int perImage = in.positions() * k * k * n;
-        core.split(batch, (long) batch * perImage, (from, to, half) -> {
-            Im2col.gather(d, from, to, n, out.height(), out.width(), k, k - 1 - pad, in.height(), in.width(), dzColHeap);
-            dzColsView.put(from * perImage, dzColHeap, from * perImage, (to - from) * perImage);
+        int perImage = out.positions() * cols;
+        core.split(batch, (long) rows * cols, (from, to, half) -> {
+            dPatchesView.get(from * perImage, patchHeap, from * perImage, (to - from) * perImage);
+            Im2col.scatterAdd(patchHeap, from, to, c, in.height(), in.width(), k, pad, out.height(), out.width(), dIn);
         });
         StepProfile.add(StepProfile.Part.IM2COL, t);
-        t = StepProfile.start();
-        Nd4j.gemm(dzCols, wFlip, dPatches, false, false, 1.0, 0.0); // dL/dx, [batch * H * W, C]
-        StepProfile.add(StepProfile.Part.GEMM, t);
-        t = StepProfile.start();
-        dPatchesView.get(0, dIn);
-        StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
     }
 
     float[][] state() {
