@@ -31,7 +31,7 @@ final class TrainCommand implements Command {
 
     @Override
     public String summary() {
-        return "train a BinaryConnect MLP; writes OUT/" + CHECKPOINT + " (checkpointed every epoch), " + REPORT + ", "
+        return "train a BinaryConnect MLP or CNN; writes OUT/" + CHECKPOINT + " (checkpointed every epoch), " + REPORT + ", "
                 + TrainArtifacts.METRICS + ", " + TrainArtifacts.ERRORS_PLOT + ", " + TrainArtifacts.WEIGHTS_PLOT + ", "
                 + TrainArtifacts.NPY_FOLDER + "/";
     }
@@ -52,6 +52,7 @@ final class TrainCommand implements Command {
                 List.of(trainBits > 0 ? trainBits : InputOptions.DEFAULT_ACTIVATION_BITS));
         Stages stages = new Stages();
         Dataset data = stages.load(InputOptions.DATA.get(line));
+        TrainingOptions.checkAgainst(cfg, data);
         try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Set.of())) {
             return train(line, cfg, hwBits, stages, data, out);
         }

@@ -127,6 +127,29 @@ class CliErrorsTest {
     }
 
     @Test
+    void badArchitectures() throws IOException {
+        Path data = UserWorkTest.bands(tmp.resolve("data"), 100, 8);
+        Path out = tmp.resolve("out");
+        String d = data.toString();
+        String o = out.toString();
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-MP3-10", "--out", o),
+                "token 'MP3': a 3x3 pool does not divide its 8x8 input");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C9v-10", "--out", o),
+                "token '4C9v': a 9x9 kernel is larger than its 8x8 input");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "0C3-10", "--out", o), "token '0C3': channels must be at least 1, got 0");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C4-10", "--out", o), "token '4C4': same padding needs an odd kernel");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4X3-10", "--out", o), "token '4X3': not a layer");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-MP2", "--out", o),
+                "token 'MP2': the last token must be the class count");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-3", "--out", o), "ends in 3 classes but the data has 10");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-10", "--hidden", "8", "--out", o),
+                "give --arch or --hidden, not both");
+        assertOneLineError(Cli.run("flow", "--data", d, "--arch", "4C3-MP2-10", "--out", o),
+                "conv and max-pool layers (4C3-MP2-10) have no hardware generator yet: train them with bcflow train");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void truncatedIdxFile() throws IOException {
         Path data = tmp.resolve("data");
         Files.createDirectories(data);

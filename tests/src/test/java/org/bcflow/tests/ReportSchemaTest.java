@@ -41,6 +41,8 @@ class ReportSchemaTest {
     static Path flow;
     static Path train;
     static Path bench;
+    static Path cnnTrain;
+    static Path cnnBench;
 
     @BeforeAll
     static void runTheCommands() throws Exception {
@@ -60,6 +62,12 @@ class ReportSchemaTest {
                 "--no-validation");
         bench = tmp.resolve("bench");
         run("bench-train", "--out", bench.toString(), "--hidden", "8", "--steps", "2", "--no-peer");
+        cnnTrain = tmp.resolve("cnn-train");
+        run("train", "--data", data.toString(), "--out", cnnTrain.toString(), "--arch", "4C3-MP2-8FC-10", "--epochs", "1",
+                "--no-validation", "--train-act-bits", "2");
+        cnnBench = tmp.resolve("cnn-bench");
+        run("bench-train", "--out", cnnBench.toString(), "--arch", "4C3-MP2-8FC-10", "--input", "3x8x8", "--steps", "2",
+                "--no-peer", "--profile");
         // kept beside the build, to read when a schema and a report part ways
         Path samples = Files.createDirectories(Path.of("target", "report-samples"));
         for (Path f : List.of(flow.resolve("report.json"), flow.resolve("rtl/verify.json"), flow.resolve("rtl/design.json"),
@@ -136,6 +144,12 @@ class ReportSchemaTest {
     @Test
     void benchReport() throws IOException {
         assertValid("bench", bench.resolve("bench.json"));
+    }
+
+    @Test
+    void reportsOfAConvNet() throws IOException {
+        assertValid("train", cnnTrain.resolve("train.json"));
+        assertValid("bench", cnnBench.resolve("bench.json"));
     }
 
     private static Map<String, Path> samples() {
