@@ -61,12 +61,9 @@ final class BinaryMlp implements TrainableNet {
     private final float[] inputHeap;                 // the loaded batch, pixel / 255
     private final float[] inputDropped;              // scratch for input dropout, or null
     private long adamSteps;                          // updates done so far
-    private Weights loaded = Weights.STALE;          // what the native Wb arrays hold
+    private final ForwardWeights forward;            // what the native Wb arrays hold
     private final boolean parallelUpdate;            // layer updates on a second thread, overlapping backward
     private UpdateWorker worker;                     // started by the first training step that uses it
-
-    /** What the native weight arrays hold. */
-    private enum Weights { SIGN, REAL, STALE }
 
     /** A deterministic BinaryConnect net with layer sizes {@code sizes} (inputs first, classes last); W = 0 until initialised. */
     BinaryMlp(int[] sizes, int batch) {
@@ -88,6 +85,15 @@ final class BinaryMlp implements TrainableNet {
         for (int i = 0; i < layers.length; i++) {
             layers[i] = new MlpLayer(sizes[i], sizes[i + 1], i < layers.length - 1, batch, method);
         }
+        float[][] w = new float[layers.length][];
+        float[][] heap = new float[layers.length][];
+        FloatBuffer[] wb = new FloatBuffer[layers.length];
+        for (int i = 0; i < layers.length; i++) {
+            w[i] = layers[i].w;
+            heap[i] = layers[i].wbHeap;
+            wb[i] = layers[i].wbView;
+        }
+        this.forward = new ForwardWeights(w, heap, wb);
         this.input = MlpLayer.matrix(batch, sizes[0]);
         this.inputView = MlpLayer.view(input);
         this.inputHeap = new float[batch * sizes[0]];
@@ -407,11 +413,12 @@ final class BinaryMlp implements TrainableNet {
             case NONE -> 2;
             case STOCHASTIC -> 0;
         };
-        loaded = Weights.STALE;
+        forward.wrote(ForwardWeights.Kind.STALE);
     }
 
     private void endUpdate() {
-        loaded = updateNext == 1 ? Weights.SIGN : updateNext == 2 ? Weights.REAL : Weights.STALE;
+        forward.wrote(updateNext == 1 ? ForwardWeights.Kind.SIGN : updateNext == 2 ? ForwardWeights.Kind.REAL
+                : ForwardWeights.Kind.STALE);
     }
 
     /** Optimizer step of layer k; touches layer k's arrays only, so layers may run on different threads. */
@@ -496,46 +503,19 @@ final class BinaryMlp implements TrainableNet {
 
     /** The weights a net of this method uses outside training: sign(W) for binary nets, W otherwise. */
     private void defaultWeights() {
-        loaded = Weights.STALE;
-        if (method.binary()) {
-            useSigns();
-        } else {
-            useReal();
-        }
+        forward.defaults(method.binary());
     }
 
-    /** Wb = sign(W) with sign(0) = +1; {@code copySign(1, w + 0)} is that, branch-free (-0 + 0 = +0). */
     private void useSigns() {
-        if (loaded == Weights.SIGN) {
-            return;
-        }
-        for (MlpLayer l : layers) {
-            for (int i = 0; i < l.w.length; i++) {
-                l.wbHeap[i] = Math.copySign(1f, l.w[i] + 0f);
-            }
-            l.wbView.put(0, l.wbHeap);
-        }
-        loaded = Weights.SIGN;
+        forward.signs();
     }
 
     private void useReal() {
-        if (loaded == Weights.REAL) {
-            return;
-        }
-        for (MlpLayer l : layers) {
-            l.wbView.put(0, l.w);
-        }
-        loaded = Weights.REAL;
+        forward.real();
     }
 
-    /** Wb = +1 with probability hard_sigmoid(W) = clip((W + 1) / 2, 0, 1), from stream (purpose, index, layer). */
     private void sample(long purpose, long index) {
-        for (int k = 0; k < layers.length; k++) {
-            MlpLayer l = layers[k];
-            RandomStreams.sampleSigns(l.w, l.wbHeap, streams.seed(purpose, index, k));
-            l.wbView.put(0, l.wbHeap);
-        }
-        loaded = Weights.STALE;
+        forward.sample(streams, purpose, index);
     }
 
     /** Misclassified images among the first {@code count} rows of the last forward pass (lowest index wins ties). */

@@ -36,9 +36,7 @@ final class ConvNet implements TrainableNet {
     private final float[] inputDropped;
     private final SecondCore core = new SecondCore();
     private long adamSteps;
-    private Loaded loaded = Loaded.STALE;
-
-    private enum Loaded { SIGN, REAL, STALE }
+    private final ForwardWeights forwardWeights;
 
     ConvNet(Architecture arch, FeatureMap input, int batch, TrainConfig.Method method, long seed) {
         if (batch < 2) {
@@ -75,6 +73,15 @@ final class ConvNet implements TrainableNet {
             map = s.out;
         }
         linkGradients();
+        float[][] w = new float[weights.size()][];
+        float[][] heap = new float[weights.size()][];
+        FloatBuffer[] wb = new FloatBuffer[weights.size()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights.get(i).w;
+            heap[i] = weights.get(i).wbHeap;
+            wb[i] = weights.get(i).wbView;
+        }
+        this.forwardWeights = new ForwardWeights(w, heap, wb);
         this.inputHeap = new float[batch * input.size()];
         // every core for the matrix products: unlike BinaryMlp, whose second core overlaps the update with
         // them, a conv step does nothing beside its products (the launcher's OMP_NUM_THREADS=1 gives BLAS one)
@@ -109,7 +116,6 @@ final class ConvNet implements TrainableNet {
                 s.w[i] = (rnd.nextFloat() * 2f - 1f) * h;
             }
         }
-        loaded = Loaded.STALE;
         useDefaultWeights();
     }
 
@@ -164,7 +170,6 @@ final class ConvNet implements TrainableNet {
 
     /** Loads the method's weights again after W was changed in place. */
     void reloadWeights() {
-        loaded = Loaded.STALE;
         useDefaultWeights();
     }
 
@@ -235,7 +240,7 @@ final class ConvNet implements TrainableNet {
                 Optimizer.nesterov(s.beta, s.gradBeta, s.mBeta, lrBn);
             }
         }
-        loaded = Loaded.STALE;
+        forwardWeights.wrote(ForwardWeights.Kind.STALE);
         // as BinaryMlp: the weights of the next forward pass, sign(W) or W (stochastic nets sample before the next step)
         if (method.binarization() != TrainConfig.Binarization.STOCHASTIC) {
             useDefaultWeights();
@@ -253,46 +258,19 @@ final class ConvNet implements TrainableNet {
     }
 
     private void useDefaultWeights() {
-        if (method.binary()) {
-            useSigns();
-        } else {
-            useReal();
-        }
+        forwardWeights.defaults(method.binary());
     }
 
-    /** Wb = sign(W) with sign(0) = +1; {@code copySign(1, w + 0)} is that, branch-free (-0 + 0 = +0). */
     private void useSigns() {
-        if (loaded == Loaded.SIGN) {
-            return;
-        }
-        for (WeightStage s : weights) {
-            for (int i = 0; i < s.w.length; i++) {
-                s.wbHeap[i] = Math.copySign(1f, s.w[i] + 0f);
-            }
-            s.wbView.put(0, s.wbHeap);
-        }
-        loaded = Loaded.SIGN;
+        forwardWeights.signs();
     }
 
     private void useReal() {
-        if (loaded == Loaded.REAL) {
-            return;
-        }
-        for (WeightStage s : weights) {
-            System.arraycopy(s.w, 0, s.wbHeap, 0, s.w.length);
-            s.wbView.put(0, s.wbHeap);
-        }
-        loaded = Loaded.REAL;
+        forwardWeights.real();
     }
 
-    /** Wb = +1 with probability hard_sigmoid(W), from stream (purpose, index, layer). */
     private void sample(long purpose, long index) {
-        for (int k = 0; k < weights.size(); k++) {
-            WeightStage s = weights.get(k);
-            RandomStreams.sampleSigns(s.w, s.wbHeap, streams.seed(purpose, index, k));
-            s.wbView.put(0, s.wbHeap);
-        }
-        loaded = Loaded.STALE;
+        forwardWeights.sample(streams, purpose, index);
     }
 
     @Override
@@ -342,7 +320,6 @@ final class ConvNet implements TrainableNet {
             }
         }
         adamSteps = steps;
-        loaded = Loaded.STALE;
         useDefaultWeights();
     }
 
@@ -357,7 +334,6 @@ final class ConvNet implements TrainableNet {
             System.arraycopy(f.runningMean(), 0, s.runMean, 0, s.n);
             System.arraycopy(f.runningVar(), 0, s.runVar, 0, s.n);
         }
-        loaded = Loaded.STALE;
         useDefaultWeights();
     }
 
