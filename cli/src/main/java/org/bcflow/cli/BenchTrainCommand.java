@@ -145,6 +145,15 @@ final class BenchTrainCommand implements Command {
         }
     }
 
+    /**
+     * The peer's fastest stock setting: one OpenMP thread for an MLP (its small products lose more to
+     * thread hand-overs than they gain), every core for a conv net (its products are large).
+     */
+    private static java.util.Map<String, String> peerEnvironment(Architecture arch) {
+        return arch.isMlp() ? java.util.Map.of("OMP_NUM_THREADS", "1")
+                : java.util.Map.of("OMP_NUM_THREADS", Integer.toString(Runtime.getRuntime().availableProcessors()));
+    }
+
     /** Runs the DL4J peer as every external tool runs (its own process group, a timeout, a log) and reads its result line. */
     private static JsonNode runPeer(Path jar, Architecture arch, FeatureMap input, int batch, int steps) {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -153,7 +162,7 @@ final class BenchTrainCommand implements Command {
             ExternalTool.Result r = ExternalTool.run(List.of(java.toString(), "-Xmx6g", "-jar", jar.toString(), "--arch",
                     arch.toString(), "--input", input.toString(), "--batch", Integer.toString(batch), "--steps",
                     Integer.toString(steps)), work,
-                    work.resolve("peer.log"), Duration.ofMinutes(30));
+                    work.resolve("peer.log"), Duration.ofMinutes(30), peerEnvironment(arch));
             String result = r.output().lines().filter(l -> l.startsWith("{")).reduce((a, b) -> b).orElse(null);
             if (r.exitCode() != 0 || result == null) {
                 throw new BcflowException("the DL4J peer (" + jar + ") failed with exit code " + r.exitCode() + ": "

@@ -28,6 +28,11 @@ public final class ExternalTool {
      * is interrupted, and when this JVM ends for any reason ({@link Reaper}).
      */
     public static Result run(List<String> command, Path workDir, Path log, Duration timeout) {
+        return run(command, workDir, log, timeout, Map.of());
+    }
+
+    /** As {@link #run(List, Path, Path, Duration)}, with these environment variables set (or replaced). */
+    public static Result run(List<String> command, Path workDir, Path log, Duration timeout, Map<String, String> env) {
         Process p;
         try {
             Files.createDirectories(log.toAbsolutePath().getParent());
@@ -37,6 +42,7 @@ public final class ExternalTool {
                     .redirectErrorStream(true)
                     .redirectOutput(log.toFile());
             pb.environment().putIfAbsent("OMP_NUM_THREADS", "1");
+            pb.environment().putAll(env);
             p = pb.start();
         } catch (IOException e) {
             throw new BcflowException("cannot run " + command.get(0) + ": " + e.getMessage());
