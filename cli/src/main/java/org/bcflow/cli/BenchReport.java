@@ -4,12 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * {@code bench.json}: bcflow's training speed beside the machine's sgemm rate on the same products
- * and a DL4J peer (schema: docs/schemas/bench.schema.json).
+ * and a DL4J peer (schema: docs/schemas/bench.schema.json); with {@code --profile}, a conv step's
+ * milliseconds per part ({@code stepSplitMs}, else null).
  */
 record BenchReport(String network, int batch, int steps, String ompNumThreads, int cores, double imagesPerSecond,
         double stepGflop, double usefulGflops, double sgemmGflops, String sgemmGflopsNote,
         @com.fasterxml.jackson.annotation.JsonProperty("sgemm_1024_gflops") double sgemm1024Gflops,
-        double rooflineRatio, Peer peer) {
+        double rooflineRatio, java.util.Map<String, Double> stepSplitMs, Peer peer) {
 
     static final String SGEMM_NOTE = "Nd4j.gemm on the step's own products (shapes, transposes), back to back, best of 5 rounds";
 

@@ -103,16 +103,22 @@ final class BenchTrainCommand implements Command {
                 peer = BenchReport.Peer.ran(PEER_NAME, runPeer(jar, arch, input, batch, peerSteps));
             }
         }
+        java.util.Map<String, Double> split = null;
+        if (!r.msPerStep().isEmpty()) {
+            split = new java.util.LinkedHashMap<>();
+            for (var e : r.msPerStep().entrySet()) {
+                split.put(e.getKey().name().toLowerCase(Locale.ROOT), e.getValue());
+            }
+        }
         BenchReport j = new BenchReport(r.network(), batch, steps, omp, Runtime.getRuntime().availableProcessors(),
                 r.imagesPerSecond(), r.stepGflop(), r.usefulGflops(), r.sgemmGflops(), BenchReport.SGEMM_NOTE,
-                r.sgemm1024Gflops(), r.rooflineRatio(), peer);
+                r.sgemm1024Gflops(), r.rooflineRatio(), split, peer);
         Reports.write(out, REPORT, j);
-        if (!r.msPerStep().isEmpty()) {
-            StringBuilder split = new StringBuilder();
-            r.msPerStep().forEach((part, ms) -> split.append(String.format(Locale.ROOT, " %s %.1f ms,",
-                    part.name().toLowerCase(Locale.ROOT), ms)));
+        if (split != null) {
+            StringBuilder text = new StringBuilder();
+            split.forEach((part, ms) -> text.append(String.format(Locale.ROOT, " %s %.1f ms,", part, ms)));
             Stages.say("bench", "step of " + String.format(Locale.ROOT, "%.1f", 1000.0 * batch / r.imagesPerSecond())
-                    + " ms:" + split.substring(0, split.length() - 1));
+                    + " ms:" + text.substring(0, text.length() - 1));
         }
         out.commit();
         System.out.printf(Locale.ROOT, "%s batch %d: %,.0f images/s = %.1f useful GFLOP/s; sgemm %.1f GFLOP/s on the same"

@@ -67,7 +67,9 @@ public final class TrainBench {
         for (int i = 0; i < images; i++) {
             labels[i] = (byte) rnd.nextInt(classes);
         }
-        LabeledImages data = new LabeledImages(images, input.channels(), input.height(), input.width(), pixels, labels, classes);
+        LabeledImages data = input.isVector()   // an MLP's vector, as one row of grey values
+                ? new LabeledImages(images, 1, 1, inputs, pixels, labels, classes)
+                : new LabeledImages(images, input.channels(), input.height(), input.width(), pixels, labels, classes);
         List<Gemm> products = products(arch, input, batch);
         double stepFlop = products.stream().mapToDouble(Gemm::flop).sum();
         double sgemmBefore = stepGemmGflops(products, stepFlop);
