@@ -130,7 +130,7 @@ final class BenchTrainCommand implements Command {
         return 0;
     }
 
-    /** $BCFLOW_BENCH_JAR, else bench/target/bcflow-bench.jar beside this command's cli/target/bcflow.jar. */
+    /** $BCFLOW_BENCH_JAR, else bench/target/bcflow-bench.jar in the project this command was built in. */
     private static Path benchJar() {
         String env = System.getenv("BCFLOW_BENCH_JAR");
         if (env != null && !env.isEmpty()) {
@@ -141,11 +141,15 @@ final class BenchTrainCommand implements Command {
             return p;
         }
         try {
+            // the launcher runs a snapshot in cli/target/run/ID/, mvn's jar lies in cli/target/: look upwards
             Path self = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path root = self.getParent() == null || self.getParent().getParent() == null ? null
-                    : self.getParent().getParent().getParent();
-            Path jar = root == null ? null : root.resolve("bench/target/bcflow-bench.jar");
-            return jar != null && Files.isRegularFile(jar) ? jar : null;
+            for (Path dir = self.getParent(); dir != null; dir = dir.getParent()) {
+                Path jar = dir.resolve("bench/target/bcflow-bench.jar");
+                if (Files.isRegularFile(jar)) {
+                    return jar;
+                }
+            }
+            return null;
         } catch (Exception e) {
             return null;
         }
