@@ -53,6 +53,46 @@ class ConvTrainerTest {
         assertEquals(floatAccuracy, (double) correct / test.count(), 0.005);
     }
 
+    /** The .npy files of a conv net: kernels as [out, in, k, k] (PyTorch's order), dense layers as [outputs, inputs]. */
+    @Test
+    void npyFilesOfConvLayersArePyTorchOrdered(@TempDir Path dir) throws java.io.IOException {
+        FloatModel model = Trainer.quiet().reportTo(dir).train(BANDS, CFG.withEpochs(1), null, false);
+        Path npy = dir.resolve(TrainArtifacts.NPY_FOLDER);
+        Npy.Array w = Npy.read(npy.resolve("conv0_W.npy"));
+        Npy.Array wb = Npy.read(npy.resolve("conv0_Wb.npy"));
+        assertEquals(java.util.List.of(6, 1, 3, 3), java.util.Arrays.stream(w.shape()).boxed().toList());
+        assertEquals("|i1", wb.descr());
+        float[] matrix = model.layers().get(0).weights();   // row o, column (ky * 3 + kx) * 1 + c
+        for (int o = 0; o < 6; o++) {
+            for (int ky = 0; ky < 3; ky++) {
+                for (int kx = 0; kx < 3; kx++) {
+                    float m = matrix[o * 9 + ky * 3 + kx];
+                    assertEquals(m, w.values()[(o * 3 + ky) * 3 + kx]);
+                    assertEquals(m >= 0 ? 1f : -1f, wb.values()[(o * 3 + ky) * 3 + kx]);
+                }
+            }
+        }
+        assertEquals(java.util.List.of(12, 6 * 4 * 4), java.util.Arrays.stream(Npy.read(npy.resolve("dense0_W.npy")).shape())
+                .boxed().toList());
+        assertTrue(java.nio.file.Files.exists(npy.resolve("dense1_gamma.npy")));
+        assertTrue(java.nio.file.Files.exists(dir.resolve(TrainArtifacts.WEIGHTS_PLOT)));
+    }
+
+    /** Kernel permutation to [out, in, k, k] on a 2-channel kernel: value (o, c, ky, kx) from column (ky*k+kx)*C+c. */
+    @Test
+    void kernelPermutationToOutInKK() {
+        int out = 2, in = 2, k = 2;
+        float[] matrix = new float[out * k * k * in];
+        for (int i = 0; i < matrix.length; i++) {
+            matrix[i] = i;
+        }
+        float[] t = TrainArtifacts.kernelsOutInKK(matrix, out, in, k);
+        // o = 1, c = 1, ky = 0, kx = 1: column (0 * 2 + 1) * 2 + 1 = 3 of row 1, index 8 + 3
+        assertEquals(11f, t[((1 * in + 1) * k + 0) * k + 1]);
+        // o = 0, c = 0, ky = 1, kx = 0: column (1 * 2 + 0) * 2 + 0 = 4
+        assertEquals(4f, t[((0 * in + 0) * k + 1) * k + 0]);
+    }
+
     /** A run killed after epoch 1 and resumed ends with the model of an uninterrupted run, bit for bit. */
     @Test
     void resumedRunEqualsUninterruptedRun(@TempDir Path dir) {
