@@ -52,6 +52,8 @@ final class TrainingOptions {
     static final Opt<Integer> TRAIN_ACT_BITS = new Opt<>("train-act-bits", "K", 0, "0 = float",
             Parse.wholeNumber(0, org.bcflow.core.BitWidth.MAX),
             "quantize hidden activations to K bits in training too (straight-through gradient), as the hardware does");
+    static final Opt<Integer> AUGMENT_SHIFT = new Opt<>("augment-shift", "N", 0, "0 = off", Parse.wholeNumber(0, 8),
+            "shift each training image by up to N pixels each way, per step (conv nets: --arch)");
     static final Opt<TestMode> TEST_MODE = Opt.computed("test-mode", "MODE", "binary, or real with --binarization none",
             Parse.choice(ordered("binary", TestMode.BINARY, "real", TestMode.REAL, "ensemble", TestMode.ENSEMBLE)),
             "weights for validation and test: binary (sign(W)), real (W), or ensemble (of --ensemble sampled nets;"
@@ -62,7 +64,7 @@ final class TrainingOptions {
 
     /** Everything {@link #config} reads. */
     static final List<Opt<?>> ALL = List.of(HIDDEN, ARCH, EPOCHS, BATCH, SEED, LR_START, LR_END, TRAIN_LIMIT, RESUME,
-            BINARIZATION, NO_CLIP, LOSS, OPTIMIZER, NO_GLOROT_LR, DROPOUT, DROPOUT_INPUT, TRAIN_ACT_BITS, TEST_MODE,
+            BINARIZATION, NO_CLIP, LOSS, OPTIMIZER, NO_GLOROT_LR, DROPOUT, DROPOUT_INPUT, TRAIN_ACT_BITS, AUGMENT_SHIFT, TEST_MODE,
             ENSEMBLE, NO_VALIDATION);
 
     private TrainingOptions() {
@@ -78,7 +80,10 @@ final class TrainingOptions {
         try {
             TrainConfig.Method method = new TrainConfig.Method(binarization, !NO_CLIP.get(line), LOSS.get(line),
                     OPTIMIZER.get(line), !NO_GLOROT_LR.get(line), DROPOUT_INPUT.get(line), DROPOUT.get(line), trainBits,
-                    testMode, ENSEMBLE.get(line));
+                    testMode, ENSEMBLE.get(line), AUGMENT_SHIFT.get(line));
+            if (AUGMENT_SHIFT.get(line) > 0 && !(ARCH.given(line) && !ARCH.get(line).isMlp())) {
+                throw new ParseException("--augment-shift shifts images for a net with convolutions: give an --arch with conv layers");
+            }
             if (ARCH.given(line) && HIDDEN.given(line)) {
                 throw new ParseException("give --arch or --hidden, not both (--hidden 256,256 is --arch 256FC-256FC-10)");
             }

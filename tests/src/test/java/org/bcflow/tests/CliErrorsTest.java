@@ -144,6 +144,10 @@ class CliErrorsTest {
         assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-3", "--out", o), "ends in 3 classes but the data has 10");
         assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-10", "--hidden", "8", "--out", o),
                 "give --arch or --hidden, not both");
+        assertOneLineError(Cli.run("train", "--data", d, "--augment-shift", "2", "--out", o),
+                "--augment-shift shifts images for a net with convolutions: give an --arch with conv layers");
+        assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-10", "--augment-shift", "9", "--out", o),
+                "--augment-shift must be 0..8, got 9");
         assertOneLineError(Cli.run("flow", "--data", d, "--arch", "4C3-MP2-10", "--out", o),
                 "conv and max-pool layers (4C3-MP2-10) have no hardware generator yet: train them with bcflow train");
         assertFalse(Files.exists(out));

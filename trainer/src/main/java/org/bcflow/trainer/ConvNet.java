@@ -21,6 +21,9 @@ import org.nd4j.linalg.factory.Nd4j;
  * that it pools exactly the values the integer network pools. The last layer's batch-normalised
  * outputs are the scores. Loss, optimizer, clipping, dropout, stochastic binarization and test
  * modes are those of {@link BinaryMlp}; updates run after the whole backward pass, on this thread.
+ * With the method's {@code augmentShift} s > 0, every training image is first translated by
+ * (dy, dx), each uniform in -s..s and drawn per step and image from the random streams (so a
+ * resumed run shifts exactly as an uninterrupted one), zeros filling what comes in at the border.
  * Not thread-safe.
  */
 final class ConvNet implements TrainableNet {
@@ -34,6 +37,7 @@ final class ConvNet implements TrainableNet {
     private final List<WeightStage> weights = new ArrayList<>();
     private final float[] inputHeap;
     private final float[] inputDropped;
+    private final float[] inputShifted;
     private final SecondCore core = new SecondCore();
     private long adamSteps;
     private final ForwardWeights forwardWeights;
@@ -87,6 +91,7 @@ final class ConvNet implements TrainableNet {
         // them, a conv step does nothing beside its products (the launcher's OMP_NUM_THREADS=1 gives BLAS one)
         Nd4j.factory().blas().setMaxThreads(Runtime.getRuntime().availableProcessors());
         this.inputDropped = method.dropoutInput() > 0 ? new float[inputHeap.length] : null;
+        this.inputShifted = method.augmentShift() > 0 ? new float[inputHeap.length] : null;
         useDefaultWeights();
     }
 
@@ -176,8 +181,12 @@ final class ConvNet implements TrainableNet {
     @Override
     public void forward(boolean training) {
         float[] x = inputHeap;
+        if (training && inputShifted != null) {
+            shift(inputHeap, inputShifted);
+            x = inputShifted;
+        }
         if (training && inputDropped != null) {
-            RandomStreams.dropout(inputHeap, inputDropped, null, method.dropoutInput(),
+            RandomStreams.dropout(x, inputDropped, null, method.dropoutInput(),
                     streams.seed(RandomStreams.DROPOUT, adamSteps, -1));
             x = inputDropped;
         }
@@ -201,6 +210,31 @@ final class ConvNet implements TrainableNet {
                 x = s.d;
             }
             layer++;
+        }
+    }
+
+    /** Each image of the batch translated by its (dy, dx) of this step, zeros coming in at the border. */
+    private void shift(float[] from, float[] to) {
+        int s = method.augmentShift();
+        int image = input.size();
+        java.util.Arrays.fill(to, 0f);
+        for (int r = 0; r < batch; r++) {
+            long z = RandomStreams.mix(streams.seed(RandomStreams.AUGMENT, adamSteps, r));
+            int dy = (int) Math.floorMod(z, 2 * s + 1) - s;
+            int dx = (int) Math.floorMod(z >>> 32, 2 * s + 1) - s;
+            translate(from, to, r * image, input, dy, dx);
+        }
+    }
+
+    /** out(y, x, c) = in(y - dy, x - dx, c) for the image at {@code offset}; what has no source is left as it is. */
+    static void translate(float[] from, float[] to, int offset, FeatureMap shape, int dy, int dx) {
+        int h = shape.height();
+        int w = shape.width();
+        int c = shape.channels();
+        int x0 = Math.max(0, dx);                     // first output column that has a source
+        int x1 = Math.min(w, w + dx);                 // one past the last
+        for (int y = Math.max(0, dy); y < Math.min(h, h + dy); y++) {
+            System.arraycopy(from, offset + ((y - dy) * w + x0 - dx) * c, to, offset + (y * w + x0) * c, (x1 - x0) * c);
         }
     }
 

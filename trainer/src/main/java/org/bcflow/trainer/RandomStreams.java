@@ -7,7 +7,7 @@ package org.bcflow.trainer;
  */
 final class RandomStreams {
     // purposes
-    static final long TRAIN_SAMPLE = 1, ENSEMBLE_SAMPLE = 2, DROPOUT = 3;
+    static final long TRAIN_SAMPLE = 1, ENSEMBLE_SAMPLE = 2, DROPOUT = 3, AUGMENT = 4;
 
     private final long seed;
 

@@ -81,7 +81,14 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
      */
     public record Method(Binarization binarization, boolean clip, Loss loss, Optimizer optimizer, boolean glorotLrScale,
                          double dropoutInput, double dropoutHidden, int activationBits, TestMode testMode,
-                         int ensembleSize) {
+                         int ensembleSize, int augmentShift) {
+
+        /** The method without data augmentation. */
+        public Method(Binarization binarization, boolean clip, Loss loss, Optimizer optimizer, boolean glorotLrScale,
+                      double dropoutInput, double dropoutHidden, int activationBits, TestMode testMode, int ensembleSize) {
+            this(binarization, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden, activationBits, testMode,
+                    ensembleSize, 0);
+        }
 
         public Method {
             java.util.Objects.requireNonNull(binarization, "binarization");
@@ -108,6 +115,9 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
             if (ensembleSize < 0) {
                 throw new IllegalArgumentException("ensemble size must be >= 0, got " + ensembleSize);
             }
+            if (augmentShift < 0 || augmentShift > 8) {
+                throw new IllegalArgumentException("the augmentation shift must be 0..8 pixels, got " + augmentShift);
+            }
         }
 
         /** The paper's method: deterministic, clipped, squared hinge, Adam, Glorot scale, no dropout, float activations, binary test. */
@@ -123,42 +133,48 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
 
         public Method withBinarization(Binarization b) {
             return new Method(b, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
-                    b == Binarization.DETERMINISTIC && testMode == TestMode.ENSEMBLE ? TestMode.BINARY : testMode, ensembleSize);
+                    b == Binarization.DETERMINISTIC && testMode == TestMode.ENSEMBLE ? TestMode.BINARY : testMode, ensembleSize, augmentShift);
         }
 
         public Method withClip(boolean on) {
             return new Method(binarization, on, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
-                    testMode, ensembleSize);
+                    testMode, ensembleSize, augmentShift);
         }
 
         public Method withLoss(Loss l) {
             return new Method(binarization, clip, l, optimizer, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
-                    testMode, ensembleSize);
+                    testMode, ensembleSize, augmentShift);
         }
 
         public Method withOptimizer(Optimizer o) {
             return new Method(binarization, clip, loss, o, glorotLrScale, dropoutInput, dropoutHidden, activationBits,
-                    testMode, ensembleSize);
+                    testMode, ensembleSize, augmentShift);
         }
 
         public Method withGlorotLrScale(boolean on) {
             return new Method(binarization, clip, loss, optimizer, on, dropoutInput, dropoutHidden, activationBits,
-                    testMode, ensembleSize);
+                    testMode, ensembleSize, augmentShift);
         }
 
         public Method withDropout(double input, double hidden) {
             return new Method(binarization, clip, loss, optimizer, glorotLrScale, input, hidden, activationBits,
-                    testMode, ensembleSize);
+                    testMode, ensembleSize, augmentShift);
         }
 
         public Method withActivationBits(int k) {
             return new Method(binarization, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden, k,
-                    testMode, ensembleSize);
+                    testMode, ensembleSize, augmentShift);
+        }
+
+        /** Training images shifted by up to {@code pixels} in each direction (conv nets; 0 = off). */
+        public Method withAugmentShift(int pixels) {
+            return new Method(binarization, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden,
+                    activationBits, testMode, ensembleSize, pixels);
         }
 
         public Method withTestMode(TestMode m, int ensemble) {
             return new Method(binarization, clip, loss, optimizer, glorotLrScale, dropoutInput, dropoutHidden,
-                    activationBits, m, ensemble);
+                    activationBits, m, ensemble, augmentShift);
         }
 
         /**
@@ -170,7 +186,8 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
             return String.format(Locale.ROOT, "binarization=%s;clip=%b;loss=%s;optimizer=%s;glorot_lr_scale=%b;"
                             + "dropout_input=%s;dropout_hidden=%s;activation_bits=%d;test_mode=%s;ensemble=%d",
                     binarization, clip, loss, optimizer, glorotLrScale, Double.toString(dropoutInput),
-                    Double.toString(dropoutHidden), activationBits, testMode, ensembleSize);
+                    Double.toString(dropoutHidden), activationBits, testMode, ensembleSize)
+                    + (augmentShift > 0 ? ";augment_shift=" + augmentShift : "");   // absent when off: older checkpoints still match
         }
 
         @Override
@@ -181,7 +198,8 @@ public record TrainConfig(int[] hidden, int epochs, int batchSize, long seed, do
                     loss.name().toLowerCase(Locale.ROOT), optimizer.name().toLowerCase(Locale.ROOT),
                     glorotLrScale && binary() ? "on" : "off", dropoutInput, dropoutHidden,
                     activationBits == 0 ? "float" : Integer.toString(activationBits), testMode.name().toLowerCase(Locale.ROOT),
-                    testMode == TestMode.ENSEMBLE ? " of " + ensembleSize : "");
+                    testMode == TestMode.ENSEMBLE ? " of " + ensembleSize : "")
+                    + (augmentShift > 0 ? ", images shifted by up to " + augmentShift + " pixels" : "");
         }
     }
 

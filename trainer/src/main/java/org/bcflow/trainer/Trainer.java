@@ -115,6 +115,9 @@ public final class Trainer {
         } catch (IllegalArgumentException e) {
             throw new BcflowException("--arch " + cfg.arch() + " on " + data.name() + " (" + inputShape(all) + " images): " + e.getMessage());
         }
+        if (cfg.method().augmentShift() > 0 && arch.isMlp()) {
+            throw new BcflowException("--augment-shift shifts images for a net with convolutions: give an --arch with conv layers");
+        }
         TrainableNet net;
         Checkpoint.Run run;
         String described;

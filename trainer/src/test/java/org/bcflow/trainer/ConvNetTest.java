@@ -141,4 +141,57 @@ class ConvNetTest {
             }
         }
     }
+
+    /** The augmentation's translation: out(y, x, c) = in(y - dy, x - dx, c), zeros where that is outside. */
+    @Test
+    void translateMovesTheImageAndFillsZeros() {
+        FeatureMap shape = new FeatureMap(2, 3, 4);
+        float[] in = new float[shape.size()];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = i + 1;
+        }
+        for (int dy = -2; dy <= 2; dy++) {
+            for (int dx = -3; dx <= 3; dx++) {
+                float[] out = new float[in.length];
+                ConvNet.translate(in, out, 0, shape, dy, dx);
+                for (int y = 0; y < 3; y++) {
+                    for (int x = 0; x < 4; x++) {
+                        for (int c = 0; c < 2; c++) {
+                            int sy = y - dy;
+                            int sx = x - dx;
+                            float expected = sy >= 0 && sy < 3 && sx >= 0 && sx < 4 ? in[shape.index(sy, sx, c)] : 0f;
+                            assertEquals(expected, out[shape.index(y, x, c)], "dy " + dy + " dx " + dx + " at " + y + "," + x + "," + c);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /** With the shift on, two nets of the same seed train alike, and differently from one without it. */
+    @Test
+    void augmentationIsSeededAndChangesTraining() {
+        FeatureMap in = new FeatureMap(1, 6, 6);
+        Architecture arch = Architecture.parse("3C3-MP2-4");
+        TrainConfig.Method shifted = TrainConfig.Method.defaults().withAugmentShift(2);
+        LabeledImages data = images(8, 1, 6, 6, 4, 3);
+        int[] labels = new int[8];
+        for (int i = 0; i < 8; i++) {
+            labels[i] = data.label(i);
+        }
+        float[][][] states = new float[3][][];
+        TrainConfig.Method[] methods = {shifted, shifted, TrainConfig.Method.defaults()};
+        for (int n = 0; n < 3; n++) {
+            ConvNet net = new ConvNet(arch, in, 8, methods[n], 1);
+            net.initialise(2);
+            for (int step = 0; step < 3; step++) {
+                net.load(data, range(8), 8);
+                net.trainStep(labels, 1e-2, new int[1]);
+            }
+            states[n] = net.state();
+            net.close();
+        }
+        assertArrayEquals(states[0][0], states[1][0]);
+        assertTrue(!java.util.Arrays.equals(states[0][0], states[2][0]), "the shift changed nothing");
+    }
 }
