@@ -33,8 +33,7 @@ final class BenchTrainCommand implements Command {
     private static final Opt<List<Integer>> HIDDEN = new Opt<>("hidden", "SIZES", List.of(1024, 1024, 1024),
             "1024,1024,1024: 784-1024-1024-1024-10", Parse.wholeNumbers(1, Integer.MAX_VALUE, "1024,1024,1024"),
             "hidden layer sizes");
-    private static final Opt<Architecture> ARCH = Opt.of("arch", "SPEC", null, Parse.architecture(),
-            "architecture in the paper's notation instead of --hidden, e.g. 32C3-MP2-64C3-MP2-512FC-10");
+    private static final Opt<Architecture> ARCH = TrainingOptions.ARCH;
     private static final Opt<FeatureMap> INPUT = Opt.of("input", "CxHxW", new FeatureMap(1, 28, 28), Parse.featureMap(),
             "image shape of the random images (3x32x32 for CIFAR-10's and SVHN's); MLPs take it flattened");
     private static final Opt<Integer> BATCH = Opt.of("batch", "N", 100, Parse.atLeast(2), "mini-batch size");
