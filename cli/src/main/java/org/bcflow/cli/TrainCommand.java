@@ -52,7 +52,7 @@ final class TrainCommand implements Command {
                 List.of(trainBits > 0 ? trainBits : InputOptions.DEFAULT_ACTIVATION_BITS));
         Stages stages = new Stages();
         Dataset data = stages.load(InputOptions.DATA.get(line));
-        TrainingOptions.checkAgainst(cfg, data);
+        Trainer.architecture(cfg, data);  // refused before the output folder is touched
         try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Set.of())) {
             return train(line, cfg, hwBits, stages, data, out);
         }

@@ -96,19 +96,6 @@ final class TrainingOptions {
         }
     }
 
-    /** Refuses, before anything is written, an --arch that does not fit the data set's images or classes. */
-    static void checkAgainst(TrainConfig cfg, org.bcflow.core.data.Dataset data) throws ParseException {
-        if (cfg.arch() == null) {
-            return;
-        }
-        try {
-            cfg.architecture(data.train().classes()).shapes(data.train().shape());
-        } catch (IllegalArgumentException e) {
-            throw new ParseException("--arch " + cfg.arch() + " on " + data.name() + " (" + data.train().shape()
-                    + " images): " + e.getMessage());
-        }
-    }
-
     private static List<Integer> list(int[] values) {
         return java.util.Arrays.stream(values).boxed().toList();
     }

@@ -68,16 +68,29 @@ final class BatchNorm {
     }
 
     /**
-     * Hidden layer: xhat normalised in place, act = clip(y, 0, 1) of y = gamma xhat + beta (k-bit when
-     * q > 0). y itself is not kept: {@link #backward} computes it again from xhat, bit for bit.
+     * The k-bit activation values {@code l / q}, q = 2^k - 1, as a table: the same floats as the
+     * division, without a division per value. Null for float activations (k = 0).
      */
-    static void hidden(SecondCore core, int rows, int n, float[] xhat, float[] mean, float[] invStd, float[] gamma,
-                       float[] beta, float[] act, float q) {
-        // level / q by table: the same float as the division, without a division per value
+    static float[] levels(int bits) {
+        if (bits == 0) {
+            return null;
+        }
+        float q = (1 << bits) - 1;
         float[] level = new float[(int) q + 1];
         for (int l = 0; l < level.length; l++) {
             level[l] = l / q;
         }
+        return level;
+    }
+
+    /**
+     * Hidden layer: xhat normalised in place, act = clip(y, 0, 1) of y = gamma xhat + beta, k-bit
+     * when {@code level} ({@link #levels}) is not null. y itself is not kept: {@link #backward}
+     * computes it again from xhat, bit for bit.
+     */
+    static void hidden(SecondCore core, int rows, int n, float[] xhat, float[] mean, float[] invStd, float[] gamma,
+                       float[] beta, float[] act, float[] level) {
+        float q = level == null ? 0f : level.length - 1;
         core.split(rows, (long) rows * n, (from, to, half) -> {
             for (int r = from; r < to; r++) {
                 for (int c = 0, i = r * n; c < n; c++, i++) {

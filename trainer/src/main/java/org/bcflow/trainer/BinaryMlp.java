@@ -152,23 +152,13 @@ final class BinaryMlp implements TrainableNet {
     /** One training step on the loaded batch; returns the loss and adds the misclassified images to errors[0]. */
     @Override
     public double trainStep(int[] labels, double lr, int[] errors) {
-        switch (method.binarization()) {
-            case STOCHASTIC -> sample(RandomStreams.TRAIN_SAMPLE, adamSteps);
-            case DETERMINISTIC -> useSigns();
-            case NONE -> useReal();
-        }
+        forward.forStep(method.binarization(), streams, adamSteps);
         return parallelUpdate ? stepOverlapped(labels, lr, errors) : stepSequential(labels, lr, errors);
     }
 
     /** {@link #trainStep} without the update thread (for tests: it must give the same bits). */
     double trainStepSequential(int[] labels, double lr, int[] errors) {
-        if (method.binarization() == TrainConfig.Binarization.STOCHASTIC) {
-            sample(RandomStreams.TRAIN_SAMPLE, adamSteps);
-        } else if (method.binary()) {
-            useSigns();
-        } else {
-            useReal();
-        }
+        forward.forStep(method.binarization(), streams, adamSteps);
         return stepSequential(labels, lr, errors);
     }
 
@@ -196,11 +186,7 @@ final class BinaryMlp implements TrainableNet {
     /** Puts the weights of a test mode into the forward pass; {@code sample} numbers the nets of an ensemble. */
     @Override
     public void useTestWeights(TrainConfig.TestMode mode, int sample) {
-        switch (mode) {
-            case BINARY -> useSigns();
-            case REAL -> useReal();
-            case ENSEMBLE -> sample(RandomStreams.ENSEMBLE_SAMPLE, sample);
-        }
+        forward.forTest(mode, streams, sample);
     }
 
     /** Forward pass over the loaded batch: batch statistics (and dropout) when training, running averages otherwise. */
@@ -506,17 +492,8 @@ final class BinaryMlp implements TrainableNet {
         forward.defaults(method.binary());
     }
 
-    private void useSigns() {
-        forward.signs();
-    }
 
-    private void useReal() {
-        forward.real();
-    }
 
-    private void sample(long purpose, long index) {
-        forward.sample(streams, purpose, index);
-    }
 
     /** Misclassified images among the first {@code count} rows of the last forward pass (lowest index wins ties). */
     @Override
@@ -559,43 +536,28 @@ final class BinaryMlp implements TrainableNet {
     /** Everything training carries from step to step: per layer the {@value #STATE_ARRAYS} arrays of Layer.state(). */
     @Override
     public float[][] state() {
-        float[][] s = new float[layers.length * STATE_ARRAYS][];
-        for (int k = 0; k < layers.length; k++) {
-            float[][] a = layers[k].state();
-            for (int j = 0; j < STATE_ARRAYS; j++) {
-                s[k * STATE_ARRAYS + j] = a[j].clone();
-            }
-        }
-        return s;
+        return TrainingState.copyOf(layerStates());
     }
 
     @Override
     public void setState(float[][] s, long steps) {
-        if (s.length != layers.length * STATE_ARRAYS) {
-            throw new IllegalArgumentException("state has " + s.length + " arrays, expected " + layers.length * STATE_ARRAYS);
-        }
-        for (int k = 0; k < layers.length; k++) {
-            float[][] a = layers[k].state();
-            for (int j = 0; j < STATE_ARRAYS; j++) {
-                copy(s[k * STATE_ARRAYS + j], a[j]);
-            }
-        }
+        TrainingState.restore(s, layerStates());
         adamSteps = steps;
         defaultWeights();
     }
 
     /** Sets W, gamma, beta and the running statistics from a float model (Adam moments untouched). */
     void setModel(FloatModel m) {
-        for (int k = 0; k < layers.length; k++) {
-            FloatLayer f = m.layers().get(k);
-            MlpLayer l = layers[k];
-            copy(f.weights(), l.w);
-            copy(f.gamma(), l.gamma);
-            copy(f.beta(), l.beta);
-            copy(f.runningMean(), l.runMean);
-            copy(f.runningVar(), l.runVar);
-        }
+        TrainingState.setModel(m, layerStates());
         defaultWeights();
+    }
+
+    private List<float[][]> layerStates() {
+        List<float[][]> states = new ArrayList<>();
+        for (MlpLayer l : layers) {
+            states.add(l.state());
+        }
+        return states;
     }
 
     @Override
@@ -605,13 +567,6 @@ final class BinaryMlp implements TrainableNet {
             out.add(new FloatLayer(l.in, l.out, l.w, l.gamma, l.beta, l.runMean, l.runVar, BN_EPS));
         }
         return new FloatModel(out, method.binary(), method.activationBits());
-    }
-
-    private static void copy(float[] from, float[] to) {
-        if (from.length != to.length) {
-            throw new IllegalArgumentException("expected " + to.length + " values, got " + from.length);
-        }
-        System.arraycopy(from, 0, to, 0, to.length);
     }
 
     private static float[] get(INDArray a) {

@@ -32,7 +32,7 @@ final class ConvNet implements TrainableNet {
     private final int batch;
     private final TrainConfig.Method method;
     private final RandomStreams streams;
-    private final float q;
+    private final float[] levels;                                // k-bit activation values, null for float
     private final List<Object> stages = new ArrayList<>();       // WeightStage or MaxPool, in order
     private final List<WeightStage> weights = new ArrayList<>();
     private final float[] inputHeap;
@@ -52,7 +52,7 @@ final class ConvNet implements TrainableNet {
         this.batch = batch;
         this.method = method;
         this.streams = new RandomStreams(seed);
-        this.q = method.activationBits() == 0 ? 0f : (1 << method.activationBits()) - 1;
+        this.levels = BatchNorm.levels(method.activationBits());
         FeatureMap map = input;
         List<Architecture.Block> blocks = new ArrayList<>(arch.blocks());
         blocks.add(new Architecture.Dense(Integer.toString(arch.classes()), arch.classes()));
@@ -146,11 +146,7 @@ final class ConvNet implements TrainableNet {
 
     @Override
     public double trainStep(int[] labels, double lr, int[] errors) {
-        switch (method.binarization()) {
-            case STOCHASTIC -> sample(RandomStreams.TRAIN_SAMPLE, adamSteps);
-            case DETERMINISTIC -> useSigns();
-            case NONE -> useReal();
-        }
+        forwardWeights.forStep(method.binarization(), streams, adamSteps);
         double loss = lossAndGradients(labels, errors);
         update(lr);
         return loss;
@@ -201,7 +197,7 @@ final class ConvNet implements TrainableNet {
             }
             WeightStage s = (WeightStage) stage;
             s.loadInput(x);
-            s.forward(training, q);
+            s.forward(training, levels);
             x = s.act;
             if (training && s.drop != null) {
                 // d is free until backward: it holds the dropped-out activations meanwhile
@@ -284,28 +280,15 @@ final class ConvNet implements TrainableNet {
 
     @Override
     public void useTestWeights(TrainConfig.TestMode mode, int sample) {
-        switch (mode) {
-            case BINARY -> useSigns();
-            case REAL -> useReal();
-            case ENSEMBLE -> sample(RandomStreams.ENSEMBLE_SAMPLE, sample);
-        }
+        forwardWeights.forTest(mode, streams, sample);
     }
 
     private void useDefaultWeights() {
         forwardWeights.defaults(method.binary());
     }
 
-    private void useSigns() {
-        forwardWeights.signs();
-    }
 
-    private void useReal() {
-        forwardWeights.real();
-    }
 
-    private void sample(long purpose, long index) {
-        forwardWeights.sample(streams, purpose, index);
-    }
 
     @Override
     public int errors(int[] labels, int count) {
@@ -329,46 +312,22 @@ final class ConvNet implements TrainableNet {
 
     @Override
     public float[][] state() {
-        float[][] out = new float[weights.size() * BinaryMlp.STATE_ARRAYS][];
-        for (int k = 0; k < weights.size(); k++) {
-            float[][] a = weights.get(k).state();
-            for (int j = 0; j < BinaryMlp.STATE_ARRAYS; j++) {
-                out[k * BinaryMlp.STATE_ARRAYS + j] = a[j].clone();
-            }
-        }
-        return out;
+        return TrainingState.copyOf(layerStates());
     }
 
     @Override
     public void setState(float[][] s, long steps) {
-        if (s.length != weights.size() * BinaryMlp.STATE_ARRAYS) {
-            throw new IllegalArgumentException("state has " + s.length + " arrays, expected " + weights.size() * BinaryMlp.STATE_ARRAYS);
-        }
-        for (int k = 0; k < weights.size(); k++) {
-            float[][] a = weights.get(k).state();
-            for (int j = 0; j < BinaryMlp.STATE_ARRAYS; j++) {
-                if (s[k * BinaryMlp.STATE_ARRAYS + j].length != a[j].length) {
-                    throw new IllegalArgumentException("state array " + j + " of layer " + k + " has the wrong size");
-                }
-                System.arraycopy(s[k * BinaryMlp.STATE_ARRAYS + j], 0, a[j], 0, a[j].length);
-            }
-        }
+        TrainingState.restore(s, layerStates());
         adamSteps = steps;
         useDefaultWeights();
     }
 
-    /** Sets W, gamma, beta and the running statistics from a float model (moments untouched). */
-    void setModel(FloatModel m) {
-        for (int k = 0; k < weights.size(); k++) {
-            FloatLayer f = m.layers().get(k);
-            WeightStage s = weights.get(k);
-            System.arraycopy(f.weights(), 0, s.w, 0, s.w.length);
-            System.arraycopy(f.gamma(), 0, s.gamma, 0, s.n);
-            System.arraycopy(f.beta(), 0, s.beta, 0, s.n);
-            System.arraycopy(f.runningMean(), 0, s.runMean, 0, s.n);
-            System.arraycopy(f.runningVar(), 0, s.runVar, 0, s.n);
+    private List<float[][]> layerStates() {
+        List<float[][]> states = new ArrayList<>();
+        for (WeightStage s : weights) {
+            states.add(s.state());
         }
-        useDefaultWeights();
+        return states;
     }
 
     @Override

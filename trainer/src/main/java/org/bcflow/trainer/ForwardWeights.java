@@ -64,6 +64,24 @@ final class ForwardWeights {
         loaded = Kind.STALE;
     }
 
+    /** The weights of a training step: sampled from this step's stream, sign(W), or W. */
+    void forStep(TrainConfig.Binarization binarization, RandomStreams streams, long step) {
+        switch (binarization) {
+            case STOCHASTIC -> sample(streams, RandomStreams.TRAIN_SAMPLE, step);
+            case DETERMINISTIC -> signs();
+            case NONE -> real();
+        }
+    }
+
+    /** The weights of a test mode; {@code sample} numbers the nets of an ensemble. */
+    void forTest(TrainConfig.TestMode mode, RandomStreams streams, int sample) {
+        switch (mode) {
+            case BINARY -> signs();
+            case REAL -> real();
+            case ENSEMBLE -> sample(streams, RandomStreams.ENSEMBLE_SAMPLE, sample);
+        }
+    }
+
     /** The weights of a net of this method outside training: sign(W) for binary nets, W otherwise. */
     void defaults(boolean binary) {
         loaded = Kind.STALE;

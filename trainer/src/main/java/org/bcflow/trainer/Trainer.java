@@ -108,16 +108,7 @@ public final class Trainer {
         if (train.count() == 0) {
             throw new BcflowException("data set " + data.name() + " has no training images");
         }
-        Architecture arch;
-        try {
-            arch = cfg.architecture(all.classes());
-            arch.shapes(inputShape(all));
-        } catch (IllegalArgumentException e) {
-            throw new BcflowException("--arch " + cfg.arch() + " on " + data.name() + " (" + inputShape(all) + " images): " + e.getMessage());
-        }
-        if (cfg.method().augmentShift() > 0 && arch.isMlp()) {
-            throw new BcflowException("--augment-shift shifts images for a net with convolutions: give an --arch with conv layers");
-        }
+        Architecture arch = architecture(cfg, data);
         TrainableNet net;
         Checkpoint.Run run;
         String described;
@@ -130,11 +121,11 @@ public final class Trainer {
             net = new BinaryMlp(sizes, cfg.batchSize(), cfg.method(), cfg.seed());
             described = describe(sizes);
         } else {
-            ConvNet conv = new ConvNet(arch, inputShape(all), cfg.batchSize(), cfg.method(), cfg.seed());
+            ConvNet conv = new ConvNet(arch, all.shape(), cfg.batchSize(), cfg.method(), cfg.seed());
             run = checkpointFile == null ? null
-                    : Checkpoint.Run.of(conv.layerDims(), Checkpoint.archText(inputShape(all), arch), cfg, all);
+                    : Checkpoint.Run.of(conv.layerDims(), Checkpoint.archText(all.shape(), arch), cfg, all);
             net = conv;
-            described = inputShape(all) + "-" + arch;
+            described = all.shape() + "-" + arch;
         }
         net.initialise(cfg.seed());
         int start = 0;
@@ -218,6 +209,27 @@ public final class Trainer {
         }
         net.close();
         return best;
+    }
+
+    /**
+     * The architecture a run of {@code cfg} trains on {@code data}: one that does not fit its images
+     * or classes, or an image shift for an MLP, is a one-line BcflowException (callers check it before
+     * writing anything).
+     */
+    public static Architecture architecture(TrainConfig cfg, Dataset data) {
+        LabeledImages images = data.train();
+        Architecture arch;
+        try {
+            arch = cfg.architecture(images.classes());
+            arch.shapes(images.shape());
+        } catch (IllegalArgumentException e) {
+            throw new BcflowException("--arch " + cfg.arch() + " on " + data.name() + " (" + images.shape() + " images): "
+                    + e.getMessage());
+        }
+        if (cfg.method().augmentShift() > 0 && arch.isMlp()) {
+            throw new BcflowException("--augment-shift shifts images for a net with convolutions: give an --arch with conv layers");
+        }
+        return arch;
     }
 
     /** Every epoch of the run of the last {@link #train} call, those before a resume included. */
@@ -307,11 +319,6 @@ public final class Trainer {
             wrong += net.errors(labels, count);
         }
         return (double) wrong / images.count();
-    }
-
-    /** The shape of one image: channels x rows x cols. */
-    static FeatureMap inputShape(LabeledImages images) {
-        return images.shape();
     }
 
     static int[] shuffled(int n, Random rnd) {

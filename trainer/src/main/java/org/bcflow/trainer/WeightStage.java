@@ -101,7 +101,7 @@ final class WeightStage {
     }
 
     /** z = patches Wb^T, then batch norm and activation into act. */
-    void forward(boolean training, float q) {
+    void forward(boolean training, float[] levels) {
         long t = StepProfile.start();
         Nd4j.gemm(patches, wb, z, false, true, 1.0, 0.0);
         StepProfile.add(StepProfile.Part.GEMM, t);
@@ -111,7 +111,7 @@ final class WeightStage {
         t = StepProfile.start();
         BatchNorm.statistics(core, training, rows, n, xhat, mean, invStd, runMean, runVar, partA);
         if (hidden) {
-            BatchNorm.hidden(core, rows, n, xhat, mean, invStd, gamma, beta, act, q);
+            BatchNorm.hidden(core, rows, n, xhat, mean, invStd, gamma, beta, act, levels);
         } else {
             BatchNorm.output(rows, n, xhat, mean, invStd, gamma, beta, act);
         }
