@@ -1,5 +1,6 @@
 package org.bcflow.trainer;
 
+import java.nio.FloatBuffer;
 import java.util.Arrays;
 
 /**
@@ -12,8 +13,12 @@ import java.util.Arrays;
  * for inference (momentum {@value #MOMENTUM}: {@code r = 0.9 r + 0.1 batchValue}, the variance
  * unbiased as in PyTorch). Hidden layers pass on {@code clip(y, 0, 1)}, rounded half up to k bits
  * when {@code q = 2^k - 1 > 0}; the gradient passes straight through where {@code 0 < y < 1}.
- * Plain loops over heap arrays that the JIT vectorizes: on these sizes an ND4J element-wise op
- * costs more in dispatch than the work it does.
+ * Plain loops over heap arrays: on a dense layer's sizes an ND4J element-wise op costs more in
+ * dispatch than the work it does. A conv layer's millions of values do not fit in the cache, and
+ * the time goes into moving them, so the passes work on blocks (a few images' rows, {@link #CHUNK}
+ * values or one image) read from the native z into a small buffer that stays in the cache; z, xhat
+ * and y are never stored on the heap (computed again from the native z where needed), and the
+ * backward pass writes dL/dz straight into the native array.
  */
 final class BatchNorm {
     static final float EPS = BinaryMlp.BN_EPS;
@@ -22,13 +27,24 @@ final class BatchNorm {
     private BatchNorm() {
     }
 
+    /** Values a block of rows should hold: about 64 KB, which stays in the L2 cache beside its neighbours. */
+    static final int CHUNK = 1 << 14;
+
+    /** Images per block for {@code valuesPerImage} values each: at least one. */
+    static int blockImages(long valuesPerImage) {
+        return (int) Math.max(1, CHUNK / valuesPerImage);
+    }
+
     /**
-     * Per-channel statistics of z (held in xhat on entry): batch values in training (each sum
-     * taken over the two halves of the rows, then added: the same order on every machine),
-     * running averages otherwise. {@code part} is scratch of [2][n].
+     * Sets the per-channel mean and 1/std normalising z: the batch's (training; the running
+     * averages move towards them) or the running averages. In training, each block's mean and sum
+     * of squared deviations are taken from the native z while the block is in {@code buffer}
+     * (of its half), and combined (Chan, Golub and LeVeque's update, in double) block after block
+     * in each half of the images, then half 0 with half 1: the same order, and the same floats, on
+     * every machine.
      */
-    static void statistics(SecondCore core, boolean training, int rows, int n, float[] xhat, float[] mean, float[] invStd,
-                           float[] runMean, float[] runVar, float[][] part) {
+    static void statistics(SecondCore core, boolean training, int images, int rowsPerImage, int n, FloatBuffer z,
+                           float[][] buffer, float[] mean, float[] invStd, float[] runMean, float[] runVar, Moments[] half) {
         if (!training) {
             for (int c = 0; c < n; c++) {
                 mean[c] = runMean[c];
@@ -36,34 +52,95 @@ final class BatchNorm {
             }
             return;
         }
-        long elements = (long) rows * n;
-        core.split(rows, elements, (from, to, half) -> {
-            float[] sum = part[half];
-            Arrays.fill(sum, 0, n, 0f);
-            for (int r = from; r < to; r++) {
-                for (int c = 0, i = r * n; c < n; c++, i++) {
-                    sum[c] += xhat[i];
-                }
+        int perImage = rowsPerImage * n;
+        int block = blockImages(perImage);
+        core.split(images, (long) images * perImage, (from, to, h) -> {
+            Moments m = half[h];
+            m.clear();
+            for (int b = from; b < to; b += block) {
+                int values = (Math.min(to, b + block) - b) * perImage;
+                z.get(b * perImage, buffer[h], 0, values);
+                m.addRows(buffer[h], values / n);
             }
         });
+        half[0].add(half[1]);
+        int rows = images * rowsPerImage;
         for (int c = 0; c < n; c++) {
-            mean[c] = (part[0][c] + part[1][c]) / rows;
-        }
-        core.split(rows, elements, (from, to, half) -> {
-            float[] sq = part[half];
-            Arrays.fill(sq, 0, n, 0f);
-            for (int r = from; r < to; r++) {
-                for (int c = 0, i = r * n; c < n; c++, i++) {
-                    float dev = xhat[i] - mean[c];
-                    sq[c] += dev * dev;
-                }
-            }
-        });
-        for (int c = 0; c < n; c++) {
-            float var = (part[0][c] + part[1][c]) / rows;            // biased, for normalising
-            runMean[c] = (1 - MOMENTUM) * runMean[c] + MOMENTUM * mean[c];
+            float batchMean = (float) half[0].mean[c];
+            float var = (float) (half[0].m2[c] / rows);                 // biased, for normalising
+            mean[c] = batchMean;
+            runMean[c] = (1 - MOMENTUM) * runMean[c] + MOMENTUM * batchMean;
             runVar[c] = (1 - MOMENTUM) * runVar[c] + MOMENTUM * var * rows / (rows - 1);
             invStd[c] = (float) (1 / Math.sqrt(var + EPS));
+        }
+    }
+
+    /** Count, mean and sum of squared deviations per channel of the rows seen so far. */
+    static final class Moments {
+        final int n;
+        double count;
+        final double[] mean, m2;
+        private final float[] blockMean, blockDev, blockSq;
+
+        Moments(int n) {
+            this.n = n;
+            mean = new double[n];
+            m2 = new double[n];
+            blockMean = new float[n];
+            blockDev = new float[n];
+            blockSq = new float[n];
+        }
+
+        void clear() {
+            count = 0;
+            Arrays.fill(mean, 0);
+            Arrays.fill(m2, 0);
+        }
+
+        /**
+         * Adds the first {@code rows} rows of z: two passes over them, so keep them few. The
+         * second corrects the first's float mean: the deviations from it and their squares give
+         * the mean and the sum of squared deviations exactly enough ("corrected two-pass"),
+         * however far the mean lies from zero.
+         */
+        void addRows(float[] z, int rows) {
+            Arrays.fill(blockMean, 0f);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    blockMean[c] += z[i];
+                }
+            }
+            for (int c = 0; c < n; c++) {
+                blockMean[c] /= rows;
+            }
+            Arrays.fill(blockDev, 0f);
+            Arrays.fill(blockSq, 0f);
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    float dev = z[i] - blockMean[c];
+                    blockDev[c] += dev;
+                    blockSq[c] += dev * dev;
+                }
+            }
+            double total = count + rows;
+            for (int c = 0; c < n; c++) {
+                double m = blockMean[c] + (double) blockDev[c] / rows;
+                double sq = blockSq[c] - (double) blockDev[c] * blockDev[c] / rows;
+                double delta = m - mean[c];
+                mean[c] += delta * rows / total;
+                m2[c] += sq + delta * delta * count * rows / total;
+            }
+            count = total;
+        }
+
+        void add(Moments other) {
+            double total = count + other.count;
+            for (int c = 0; c < n; c++) {
+                double delta = other.mean[c] - mean[c];
+                mean[c] += delta * other.count / total;
+                m2[c] += other.m2[c] + delta * delta * count * other.count / total;
+            }
+            count = total;
         }
     }
 
@@ -84,85 +161,114 @@ final class BatchNorm {
     }
 
     /**
-     * Hidden layer: xhat normalised in place, act = clip(y, 0, 1) of y = gamma xhat + beta, k-bit
-     * when {@code level} ({@link #levels}) is not null. y itself is not kept: {@link #backward}
-     * computes it again from xhat, bit for bit.
+     * Hidden layer, {@code rows} rows of z: act (from {@code at}) = clip(y, 0, 1) of
+     * y = gamma xhat + beta, xhat = (z - mean) / std, k-bit when {@code level} ({@link #levels})
+     * is not null.
      */
-    static void hidden(SecondCore core, int rows, int n, float[] xhat, float[] mean, float[] invStd, float[] gamma,
-                       float[] beta, float[] act, float[] level) {
-        float q = level == null ? 0f : level.length - 1;
-        core.split(rows, (long) rows * n, (from, to, half) -> {
-            for (int r = from; r < to; r++) {
+    static void hidden(int rows, int n, float[] z, float[] mean, float[] invStd, float[] gamma, float[] beta,
+                       float[] act, int at, float[] level) {
+        if (level == null) {
+            for (int r = 0; r < rows; r++) {
                 for (int c = 0, i = r * n; c < n; c++, i++) {
-                    float xh = (xhat[i] - mean[c]) * invStd[c];
-                    float y = gamma[c] * xh + beta[c];
-                    xhat[i] = xh;
-                    float a = Math.min(1f, Math.max(0f, y));          // clip(y, 0, 1)
-                    // k bits, rounded half up; a >= 0, so the int conversion is the floor
-                    act[i] = q > 0 ? level[(int) (a * q + 0.5f)] : a;
+                    float xh = (z[i] - mean[c]) * invStd[c];
+                    act[at + i] = Math.min(1f, Math.max(0f, gamma[c] * xh + beta[c]));    // clip(y, 0, 1)
                 }
             }
-        });
-    }
-
-    /** Output layer: xhat normalised in place, act = gamma xhat + beta (the scores). */
-    static void output(int rows, int n, float[] xhat, float[] mean, float[] invStd, float[] gamma, float[] beta, float[] act) {
+            return;
+        }
+        int top = level.length - 1;
+        float q = top;
         for (int r = 0; r < rows; r++) {
             for (int c = 0, i = r * n; c < n; c++, i++) {
-                float xh = (xhat[i] - mean[c]) * invStd[c];
-                xhat[i] = xh;
-                act[i] = gamma[c] * xh + beta[c];
+                float xh = (z[i] - mean[c]) * invStd[c];
+                float y = gamma[c] * xh + beta[c];
+                // k bits of clip(y, 0, 1), rounded half up: the level of y q + 1/2, clamped as an int (cheaper than
+                // clipping the float first, and the same level: the int conversion is the floor for y q + 1/2 >= 0,
+                // and at most 0 below)
+                act[at + i] = level[Math.max(0, Math.min(top, (int) (y * q + 0.5f)))];
             }
         }
     }
 
     /**
-     * From dL/dy in d to dL/dz in d, with the gradients of gamma and beta:
-     * {@code dL/dz = gamma / sqrt(var + eps) / R * (R dy - sum(dy) - xhat sum(dy xhat))}, R = rows.
-     * For a hidden layer ({@code hidden}), first the dropout factors {@code drop} (unless null)
-     * apply and d is zeroed outside 0 < y < 1, y = gamma xhat + beta (the clip's gradient).
-     * {@code partG} and {@code partB} are scratch of [2][n].
+     * y[from, to) to their activations in place: clip(y, 0, 1), k-bit when {@code level} is not
+     * null, exactly as {@link #hidden}: for the maxima of a max-pool, the only values of its
+     * layer that need it.
      */
-    static void backward(SecondCore core, int rows, int n, float[] d, float[] xhat, boolean hidden, float[] drop,
-                         float[] gamma, float[] beta, float[] invStd, float[] scale, float[] gradGamma, float[] gradBeta,
-                         float[][] partG, float[][] partB) {
-        long elements = (long) rows * n;
-        core.split(rows, elements, (from, to, half) -> {
-            if (drop != null) {
-                for (int i = from * n; i < to * n; i++) {
-                    d[i] *= drop[i];
-                }
+    static void activate(float[] y, int from, int to, float[] level) {
+        if (level == null) {
+            for (int i = from; i < to; i++) {
+                y[i] = Math.min(1f, Math.max(0f, y[i]));
             }
-            if (hidden) {
-                for (int r = from; r < to; r++) {
-                    for (int c = 0, i = r * n; c < n; c++, i++) {
-                        d[i] = insideUnitInterval(d[i], gamma[c] * xhat[i] + beta[c]);
-                    }
-                }
-            }
-            float[] g = partG[half];
-            float[] b = partB[half];
-            Arrays.fill(g, 0, n, 0f);
-            Arrays.fill(b, 0, n, 0f);
-            for (int r = from; r < to; r++) {
-                for (int c = 0, i = r * n; c < n; c++, i++) {
-                    g[c] += d[i] * xhat[i];
-                    b[c] += d[i];
-                }
-            }
-        });
-        for (int c = 0; c < n; c++) {
-            gradGamma[c] = partG[0][c] + partG[1][c];
-            gradBeta[c] = partB[0][c] + partB[1][c];
-            scale[c] = gamma[c] * invStd[c] / rows;
+            return;
         }
-        core.split(rows, elements, (from, to, half) -> {
-            for (int r = from; r < to; r++) {
+        int top = level.length - 1;
+        float q = top;
+        for (int i = from; i < to; i++) {
+            y[i] = level[Math.max(0, Math.min(top, (int) (y[i] * q + 0.5f)))];
+        }
+    }
+
+    /** Output layer, {@code rows} rows of z: act (from {@code at}) = gamma xhat + beta (the scores). */
+    static void output(int rows, int n, float[] z, float[] mean, float[] invStd, float[] gamma, float[] beta, float[] act,
+                       int at) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0, i = r * n; c < n; c++, i++) {
+                float xh = (z[i] - mean[c]) * invStd[c];
+                act[at + i] = gamma[c] * xh + beta[c];
+            }
+        }
+    }
+
+    /**
+     * The backward pass's first half, on {@code rows} rows of z and of dL/dy (d from {@code at}):
+     * adds {@code sum(g xhat)} and {@code sum(g)} per channel to {@code gSum} and {@code bSum},
+     * g being dL/dy with, for a hidden layer, the clip's gradient applied (zero outside
+     * 0 < y < 1, y computed again from z bit for bit as the forward pass did).
+     */
+    static void backwardSums(int rows, int n, float[] d, int at, float[] z, boolean hidden, float[] mean, float[] invStd,
+                             float[] gamma, float[] beta, float[] gSum, float[] bSum) {
+        for (int r = 0; r < rows; r++) {
+            if (hidden) {
                 for (int c = 0, i = r * n; c < n; c++, i++) {
-                    d[i] = scale[c] * (rows * d[i] - gradBeta[c] - xhat[i] * gradGamma[c]);
+                    float xh = (z[i] - mean[c]) * invStd[c];
+                    float g = insideUnitInterval(d[at + i], gamma[c] * xh + beta[c]);
+                    gSum[c] += g * xh;
+                    bSum[c] += g;
+                }
+            } else {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    float xh = (z[i] - mean[c]) * invStd[c];
+                    gSum[c] += d[at + i] * xh;
+                    bSum[c] += d[at + i];
                 }
             }
-        });
+        }
+    }
+
+    /**
+     * The backward pass's second half, on the same rows, into {@code dz}:
+     * {@code dL/dz = gamma / sqrt(var + eps) / R * (R g - sum(g) - xhat sum(g xhat))}, R = all
+     * rows of the batch ({@code batchRows}), g as in {@link #backwardSums},
+     * {@code scale = gamma / sqrt(var + eps) / R}.
+     */
+    static void backwardInput(int rows, int n, int batchRows, float[] d, int at, float[] z, boolean hidden, float[] mean,
+                              float[] invStd, float[] gamma, float[] beta, float[] scale, float[] gradGamma,
+                              float[] gradBeta, float[] dz) {
+        for (int r = 0; r < rows; r++) {
+            if (hidden) {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    float xh = (z[i] - mean[c]) * invStd[c];
+                    float g = insideUnitInterval(d[at + i], gamma[c] * xh + beta[c]);
+                    dz[i] = scale[c] * (batchRows * g - gradBeta[c] - xh * gradGamma[c]);
+                }
+            } else {
+                for (int c = 0, i = r * n; c < n; c++, i++) {
+                    float xh = (z[i] - mean[c]) * invStd[c];
+                    dz[i] = scale[c] * (batchRows * d[at + i] - gradBeta[c] - xh * gradGamma[c]);
+                }
+            }
+        }
     }
 
     /**

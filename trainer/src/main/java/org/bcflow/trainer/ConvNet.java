@@ -18,7 +18,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * <p>Per conv or dense layer ({@link WeightStage}), with {@code Wb = sign(W)} (or sampled, or W,
  * as the method says): {@code z = patches Wb^T}, batch norm per channel, then for hidden layers
  * {@code clip(y, 0, 1)} (k-bit when the method says so); a max-pool follows the activation, so
- * that it pools exactly the values the integer network pools. The last layer's batch-normalised
+ * that it pools exactly the values the integer network pools (the layer before it runs it, on z:
+ * {@link WeightStage#forward}). The last layer's batch-normalised
  * outputs are the scores. Loss, optimizer, clipping, dropout, stochastic binarization and test
  * modes are those of {@link BinaryMlp}; updates run after the whole backward pass, on this thread.
  * With the method's {@code augmentShift} s > 0, every training image is first translated by
@@ -61,6 +62,9 @@ final class ConvNet implements TrainableNet {
             boolean last = i == blocks.size() - 1;
             if (b instanceof Architecture.Pool p) {
                 MaxPool pool = new MaxPool(batch, map.channels(), map.height(), map.width(), p.p(), core);
+                if (!stages.isEmpty() && stages.get(stages.size() - 1) instanceof WeightStage below) {
+                    below.pool = pool;       // runs it image by image with its activation
+                }
                 stages.add(pool);
                 map = new FeatureMap(map.channels(), pool.outH, pool.outW);
                 continue;
@@ -187,17 +191,22 @@ final class ConvNet implements TrainableNet {
             x = inputDropped;
         }
         int layer = 0;
+        boolean pooled = false;                  // the last weight stage ran the pool after it
         for (Object stage : stages) {
             if (stage instanceof MaxPool p) {
-                long t = StepProfile.start();
-                p.forward(x);
-                StepProfile.add(StepProfile.Part.POOL, t);
+                if (!pooled) {
+                    long t = StepProfile.start();
+                    p.forward(x);
+                    StepProfile.add(StepProfile.Part.POOL, t);
+                }
                 x = p.out;
                 continue;
             }
             WeightStage s = (WeightStage) stage;
             s.loadInput(x);
-            s.forward(training, levels);
+            boolean dropout = training && s.drop != null;
+            s.forward(training, levels, dropout);
+            pooled = s.pool != null && !dropout;
             x = s.act;
             if (training && s.drop != null) {
                 // d is free until backward: it holds the dropped-out activations meanwhile
@@ -238,9 +247,11 @@ final class ConvNet implements TrainableNet {
     private void backward() {
         for (int i = stages.size() - 1; i >= 0; i--) {
             if (stages.get(i) instanceof MaxPool p) {
-                long t = StepProfile.start();
-                p.backward();
-                StepProfile.add(StepProfile.Part.POOL, t);
+                if (i == 0 || !(stages.get(i - 1) instanceof WeightStage)) {    // else the stage below runs it
+                    long t = StepProfile.start();
+                    p.backward();
+                    StepProfile.add(StepProfile.Part.POOL, t);
+                }
             } else {
                 ((WeightStage) stages.get(i)).backward();
             }
@@ -256,23 +267,36 @@ final class ConvNet implements TrainableNet {
         boolean clip = method.clip() && method.binary();
         float lo = clip ? -1f : Float.NEGATIVE_INFINITY;
         float hi = clip ? 1f : Float.POSITIVE_INFINITY;
-        for (WeightStage s : weights) {
+        // deterministic nets load the next step's sign(W) as they update W (others after the loop)
+        boolean signs = method.binarization() == TrainConfig.Binarization.DETERMINISTIC;
+        for (int k = 0; k < weights.size(); k++) {
+            WeightStage s = weights.get(k);
+            int layer = k;
             float lrW = (float) (lr * s.lrScale * correction);
             float lrBn = (float) (lr * correction);
-            s.gradWView.get(0, s.gradWHeap);
+            // W's update element by element in two halves, each half's gradient copied from native first
+            core.split(s.w.length, s.w.length, (from, to, half) -> {
+                s.gradWView.get(from, s.gradWHeap, from, to - from);
+                if (adam) {
+                    Optimizer.adamClip(s.w, s.gradWHeap, s.mW, s.vW, lrW, lo, hi, from, to);
+                } else {
+                    Optimizer.nesterovClip(s.w, s.gradWHeap, s.mW, lrW, lo, hi, from, to);
+                }
+                if (signs) {
+                    forwardWeights.signs(layer, from, to);
+                }
+            });
             if (adam) {
-                Optimizer.adamClip(s.w, s.gradWHeap, s.mW, s.vW, lrW, lo, hi, 0, s.w.length);
                 Optimizer.adam(s.gamma, s.gradGamma, s.mGamma, s.vGamma, lrBn);
                 Optimizer.adam(s.beta, s.gradBeta, s.mBeta, s.vBeta, lrBn);
             } else {
-                Optimizer.nesterovClip(s.w, s.gradWHeap, s.mW, lrW, lo, hi, 0, s.w.length);
                 Optimizer.nesterov(s.gamma, s.gradGamma, s.mGamma, lrBn);
                 Optimizer.nesterov(s.beta, s.gradBeta, s.mBeta, lrBn);
             }
         }
-        forwardWeights.wrote(ForwardWeights.Kind.STALE);
+        forwardWeights.wrote(signs ? ForwardWeights.Kind.SIGN : ForwardWeights.Kind.STALE);
         // as BinaryMlp: the weights of the next forward pass, sign(W) or W (stochastic nets sample before the next step)
-        if (method.binarization() != TrainConfig.Binarization.STOCHASTIC) {
+        if (method.binarization() == TrainConfig.Binarization.NONE) {
             useDefaultWeights();
         }
         StepProfile.add(StepProfile.Part.UPDATE, t);

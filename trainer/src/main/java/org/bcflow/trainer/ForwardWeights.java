@@ -34,14 +34,22 @@ final class ForwardWeights {
             return;
         }
         for (int k = 0; k < w.length; k++) {
-            float[] wk = w[k];
-            float[] h = heap[k];
-            for (int i = 0; i < wk.length; i++) {
-                h[i] = Math.copySign(1f, wk[i] + 0f);
-            }
-            wb[k].put(0, h);
+            signs(k, 0, w[k].length);
         }
         loaded = Kind.SIGN;
+    }
+
+    /**
+     * Wb = sign(W) for weights [from, to) of layer k (an updater that has just written them loads
+     * their signs while they are in the cache, then says {@link #wrote} SIGN).
+     */
+    void signs(int k, int from, int to) {
+        float[] wk = w[k];
+        float[] h = heap[k];
+        for (int i = from; i < to; i++) {
+            h[i] = Math.copySign(1f, wk[i] + 0f);
+        }
+        wb[k].put(from, h, from, to - from);
     }
 
     /** Wb = W. */

@@ -21,7 +21,8 @@ final class Im2col {
      * Lays out images [first, end) of the batch.
      *
      * @param src    batch maps, image after image, each {@code h x w x c} in HWC
-     * @param dst    {@code batch * outH * outW} rows of {@code k * k * c} values (those of these images overwritten)
+     * @param dst    the rows of these images, {@code (end - first) * outH * outW} rows of {@code k * k * c} values,
+     *               image {@code first}'s first (a buffer of a few images' rows stays in the cache)
      */
     static void gather(float[] src, int first, int end, int c, int h, int w, int k, int pad, int outH, int outW, float[] dst) {
         int cols = k * k * c;
@@ -35,7 +36,7 @@ final class Im2col {
             int srcBase = b * image;
             for (int y = 0; y < outH; y++) {
                 for (int x = 0; x < outW; x++) {
-                    int row = ((b * outH + y) * outW + x) * cols;
+                    int row = (((b - first) * outH + y) * outW + x) * cols;
                     int x0 = x - pad;
                     int from = Math.max(0, -x0);             // first kx inside the map
                     int to = Math.min(k, w - x0);            // one past the last
@@ -63,7 +64,7 @@ final class Im2col {
     private static void gatherSingleChannel(float[] src, int first, int end, int h, int w, int k, int pad, int outH, int outW,
                                             float[] dst) {
         int cols = k * k;
-        int i = first * outH * outW * cols;
+        int i = 0;
         for (int b = first; b < end; b++) {
             int srcBase = b * h * w;
             for (int y = 0; y < outH; y++) {
@@ -83,8 +84,9 @@ final class Im2col {
 
     /**
      * The reverse of {@link #gather} for gradients: zeroes the maps of images [first, end) in
-     * {@code dst} and adds every window row of {@code src} back onto the positions it was
-     * gathered from (values that fell on the padding are dropped).
+     * {@code dst} and adds every window row of {@code src} (laid out as {@link #gather}'s
+     * {@code dst}: these images' rows only) back onto the positions it was gathered from (values
+     * that fell on the padding are dropped).
      */
     static void scatterAdd(float[] src, int first, int end, int c, int h, int w, int k, int pad, int outH, int outW, float[] dst) {
         int cols = k * k * c;
@@ -94,7 +96,7 @@ final class Im2col {
             int dstBase = b * image;
             for (int y = 0; y < outH; y++) {
                 for (int x = 0; x < outW; x++) {
-                    int row = ((b * outH + y) * outW + x) * cols;
+                    int row = (((b - first) * outH + y) * outW + x) * cols;
                     int x0 = x - pad;
                     int from = Math.max(0, -x0);
                     int to = Math.min(k, w - x0);

@@ -4,6 +4,11 @@ package org.bcflow.trainer;
  * Max-pooling of a batch of HWC maps over p x p windows with stride p, per channel, in training:
  * the forward pass remembers where each maximum came from (the first of equal values, in window
  * order ky, kx), and the backward pass sends each gradient back there and nowhere else.
+ *
+ * <p>Both passes also work on a block of images held apart ({@link #forward(float[], int, int, int, float[])},
+ * {@link #backward(float[], int, int, int)}), so that the layer before can pool each image right
+ * after computing its activations into a small buffer, and take its gradient into one right
+ * before using it: the image's values never leave the cache.
  */
 final class MaxPool {
     final int batch, c, h, w, p, outH, outW;
@@ -11,7 +16,8 @@ final class MaxPool {
     final float[] dOut;      // [batch * outH * outW * c]: the gradient with respect to the output, left by the next layer
     /** Where backward leaves the gradient with respect to the input (the previous layer's; null: none needed). */
     float[] dIn;
-    private final int[] from; // per output value, the index of its maximum in the input
+    final int[] from;         // per output value, the index of its maximum in the input
+    private final float[] ones;
     private final SecondCore core;
 
     MaxPool(int batch, int c, int h, int w, int p, SecondCore core) {
@@ -26,34 +32,44 @@ final class MaxPool {
         this.out = new float[batch * outH * outW * c];
         this.dOut = new float[out.length];
         this.from = new int[out.length];
+        this.ones = new float[c];
+        java.util.Arrays.fill(ones, 1f);
     }
 
     void forward(float[] in) {
-        core.split(batch, (long) batch * h * w * c, (first, end, half) -> forward(in, first, end));
+        core.split(batch, (long) batch * h * w * c, (first, end, half) -> forward(in, 0, first, end, ones));
     }
 
-    private void forward(float[] in, int firstImage, int endImage) {
+    /**
+     * Pools images [firstImage, endImage) of {@code sign[ch] * in}, whose input value at batch
+     * index g (image after image, HWC) is {@code in[g - offset]}: offset 0 for the whole batch's
+     * array, the block's first index for a buffer holding the block alone. A sign of -1 makes a
+     * channel's maximum its minimum (out holds it negated).
+     */
+    void forward(float[] in, int offset, int firstImage, int endImage, float[] sign) {
         int o = firstImage * outH * outW * c;
         for (int b = firstImage; b < endImage; b++) {
-            int base = b * h * w * c;
+            int base = b * h * w * c - offset;
             for (int y = 0; y < outH; y++) {
                 for (int x = 0; x < outW; x++) {
                     int first = base + (y * p * w + x * p) * c;
-                    // the window's first row, then the others, compared a channel run at a time
-                    System.arraycopy(in, first, out, o, c);
+                    // the window's first value, then the others, compared a channel run at a time
                     for (int ch = 0; ch < c; ch++) {
-                        from[o + ch] = first + ch;
+                        out[o + ch] = in[first + ch] * sign[ch];
+                        from[o + ch] = first + offset + ch;
                     }
                     for (int ky = 0; ky < p; ky++) {
                         for (int kx = ky == 0 ? 1 : 0; kx < p; kx++) {
                             int src = base + ((y * p + ky) * w + x * p + kx) * c;
                             for (int ch = 0; ch < c; ch++) {
-                                // branch-free: which value wins is data, and a mispredicted branch costs more than both moves
-                                float v = in[src + ch];
+                                // branch-free, as the JIT compiles a conditional here to a branch that mispredicts
+                                // half the time: v wins exactly when cur - v < 0 (never -0: distinct floats differ),
+                                // and the sign of that difference, spread over the int, selects the index
+                                float v = in[src + ch] * sign[ch];
                                 float cur = out[o + ch];
-                                boolean wins = v > cur;
-                                out[o + ch] = wins ? v : cur;
-                                from[o + ch] = wins ? src + ch : from[o + ch];
+                                int wins = Float.floatToRawIntBits(cur - v) >> 31;
+                                from[o + ch] = (from[o + ch] & ~wins) | ((src + offset + ch) & wins);
+                                out[o + ch] = Math.max(cur, v);
                             }
                         }
                     }
@@ -67,13 +83,22 @@ final class MaxPool {
         if (dIn == null) {
             return;
         }
+        core.split(batch, (long) batch * h * w * c, (first, end, half) -> backward(dIn, 0, first, end));
+    }
+
+    /**
+     * The input gradient of images [firstImage, endImage) into {@code dst}, laid out as
+     * {@link #forward(float[], int, int, int, float[])}'s input: zero but where each maximum came from,
+     * which gets its gradient.
+     */
+    void backward(float[] dst, int offset, int firstImage, int endImage) {
         int perIn = h * w * c;
         int perOut = outH * outW * c;
-        core.split(batch, (long) batch * perIn, (first, end, half) -> {
-            java.util.Arrays.fill(dIn, first * perIn, end * perIn, 0f);
-            for (int i = first * perOut; i < end * perOut; i++) {
-                dIn[from[i]] = dOut[i];
+        for (int b = firstImage; b < endImage; b++) {        // an image at a time: its part of dst stays in the cache
+            java.util.Arrays.fill(dst, b * perIn - offset, (b + 1) * perIn - offset, 0f);
+            for (int i = b * perOut; i < (b + 1) * perOut; i++) {
+                dst[from[i] - offset] = dOut[i];
             }
-        });
+        }
     }
 }

@@ -11,8 +11,12 @@ import java.util.Map;
 public final class StepProfile {
     static final boolean ON = Boolean.getBoolean("bcflow.profile");
 
-    /** The parts of a step. */
-    public enum Part { IM2COL, COPY_TO_NATIVE, GEMM, BATCH_NORM, POOL, LOSS, UPDATE }
+    /**
+     * The parts of a step: batch norm's forward statistics (with the copy of z from the native
+     * product), the activation (with the max-pool that follows it, run image by image with it),
+     * batch norm's backward pass (with that max-pool's), and a max-pool run on its own.
+     */
+    public enum Part { IM2COL, COPY_TO_NATIVE, GEMM, BN_STATISTICS, ACTIVATION, BN_BACKWARD, POOL, LOSS, UPDATE }
 
     private static final long[] NANOS = new long[Part.values().length];
 

@@ -1,6 +1,7 @@
 package org.bcflow.trainer;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 import org.bcflow.core.FeatureMap;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -32,10 +33,21 @@ final class WeightStage {
     final INDArray wb, gradW, patches, z, dz, dPatches;                  // dPatches = dz Wb, [rows, cols]
     final FloatBuffer wbView, gradWView, patchesView, zView, dzView, dPatchesView;
     // heap scratch
-    final float[] wbHeap, gradWHeap, patchHeap;                           // patchHeap: conv only, im2col's both ways
-    final float[] xhat, act, d, drop;
+    final float[] wbHeap, gradWHeap;
+    final float[][] patchHeap;                                  // conv only, per half: one image's rows, im2col's both ways
+    final float[] act, d, drop;
     final float[] mean, invStd, scale, gradGamma, gradBeta;
-    final float[][] partA, partB;                               // per-half partial sums, [2][n]
+    final float[][] partA, partB;                               // per half: partial sums [n]
+    /** Images per block of the batch-norm passes, and per half a block's z, its dL/dy (when not d's), its dL/dz. */
+    final int block;
+    final float[][] zBlock, yBlock, dzBlock;
+    final BatchNorm.Moments[] moments;                          // per half
+    /** The max-pool right after this layer, run image by image with its activation (null: none). */
+    MaxPool pool;
+    /** Per output of that max-pool, z where its maximum came from (what the backward pass needs of z there). */
+    private float[] zAtMax;
+    /** Per channel 1 where gamma >= 0, else -1: the direction in which the activation grows with z. */
+    private float[] gammaSign;
     private final SecondCore core;
     /** Where backward leaves dL/d(input): the previous stage's gradient array (null for the first layer). */
     float[] dIn;
@@ -72,14 +84,18 @@ final class WeightStage {
         mGamma = new float[n]; vGamma = new float[n]; mBeta = new float[n]; vBeta = new float[n];
         mean = new float[n]; invStd = new float[n]; scale = new float[n]; gradGamma = new float[n]; gradBeta = new float[n];
         partA = new float[2][n]; partB = new float[2][n];
-        xhat = new float[rows * n]; act = new float[rows * n]; d = new float[rows * n];
+        block = BatchNorm.blockImages((long) out.positions() * n);
+        int blockValues = Math.min(batch, block) * out.positions() * n;
+        zBlock = new float[2][blockValues]; yBlock = new float[2][blockValues]; dzBlock = new float[2][blockValues];
+        moments = new BatchNorm.Moments[] {new BatchNorm.Moments(n), new BatchNorm.Moments(n)};
+        act = new float[rows * n]; d = new float[rows * n];
         drop = hidden && m.dropoutHidden() > 0 ? new float[rows * n] : null;
         wb = MlpLayer.matrix(n, cols); gradW = MlpLayer.matrix(n, cols);
         patches = MlpLayer.matrix(rows, cols);
         z = MlpLayer.matrix(rows, n); dz = MlpLayer.matrix(rows, n);
         wbView = MlpLayer.view(wb); gradWView = MlpLayer.view(gradW); patchesView = MlpLayer.view(patches);
         zView = MlpLayer.view(z); dzView = MlpLayer.view(dz);
-        patchHeap = conv ? new float[rows * cols] : null;
+        patchHeap = conv ? new float[2][out.positions() * cols] : null;
         dPatches = first ? null : MlpLayer.matrix(rows, cols);
         dPatchesView = first ? null : MlpLayer.view(dPatches);
     }
@@ -89,10 +105,12 @@ final class WeightStage {
         long t = StepProfile.start();
         if (conv) {
             int c = in.channels();
+            int perImage = out.positions() * cols;
             core.split(batch, (long) rows * cols, (from, to, half) -> {
-                Im2col.gather(x, from, to, c, in.height(), in.width(), k, pad, out.height(), out.width(), patchHeap);
-                int rowsPerImage = out.positions() * cols;
-                patchesView.put(from * rowsPerImage, patchHeap, from * rowsPerImage, (to - from) * rowsPerImage);
+                for (int b = from; b < to; b++) {            // an image at a time, through a buffer that stays in the cache
+                    Im2col.gather(x, b, b + 1, c, in.height(), in.width(), k, pad, out.height(), out.width(), patchHeap[half]);
+                    patchesView.put(b * perImage, patchHeap[half], 0, perImage);
+                }
             });
         } else {
             patchesView.put(0, x, 0, batch * cols);
@@ -100,37 +118,174 @@ final class WeightStage {
         StepProfile.add(conv ? StepProfile.Part.IM2COL : StepProfile.Part.COPY_TO_NATIVE, t);
     }
 
-    /** z = patches Wb^T, then batch norm and activation into act. */
-    void forward(boolean training, float[] levels) {
+    /**
+     * z = patches Wb^T, then batch norm and activation into act; or, with the max-pool after this
+     * layer ({@link #pool}), the pool's outputs straight from z, block by block, act left as it is
+     * (unless {@code poolApart}: dropout comes between them).
+     */
+    void forward(boolean training, float[] levels, boolean poolApart) {
         long t = StepProfile.start();
         Nd4j.gemm(patches, wb, z, false, true, 1.0, 0.0);
         StepProfile.add(StepProfile.Part.GEMM, t);
         t = StepProfile.start();
-        zView.get(0, xhat);                                          // xhat holds z for now
-        StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
+        int per = out.positions();
+        BatchNorm.statistics(core, training, batch, per, n, zView, zBlock, mean, invStd, runMean, runVar, moments);
+        StepProfile.add(StepProfile.Part.BN_STATISTICS, t);
         t = StepProfile.start();
-        BatchNorm.statistics(core, training, rows, n, xhat, mean, invStd, runMean, runVar, partA);
-        if (hidden) {
-            BatchNorm.hidden(core, rows, n, xhat, mean, invStd, gamma, beta, act, levels);
-        } else {
-            BatchNorm.output(rows, n, xhat, mean, invStd, gamma, beta, act);
+        int perImage = per * n;
+        if (!hidden) {                                                  // the scores: few, on this thread
+            for (int b = 0; b < batch; b += block) {
+                int end = Math.min(batch, b + block);
+                zView.get(b * perImage, zBlock[0], 0, (end - b) * perImage);
+                BatchNorm.output((end - b) * per, n, zBlock[0], mean, invStd, gamma, beta, act, b * perImage);
+            }
+            StepProfile.add(StepProfile.Part.ACTIVATION, t);
+            return;
         }
-        StepProfile.add(StepProfile.Part.BATCH_NORM, t);
+        MaxPool fused = poolApart ? null : pool;
+        if (fused != null) {
+            if (zAtMax == null) {
+                zAtMax = new float[fused.out.length];
+                gammaSign = new float[n];
+            }
+            for (int c = 0; c < n; c++) {
+                gammaSign[c] = gamma[c] >= 0 ? 1f : -1f;
+            }
+        }
+        core.split(batch, (long) rows * n, (from, to, half) -> {
+            for (int b = from; b < to; b += block) {
+                int end = Math.min(to, b + block);
+                zView.get(b * perImage, zBlock[half], 0, (end - b) * perImage);
+                if (fused == null) {
+                    BatchNorm.hidden((end - b) * per, n, zBlock[half], mean, invStd, gamma, beta, act, b * perImage, levels);
+                } else {
+                    // the activation is monotone in y, and y in z, increasing where gamma >= 0 and decreasing where
+                    // not (in floats too: rounding is monotone): so the maximum of a window's activations is the
+                    // activation of its largest z, or of its smallest, and only the window's winners need y
+                    fused.forward(zBlock[half], b * perImage, b, end, gammaSign);
+                    int perOut = fused.outH * fused.outW * n;
+                    for (int o = b * perOut; o < end * perOut; o += n) {
+                        for (int c = 0; c < n; c++) {
+                            float zw = fused.out[o + c] * gammaSign[c];
+                            zAtMax[o + c] = zw;
+                            fused.out[o + c] = gamma[c] * ((zw - mean[c]) * invStd[c]) + beta[c];
+                        }
+                    }
+                    BatchNorm.activate(fused.out, b * perOut, end * perOut, levels);
+                }
+            }
+        });
+        StepProfile.add(StepProfile.Part.ACTIVATION, t);
     }
 
     /**
-     * From dL/d(output) in d (the dropout mask and the clip's gradient still to apply) to the
-     * weight gradient and, unless first, dL/d(input) in dIn.
+     * From dL/d(output) (the max-pool's above this layer, or d; the dropout mask and the clip's
+     * gradient still to apply) to the weight gradient and, unless first, dL/d(input) in dIn.
      */
     void backward() {
         long t = StepProfile.start();
-        BatchNorm.backward(core, rows, n, d, xhat, hidden, drop, gamma, beta, invStd, scale, gradGamma, gradBeta,
-                partA, partB);
-        StepProfile.add(StepProfile.Part.BATCH_NORM, t);
-        t = StepProfile.start();
-        dzView.put(0, d);
-        StepProfile.add(StepProfile.Part.COPY_TO_NATIVE, t);
-        t = StepProfile.start();
+        if (pool != null && drop == null) {
+            backwardThroughPool();
+        } else {
+            backwardDense();
+        }
+        StepProfile.add(StepProfile.Part.BN_BACKWARD, t);
+        weightAndInputGradients();
+    }
+
+    /**
+     * Batch norm's backward pass under a max-pool (forward pooled y: {@link #forward}): dL/dy is
+     * zero but at each window's maximum, so the sums run over the pool's outputs alone, from z at
+     * the maxima; dL/dz, dense, is {@code scale (R 0 - sum(g) - xhat sum(g xhat))} everywhere and
+     * written again in full at the maxima: what {@link #backwardDense} gives.
+     */
+    private void backwardThroughPool() {
+        int per = out.positions();
+        int perImage = per * n;
+        int perOut = pool.outH * pool.outW * n;
+        float[] dOut = pool.dOut;
+        int[] at = pool.from;
+        core.split(batch, (long) batch * perOut, (from, to, half) -> {
+            float[] gs = partA[half];
+            float[] bs = partB[half];
+            Arrays.fill(gs, 0f);
+            Arrays.fill(bs, 0f);
+            for (int o = from * perOut; o < to * perOut; o += n) {
+                for (int c = 0; c < n; c++) {
+                    float xh = (zAtMax[o + c] - mean[c]) * invStd[c];
+                    float g = BatchNorm.insideUnitInterval(dOut[o + c], gamma[c] * xh + beta[c]);
+                    gs[c] += g * xh;
+                    bs[c] += g;
+                }
+            }
+        });
+        sumHalves();
+        core.split(batch, (long) rows * n, (from, to, half) -> {
+            float[] zb = zBlock[half];
+            float[] dzb = dzBlock[half];
+            for (int i = from; i < to; i += block) {
+                int end = Math.min(to, i + block);
+                int offset = i * perImage;
+                zView.get(offset, zb, 0, (end - i) * perImage);
+                for (int r = 0, j = 0; r < (end - i) * per; r++) {
+                    for (int c = 0; c < n; c++, j++) {
+                        float xh = (zb[j] - mean[c]) * invStd[c];
+                        dzb[j] = scale[c] * (-gradBeta[c] - xh * gradGamma[c]);    // g = 0 off the maxima
+                    }
+                }
+                for (int o = i * perOut; o < end * perOut; o += n) {
+                    for (int c = 0; c < n; c++) {
+                        float xh = (zAtMax[o + c] - mean[c]) * invStd[c];
+                        float g = BatchNorm.insideUnitInterval(dOut[o + c], gamma[c] * xh + beta[c]);
+                        dzb[at[o + c] - offset] = scale[c] * (rows * g - gradBeta[c] - xh * gradGamma[c]);
+                    }
+                }
+                dzView.put(offset, dzb, 0, (end - i) * perImage);
+            }
+        });
+    }
+
+    private void sumHalves() {
+        for (int c = 0; c < n; c++) {
+            gradGamma[c] = partA[0][c] + partA[1][c];
+            gradBeta[c] = partB[0][c] + partB[1][c];
+            scale[c] = gamma[c] * invStd[c] / rows;
+        }
+    }
+
+    /** Batch norm's backward pass on a dense dL/dy (no max-pool after this layer, or dropout before it). */
+    private void backwardDense() {
+        int per = out.positions();
+        int perImage = per * n;
+        core.split(batch, (long) rows * n, (from, to, half) -> {
+            float[] g = partA[half];
+            float[] b = partB[half];
+            Arrays.fill(g, 0f);
+            Arrays.fill(b, 0f);
+            for (int i = from; i < to; i += block) {
+                int end = Math.min(to, i + block);
+                zView.get(i * perImage, zBlock[half], 0, (end - i) * perImage);
+                float[] dy = gradientOfOutput(i, end, half);
+                BatchNorm.backwardSums((end - i) * per, n, dy, dy == d ? i * perImage : 0, zBlock[half], hidden, mean, invStd,
+                        gamma, beta, g, b);
+            }
+        });
+        sumHalves();
+        core.split(batch, (long) rows * n, (from, to, half) -> {
+            for (int i = from; i < to; i += block) {
+                int end = Math.min(to, i + block);
+                zView.get(i * perImage, zBlock[half], 0, (end - i) * perImage);
+                float[] dy = gradientOfOutput(i, end, half);
+                BatchNorm.backwardInput((end - i) * per, n, rows, dy, dy == d ? i * perImage : 0, zBlock[half], hidden, mean,
+                        invStd, gamma, beta, scale, gradGamma, gradBeta, dzBlock[half]);
+                dzView.put(i * perImage, dzBlock[half], 0, (end - i) * perImage);
+            }
+        });
+    }
+
+    /** From dL/dz (native) to the weight gradient and, unless first, dL/d(input) in dIn. */
+    private void weightAndInputGradients() {
+        long t = StepProfile.start();
         Nd4j.gemm(dz, patches, gradW, true, false, 1.0, 0.0);       // dL/dWb = dz^T patches
         StepProfile.add(StepProfile.Part.GEMM, t);
         if (dIn == null) {
@@ -146,12 +301,40 @@ final class WeightStage {
             return;
         }
         int c = in.channels();
-        int perImage = out.positions() * cols;
+        int patchesPerImage = out.positions() * cols;
         core.split(batch, (long) rows * cols, (from, to, half) -> {
-            dPatchesView.get(from * perImage, patchHeap, from * perImage, (to - from) * perImage);
-            Im2col.scatterAdd(patchHeap, from, to, c, in.height(), in.width(), k, pad, out.height(), out.width(), dIn);
+            for (int b = from; b < to; b++) {
+                dPatchesView.get(b * patchesPerImage, patchHeap[half], 0, patchesPerImage);
+                Im2col.scatterAdd(patchHeap[half], b, b + 1, c, in.height(), in.width(), k, pad, out.height(), out.width(), dIn);
+            }
         });
         StepProfile.add(StepProfile.Part.IM2COL, t);
+    }
+
+    /**
+     * dL/dy of images [from, end) with the dropout factors applied: d itself (the whole batch's,
+     * from the block's first index), or a block of its own in yBlock: the max-pool's gradient
+     * when one follows, or d's values times the factors (d stays unscaled: both backward passes
+     * read it).
+     */
+    private float[] gradientOfOutput(int from, int end, int half) {
+        int perImage = out.positions() * n;
+        if (pool == null && drop == null) {
+            return d;
+        }
+        float[] dy = yBlock[half];
+        int values = (end - from) * perImage;
+        if (pool != null) {
+            pool.backward(dy, from * perImage, from, end);
+        } else {
+            System.arraycopy(d, from * perImage, dy, 0, values);
+        }
+        if (drop != null) {
+            for (int j = 0, i = from * perImage; j < values; j++, i++) {
+                dy[j] *= drop[i];
+            }
+        }
+        return dy;
     }
 
     float[][] state() {

@@ -34,9 +34,24 @@ class ConvNetTest {
     }
 
     /**
+     * Every layer's gammas made positive, negative or zero by turns: a max-pool after a layer with
+     * a negative gamma pools that channel's smallest z, and a zero gamma makes every z alike.
+     */
+    private static void mixGammaSigns(ConvNet net, long steps) {
+        float[][] state = net.state();
+        for (int k = 0; k < state.length; k += BinaryMlp.STATE_ARRAYS) {
+            float[] gamma = state[k + 1];
+            for (int c = 0; c < gamma.length; c++) {
+                gamma[c] = new float[] {1.3f, -0.7f, 0.4f, -1.1f, 0f}[c % 5];
+            }
+        }
+        net.setState(state, steps);
+    }
+
+    /**
      * The analytic weight gradients of every layer against central differences of the loss, on a
      * real-valued net (binarization none: the loss is smooth in W) with conv (both paddings, 1
-     * and 3 channels), max-pool and dense layers.
+     * and 3 channels), max-pool and dense layers, gammas of both signs.
      */
     @ParameterizedTest
     @ValueSource(strings = {"1x6x6 3C3-MP2-4C3v-5FC-3", "3x5x7 2C3v-3C1-4FC-3", "2x4x4 3C3-3C3-MP2-3", "1x8x8 2C5v-MP2-2FC-3"})
@@ -50,6 +65,7 @@ class ConvNetTest {
         int batch = 4;
         ConvNet net = new ConvNet(arch, in, batch, m, 3);
         net.initialise(5);
+        mixGammaSigns(net, 0);
         LabeledImages data = images(batch, in.channels(), in.height(), in.width(), arch.classes(), 7);
         net.load(data, range(batch), batch);
         int[] labels = new int[batch];
@@ -111,7 +127,7 @@ class ConvNetTest {
         }
     }
 
-    /** Inference of the trained net equals the plain-Java specification of its float model (conv layout, pooling, BN). */
+    /** Inference of the trained net equals the plain-Java specification of its float model (conv layout, pooling, BN, gammas of both signs). */
     @Test
     void inferenceEqualsPlainJavaFloatModel() {
         FeatureMap in = new FeatureMap(3, 6, 6);
@@ -129,6 +145,7 @@ class ConvNetTest {
             net.load(data, range(batch), batch);
             net.trainStep(labels, 1e-2, new int[1]);
         }
+        mixGammaSigns(net, net.adamSteps());
         net.load(data, range(batch), batch);
         net.forward(false);
         float[] scores = net.scores();
