@@ -86,7 +86,8 @@ final class BenchTrainCommand implements Command {
 
     private int bench(CommandLine line, Architecture arch, FeatureMap input, int batch, int steps, int peerSteps, String omp,
                       OutputFolder out) throws Exception {
-        Stages.say("bench", "bcflow trainer, " + steps + " steps of batch " + batch + ", OMP_NUM_THREADS=" + omp);
+        Stages.say("bench", "bcflow trainer, " + steps + " steps of batch " + batch + ", OMP_NUM_THREADS=" + omp
+                + ", OPENBLAS_THREAD_TIMEOUT=" + System.getenv("OPENBLAS_THREAD_TIMEOUT"));
         // an MLP runs as today's flattened vector, so its figures stay comparable with earlier runs
         FeatureMap shape = arch.isMlp() ? FeatureMap.vector(input.size()) : input;
         TrainBench.Result r = TrainBench.run(arch, shape, batch, Math.min(30, Math.max(3, steps / 10)), steps);

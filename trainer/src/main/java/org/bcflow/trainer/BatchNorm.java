@@ -35,16 +35,42 @@ final class BatchNorm {
         return (int) Math.max(1, CHUNK / valuesPerImage);
     }
 
+    /** Work on a block of z while it is in the cache: images [first, end), z's value at batch index g in {@code z[g - offset]}. */
+    interface BlockOfZ {
+        void accept(float[] z, int offset, int first, int end);
+    }
+
     /**
      * Sets the per-channel mean and 1/std normalising z: the batch's (training; the running
      * averages move towards them) or the running averages. In training, each block's mean and sum
      * of squared deviations are taken from the native z while the block is in {@code buffer}
      * (of its half), and combined (Chan, Golub and LeVeque's update, in double) block after block
      * in each half of the images, then half 0 with half 1: the same order, and the same floats, on
-     * every machine.
+     * every machine. {@code alsoPerBlock} (unless null) gets each block too, in training or not:
+     * the one read of z serves both.
      */
     static void statistics(SecondCore core, boolean training, int images, int rowsPerImage, int n, FloatBuffer z,
-                           float[][] buffer, float[] mean, float[] invStd, float[] runMean, float[] runVar, Moments[] half) {
+                           float[][] buffer, float[] mean, float[] invStd, float[] runMean, float[] runVar, Moments[] half,
+                           BlockOfZ alsoPerBlock) {
+        int perImage = rowsPerImage * n;
+        int block = blockImages(perImage);
+        if (training || alsoPerBlock != null) {
+            core.split(images, (long) images * perImage, (from, to, h) -> {
+                Moments m = half[h];
+                m.clear();
+                for (int b = from; b < to; b += block) {
+                    int end = Math.min(to, b + block);
+                    int values = (end - b) * perImage;
+                    z.get(b * perImage, buffer[h], 0, values);
+                    if (training) {
+                        m.addRows(buffer[h], values / n);
+                    }
+                    if (alsoPerBlock != null) {
+                        alsoPerBlock.accept(buffer[h], b * perImage, b, end);
+                    }
+                }
+            });
+        }
         if (!training) {
             for (int c = 0; c < n; c++) {
                 mean[c] = runMean[c];
@@ -52,17 +78,6 @@ final class BatchNorm {
             }
             return;
         }
-        int perImage = rowsPerImage * n;
-        int block = blockImages(perImage);
-        core.split(images, (long) images * perImage, (from, to, h) -> {
-            Moments m = half[h];
-            m.clear();
-            for (int b = from; b < to; b += block) {
-                int values = (Math.min(to, b + block) - b) * perImage;
-                z.get(b * perImage, buffer[h], 0, values);
-                m.addRows(buffer[h], values / n);
-            }
-        });
         half[0].add(half[1]);
         int rows = images * rowsPerImage;
         for (int c = 0; c < n; c++) {

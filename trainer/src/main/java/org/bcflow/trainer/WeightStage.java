@@ -120,8 +120,8 @@ final class WeightStage {
 
     /**
      * z = patches Wb^T, then batch norm and activation into act; or, with the max-pool after this
-     * layer ({@link #pool}), the pool's outputs straight from z, block by block, act left as it is
-     * (unless {@code poolApart}: dropout comes between them).
+     * layer ({@link #pool}), the pool's outputs, pooled from z in the same read of it as the
+     * statistics, act left as it is (unless {@code poolApart}: dropout comes between them).
      */
     void forward(boolean training, float[] levels, boolean poolApart) {
         long t = StepProfile.start();
@@ -129,10 +129,25 @@ final class WeightStage {
         StepProfile.add(StepProfile.Part.GEMM, t);
         t = StepProfile.start();
         int per = out.positions();
-        BatchNorm.statistics(core, training, batch, per, n, zView, zBlock, mean, invStd, runMean, runVar, moments);
+        int perImage = per * n;
+        MaxPool fused = hidden && !poolApart ? pool : null;
+        BatchNorm.BlockOfZ pooling = null;
+        if (fused != null) {
+            if (zAtMax == null) {
+                zAtMax = new float[fused.out.length];
+                gammaSign = new float[n];
+            }
+            for (int c = 0; c < n; c++) {
+                gammaSign[c] = gamma[c] >= 0 ? 1f : -1f;
+            }
+            // the activation is monotone in y, and y in z, increasing where gamma >= 0 and decreasing where not
+            // (in floats too: rounding is monotone): so the maximum of a window's activations is the activation of
+            // its largest z, or of its smallest, found in the statistics' read of z; only those need y
+            pooling = (zb, offset, first, end) -> fused.forward(zb, offset, first, end, gammaSign);
+        }
+        BatchNorm.statistics(core, training, batch, per, n, zView, zBlock, mean, invStd, runMean, runVar, moments, pooling);
         StepProfile.add(StepProfile.Part.BN_STATISTICS, t);
         t = StepProfile.start();
-        int perImage = per * n;
         if (!hidden) {                                                  // the scores: few, on this thread
             for (int b = 0; b < batch; b += block) {
                 int end = Math.min(batch, b + block);
@@ -142,39 +157,27 @@ final class WeightStage {
             StepProfile.add(StepProfile.Part.ACTIVATION, t);
             return;
         }
-        MaxPool fused = poolApart ? null : pool;
         if (fused != null) {
-            if (zAtMax == null) {
-                zAtMax = new float[fused.out.length];
-                gammaSign = new float[n];
-            }
-            for (int c = 0; c < n; c++) {
-                gammaSign[c] = gamma[c] >= 0 ? 1f : -1f;
-            }
-        }
-        core.split(batch, (long) rows * n, (from, to, half) -> {
-            for (int b = from; b < to; b += block) {
-                int end = Math.min(to, b + block);
-                zView.get(b * perImage, zBlock[half], 0, (end - b) * perImage);
-                if (fused == null) {
-                    BatchNorm.hidden((end - b) * per, n, zBlock[half], mean, invStd, gamma, beta, act, b * perImage, levels);
-                } else {
-                    // the activation is monotone in y, and y in z, increasing where gamma >= 0 and decreasing where
-                    // not (in floats too: rounding is monotone): so the maximum of a window's activations is the
-                    // activation of its largest z, or of its smallest, and only the window's winners need y
-                    fused.forward(zBlock[half], b * perImage, b, end, gammaSign);
-                    int perOut = fused.outH * fused.outW * n;
-                    for (int o = b * perOut; o < end * perOut; o += n) {
-                        for (int c = 0; c < n; c++) {
-                            float zw = fused.out[o + c] * gammaSign[c];
-                            zAtMax[o + c] = zw;
-                            fused.out[o + c] = gamma[c] * ((zw - mean[c]) * invStd[c]) + beta[c];
-                        }
+            int perOut = fused.outH * fused.outW * n;
+            core.split(batch, (long) batch * perOut, (from, to, half) -> {
+                for (int o = from * perOut; o < to * perOut; o += n) {
+                    for (int c = 0; c < n; c++) {
+                        float zw = fused.out[o + c] * gammaSign[c];
+                        zAtMax[o + c] = zw;
+                        fused.out[o + c] = gamma[c] * ((zw - mean[c]) * invStd[c]) + beta[c];
                     }
-                    BatchNorm.activate(fused.out, b * perOut, end * perOut, levels);
                 }
-            }
-        });
+                BatchNorm.activate(fused.out, from * perOut, to * perOut, levels);
+            });
+        } else {
+            core.split(batch, (long) rows * n, (from, to, half) -> {
+                for (int b = from; b < to; b += block) {
+                    int end = Math.min(to, b + block);
+                    zView.get(b * perImage, zBlock[half], 0, (end - b) * perImage);
+                    BatchNorm.hidden((end - b) * per, n, zBlock[half], mean, invStd, gamma, beta, act, b * perImage, levels);
+                }
+            });
+        }
         StepProfile.add(StepProfile.Part.ACTIVATION, t);
     }
 

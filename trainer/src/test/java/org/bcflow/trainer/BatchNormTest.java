@@ -14,7 +14,8 @@ class BatchNormTest {
     /**
      * The one-pass statistics (chunk moments combined in double) against a two-pass computation
      * in double: conv and dense layers' shapes (blocks of one image, and of several, the last one
-     * short), a large mean beside a small spread (where a naive sum of squares loses its digits).
+     * short), a large mean beside a small spread (where a naive sum of squares loses its digits);
+     * every block handed on to the caller's work as it is read.
      */
     @ParameterizedTest
     @CsvSource({"100, 784, 32", "100, 196, 64", "100, 1, 512", "7, 1, 3", "100, 1, 10", "9, 5, 300"})
@@ -33,13 +34,30 @@ class BatchNormTest {
         float[] invStd = new float[n];
         float[] runMean = new float[n];
         float[] runVar = new float[n];
+        int perImage = rowsPerImage * n;
+        int[] seen = new int[images];
+        int[] wrong = new int[1];
         BatchNorm.Moments[] halves = {new BatchNorm.Moments(n), new BatchNorm.Moments(n)};
         SecondCore core = new SecondCore();
         try {
-            BatchNorm.statistics(core, true, images, rowsPerImage, n, nativeZ, buffers, mean, invStd, runMean, runVar, halves);
+            BatchNorm.statistics(core, true, images, rowsPerImage, n, nativeZ, buffers, mean, invStd, runMean, runVar, halves,
+                    (block, offset, first, end) -> {
+                        for (int b = first; b < end; b++) {
+                            seen[b]++;
+                            for (int i = b * perImage; i < (b + 1) * perImage; i++) {
+                                if (block[i - offset] != z[i]) {
+                                    wrong[0]++;
+                                }
+                            }
+                        }
+                    });
         } finally {
             core.shutdown();
         }
+        int[] once = new int[images];
+        java.util.Arrays.fill(once, 1);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(once, seen, "each image's block handed on once");
+        assertEquals(0, wrong[0], "values of the blocks handed on that are not z's");
         for (int c = 0; c < n; c++) {
             double sum = 0;
             for (int r = 0; r < rows; r++) {
