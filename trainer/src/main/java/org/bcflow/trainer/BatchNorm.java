@@ -95,13 +95,12 @@ final class BatchNorm {
         final int n;
         double count;
         final double[] mean, m2;
-        private final float[] blockMean, blockDev, blockSq;
+        private final float[] blockDev, blockSq;
 
         Moments(int n) {
             this.n = n;
             mean = new double[n];
             m2 = new double[n];
-            blockMean = new float[n];
             blockDev = new float[n];
             blockSq = new float[n];
         }
@@ -113,33 +112,24 @@ final class BatchNorm {
         }
 
         /**
-         * Adds the first {@code rows} rows of z: two passes over them, so keep them few. The
-         * second corrects the first's float mean: the deviations from it and their squares give
-         * the mean and the sum of squared deviations exactly enough ("corrected two-pass"),
-         * however far the mean lies from zero.
+         * Adds the first {@code rows} rows of z, in one pass: the sums of the deviations from the
+         * block's first row and of their squares give the block's mean and sum of squared
+         * deviations ("shifted data"): exact enough however far the mean lies from zero, as the
+         * shift is a value of the block itself.
          */
         void addRows(float[] z, int rows) {
-            Arrays.fill(blockMean, 0f);
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0, i = r * n; c < n; c++, i++) {
-                    blockMean[c] += z[i];
-                }
-            }
-            for (int c = 0; c < n; c++) {
-                blockMean[c] /= rows;
-            }
             Arrays.fill(blockDev, 0f);
             Arrays.fill(blockSq, 0f);
             for (int r = 0; r < rows; r++) {
                 for (int c = 0, i = r * n; c < n; c++, i++) {
-                    float dev = z[i] - blockMean[c];
+                    float dev = z[i] - z[c];
                     blockDev[c] += dev;
                     blockSq[c] += dev * dev;
                 }
             }
             double total = count + rows;
             for (int c = 0; c < n; c++) {
-                double m = blockMean[c] + (double) blockDev[c] / rows;
+                double m = z[c] + (double) blockDev[c] / rows;
                 double sq = blockSq[c] - (double) blockDev[c] * blockDev[c] / rows;
                 double delta = m - mean[c];
                 mean[c] += delta * rows / total;

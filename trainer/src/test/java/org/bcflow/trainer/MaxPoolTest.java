@@ -102,4 +102,56 @@ class MaxPoolTest {
         assertArrayEquals(new float[] {-0.1f, 0.4f}, pool.out, "the minimum of channel 0 negated, the maximum of channel 1");
         assertArrayEquals(new float[] {0f, 0f, 5f, 7f, 0f, 0f, 0f, 0f}, dIn, "gradients at the first minimum and the first maximum");
     }
+
+    /**
+     * Against plain loops, on random 2-bit values (ties everywhere), window sizes 2 (its own code)
+     * and 3, signs of both kinds: the pooled value and where the gradient goes.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {2, 3})
+    void matchesPlainLoops(int p) {
+        int batch = 3, c = 5, h = 2 * p, w = 3 * p;
+        java.util.Random rnd = new java.util.Random(p);
+        float[] in = new float[batch * h * w * c];
+        for (int i = 0; i < in.length; i++) {
+            in[i] = rnd.nextInt(4) / 3f;
+        }
+        float[] sign = {1f, -1f, 1f, 1f, -1f};
+        SecondCore core = new SecondCore();
+        MaxPool pool = new MaxPool(batch, c, h, w, p, core);
+        float[] dIn = new float[in.length];
+        pool.dIn = dIn;
+        pool.forward(in, 0, 0, batch, sign);
+        for (int i = 0; i < pool.dOut.length; i++) {
+            pool.dOut[i] = i + 1;
+        }
+        pool.backward();
+        core.shutdown();
+        float[] expectedOut = new float[pool.out.length];
+        float[] expectedDIn = new float[in.length];
+        int o = 0;
+        for (int b = 0; b < batch; b++) {
+            for (int y = 0; y < h / p; y++) {
+                for (int x = 0; x < w / p; x++) {
+                    for (int ch = 0; ch < c; ch++, o++) {
+                        float best = Float.NEGATIVE_INFINITY;
+                        int at = -1;
+                        for (int ky = 0; ky < p; ky++) {
+                            for (int kx = 0; kx < p; kx++) {
+                                int i = ((b * h + y * p + ky) * w + x * p + kx) * c + ch;
+                                if (in[i] * sign[ch] > best) {
+                                    best = in[i] * sign[ch];
+                                    at = i;
+                                }
+                            }
+                        }
+                        expectedOut[o] = best;
+                        expectedDIn[at] = o + 1;
+                    }
+                }
+            }
+        }
+        assertArrayEquals(expectedOut, pool.out, "pooled values");
+        assertArrayEquals(expectedDIn, dIn, "input gradient");
+    }
 }
