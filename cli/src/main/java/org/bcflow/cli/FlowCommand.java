@@ -34,7 +34,7 @@ final class FlowCommand implements Command {
 
     @Override
     public List<Opt<?>> options() {
-        List<Opt<?>> o = new ArrayList<>(List.of(InputOptions.DATA, OUT, Outputs.FORCE));
+        List<Opt<?>> o = new ArrayList<>(List.of(Presets.PRESET, InputOptions.DATA, OUT, Outputs.FORCE));
         o.addAll(TrainingOptions.ALL);
         o.add(InputOptions.ACT_BITS);
         o.addAll(FoldingOptions.ALL);
@@ -42,6 +42,11 @@ final class FlowCommand implements Command {
         o.add(SynthOptions.SYNTH);
         o.addAll(SynthOptions.ALL);
         return o;
+    }
+
+    @Override
+    public String[] arguments(String[] given) throws org.apache.commons.cli.ParseException {
+        return Presets.expand(given);
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.bcflow.core.BcflowException;
 public final class Main {
     static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new RtlCommand(),
             new VerifyCommand(), new FuzzCommand(), new FlowCommand(), new BenchTrainCommand(), new BenchRtlCommand(), new SynthCommand(),
-            new NetworkCommand());
+            new NetworkCommand(), new PresetsCommand());
 
     private Main() {
     }
@@ -46,7 +46,7 @@ public final class Main {
             return 0;
         }
         try {
-            CommandLine line = new DefaultParser().parse(Opt.options(cmd.options()), rest);
+            CommandLine line = new DefaultParser().parse(Opt.options(cmd.options()), cmd.arguments(rest));
             if (!line.getArgList().isEmpty()) {
                 throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
             }
