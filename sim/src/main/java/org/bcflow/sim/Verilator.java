@@ -67,6 +67,16 @@ public final class Verilator {
     private static final Path CCACHE = ExternalTool.locate(System.getenv(), "CCACHE", "ccache");
 
     /**
+     * How the model is made fast (part of a cached build's key: a build made otherwise is not reused).
+     * {@code --unroll-count}: bc_addtree's leaf loop runs over up to a layer's SIMD terms; unrolled,
+     * its bit selects are constants, while a loop beyond Verilator's default of 64 extracts them bit
+     * by bit from the wide input every cycle. {@code OPT_FAST=-O2}: the model's code compiled for
+     * speed (Verilator's default -Os), at about the same compile time. Figures: docs/results.md.
+     */
+    static final List<String> MODEL_FLAGS = List.of("-O3", "--x-assign", "fast", "--x-initial", "fast",
+            "--unroll-count", "1024", "-MAKEFLAGS", "OPT_FAST=-O2");
+
+    /**
      * Builds {@code sources} (from {@code rtlDir}) plus {@code extraFiles} (name to content, written
      * into the build folder; C++ files are the testbench) with top module {@code top} into
      * {@code cacheRoot/<hash>}, unless that build already exists with the checksum recorded at its
@@ -88,7 +98,7 @@ public final class Verilator {
 
     private Build build(Path rtlDir, List<String> sources, java.util.Map<String, String> extraFiles, String top,
             boolean trace, Path cacheRoot, Duration timeout, String discardBecause) {
-        String hash = hashInputs(rtlDir, sources, extraFiles, top + (trace ? "+trace" : ""));
+        String hash = hashInputs(rtlDir, sources, extraFiles, top + (trace ? "+trace" : "") + " " + String.join(" ", MODEL_FLAGS));
         Path dir = cacheRoot.resolve(hash);
         Path binary = dir.resolve("obj_dir").resolve("Vsim");
         String rebuiltBecause = discardBecause;
@@ -109,11 +119,10 @@ public final class Verilator {
                     "--cc", "--exe", "--build",       // C++ model + our main(), compiled by make
                     "-j", "2",                         // this machine's cores
                     "-Wall",                           // lint everything; warnings fail the build
-                    "-O3", "--x-assign", "fast", "--x-initial", "fast",
-                    "-CFLAGS", "-O1",                  // -O1 compiles much faster than -O2 for large models, runs nearly as fast
                     "--top-module", top,
                     "-Mdir", "obj_dir",
                     "-o", "Vsim"));
+            cmd.addAll(MODEL_FLAGS);
             if (CCACHE != null) {
                 // the Verilator runtime (verilated.cpp ...) is the same in every build: compile it once
                 cmd.addAll(List.of("-MAKEFLAGS", "OBJCACHE=" + CCACHE));

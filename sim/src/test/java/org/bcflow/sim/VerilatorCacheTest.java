@@ -70,8 +70,15 @@ class VerilatorCacheTest {
     @Test
     void overwrittenBytesAreFoundToo() throws IOException {
         Path binary = buildOnce();
-        try (FileChannel ch = FileChannel.open(binary, StandardOpenOption.WRITE)) {
-            ch.write(java.nio.ByteBuffer.wrap(new byte[64]), ch.size() / 2);
+        try (FileChannel ch = FileChannel.open(binary, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // every bit of 64 bytes inverted: zeros written there could be what the middle of the binary already holds
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(64);
+            ch.read(bytes, ch.size() / 2);
+            for (int i = 0; i < 64; i++) {
+                bytes.put(i, (byte) ~bytes.get(i));
+            }
+            bytes.rewind();
+            ch.write(bytes, ch.size() / 2);
         }
         VerifyReport again = verifier.verify(rtl, images, images.count());
         assertTrue(again.passed());
