@@ -58,6 +58,14 @@ class CliErrorsTest {
     }
 
     @Test
+    void unknownPresetWritesNothing() {
+        Path out = tmp.resolve("preset-out");
+        assertOneLineError(Cli.run("flow", "--preset", "hx1k-cnn", "--out", out.toString()),
+                "--preset takes hx8k-mlp or paper-mnist-mlp, got 'hx1k-cnn'");
+        assertFalse(java.nio.file.Files.exists(out), "flow wrote " + out);
+    }
+
+    @Test
     void missingNetworkFile() {
         Path out = tmp.resolve("rtl");
         assertOneLineError(Cli.run("rtl", "--network", tmp.resolve("none.bcnet").toString(), "--out", out.toString()),
