@@ -27,8 +27,9 @@ final class Presets {
                             + " logic cells, 32 of 32 block RAMs, 83.4 MHz); about 2 min 30 s on 2 cores (2026-11-25)"),
             new Preset("paper-mnist-mlp", "the paper's permutation-invariant MNIST MLP, 784-1024x3-10, 4-bit activations",
                     List.of("--hidden", "1024,1024,1024", "--epochs", "100", "--lr-start", "0.003", "--lr-end", "0.000002"),
-                    "98.84% hardware-exact MNIST test accuracy at 4 bits (train's 100-epoch run of the same"
-                            + " configuration, 2026-11-25; the paper: 98.71% after 1000 epochs)"));
+                    "98.84% hardware-exact MNIST test accuracy (the paper: 98.71% after 1000 epochs), 784 cycles"
+                            + " per image, 0 mismatches over 10,000 images in Verilator; about 18 minutes on 2 cores"
+                            + " (training 17, verification 77 s) (2026-12-01)"));
 
     static final Opt<String> PRESET = Opt.of("preset", "NAME", null, Parse.choice(names()),
             "a configuration the README documents (bcflow presets lists them); options given beside it override its own");
