@@ -166,39 +166,23 @@ final class BatchNorm {
     }
 
     /**
-     * Hidden layer, {@code rows} rows of z: act (from {@code at}) = clip(y, 0, 1) of
-     * y = gamma xhat + beta, xhat = (z - mean) / std, k-bit when {@code level} ({@link #levels})
-     * is not null.
+     * {@code rows} rows of z (from {@code zAt}) to y (from {@code yAt}) = gamma xhat + beta,
+     * xhat = (z - mean) / std: an output layer's scores, or a hidden layer's input to
+     * {@link #activate}.
      */
-    static void hidden(int rows, int n, float[] z, float[] mean, float[] invStd, float[] gamma, float[] beta,
-                       float[] act, int at, float[] level) {
-        if (level == null) {
-            for (int r = 0; r < rows; r++) {
-                for (int c = 0, i = r * n; c < n; c++, i++) {
-                    float xh = (z[i] - mean[c]) * invStd[c];
-                    act[at + i] = Math.min(1f, Math.max(0f, gamma[c] * xh + beta[c]));    // clip(y, 0, 1)
-                }
-            }
-            return;
-        }
-        int top = level.length - 1;
-        float q = top;
+    static void affine(int rows, int n, float[] z, int zAt, float[] mean, float[] invStd, float[] gamma, float[] beta,
+                       float[] y, int yAt) {
         for (int r = 0; r < rows; r++) {
             for (int c = 0, i = r * n; c < n; c++, i++) {
-                float xh = (z[i] - mean[c]) * invStd[c];
-                float y = gamma[c] * xh + beta[c];
-                // k bits of clip(y, 0, 1), rounded half up: the level of y q + 1/2, clamped as an int (cheaper than
-                // clipping the float first, and the same level: the int conversion is the floor for y q + 1/2 >= 0,
-                // and at most 0 below)
-                act[at + i] = level[Math.max(0, Math.min(top, (int) (y * q + 0.5f)))];
+                float xh = (z[zAt + i] - mean[c]) * invStd[c];
+                y[yAt + i] = gamma[c] * xh + beta[c];
             }
         }
     }
 
     /**
-     * y[from, to) to their activations in place: clip(y, 0, 1), k-bit when {@code level} is not
-     * null, exactly as {@link #hidden}: for the maxima of a max-pool, the only values of its
-     * layer that need it.
+     * y[from, to) to their activations in place: clip(y, 0, 1), k-bit when {@code level}
+     * ({@link #levels}) is not null.
      */
     static void activate(float[] y, int from, int to, float[] level) {
         if (level == null) {
@@ -210,18 +194,10 @@ final class BatchNorm {
         int top = level.length - 1;
         float q = top;
         for (int i = from; i < to; i++) {
+            // k bits of clip(y, 0, 1), rounded half up: the level of y q + 1/2, clamped as an int (cheaper than
+            // clipping the float first, and the same level: the int conversion is the floor for y q + 1/2 >= 0,
+            // and at most 0 below)
             y[i] = level[Math.max(0, Math.min(top, (int) (y[i] * q + 0.5f)))];
-        }
-    }
-
-    /** Output layer, {@code rows} rows of z: act (from {@code at}) = gamma xhat + beta (the scores). */
-    static void output(int rows, int n, float[] z, float[] mean, float[] invStd, float[] gamma, float[] beta, float[] act,
-                       int at) {
-        for (int r = 0; r < rows; r++) {
-            for (int c = 0, i = r * n; c < n; c++, i++) {
-                float xh = (z[i] - mean[c]) * invStd[c];
-                act[at + i] = gamma[c] * xh + beta[c];
-            }
         }
     }
 
@@ -272,6 +248,47 @@ final class BatchNorm {
                     float xh = (z[i] - mean[c]) * invStd[c];
                     dz[i] = scale[c] * (batchRows * d[at + i] - gradBeta[c] - xh * gradGamma[c]);
                 }
+            }
+        }
+    }
+
+    /**
+     * {@link #backwardSums} for a hidden layer under a max-pool, whose dL/dy is zero but at each
+     * window's maximum: over the pool's outputs [from, to) (rows of n channels) alone, g from the
+     * pool's output gradient {@code dOut} and z at the maximum, {@code zAtMax}.
+     */
+    static void backwardSumsAtMaxima(int from, int to, int n, float[] dOut, float[] zAtMax, float[] mean, float[] invStd,
+                                     float[] gamma, float[] beta, float[] gSum, float[] bSum) {
+        for (int o = from; o < to; o += n) {
+            for (int c = 0; c < n; c++) {
+                float xh = (zAtMax[o + c] - mean[c]) * invStd[c];
+                float g = insideUnitInterval(dOut[o + c], gamma[c] * xh + beta[c]);
+                gSum[c] += g * xh;
+                bSum[c] += g;
+            }
+        }
+    }
+
+    /**
+     * {@link #backwardInput} for a hidden layer under a max-pool, on {@code rows} rows of z whose
+     * first is batch row {@code offset / n}: {@code scale (-sum(g) - xhat sum(g xhat))} where g = 0,
+     * then written again at the maxima of the pool's outputs [from, to), which {@code at} places
+     * (batch indices): the same floats as backwardInput on the pool's dense gradient.
+     */
+    static void backwardInputUnderPool(int rows, int n, int batchRows, float[] z, float[] mean, float[] invStd,
+                                       float[] gamma, float[] beta, float[] scale, float[] gradGamma, float[] gradBeta,
+                                       float[] dz, int offset, int from, int to, float[] dOut, float[] zAtMax, int[] at) {
+        for (int r = 0, j = 0; r < rows; r++) {
+            for (int c = 0; c < n; c++, j++) {
+                float xh = (z[j] - mean[c]) * invStd[c];
+                dz[j] = scale[c] * (-gradBeta[c] - xh * gradGamma[c]);
+            }
+        }
+        for (int o = from; o < to; o += n) {
+            for (int c = 0; c < n; c++) {
+                float xh = (zAtMax[o + c] - mean[c]) * invStd[c];
+                float g = insideUnitInterval(dOut[o + c], gamma[c] * xh + beta[c]);
+                dz[at[o + c] - offset] = scale[c] * (batchRows * g - gradBeta[c] - xh * gradGamma[c]);
             }
         }
     }

@@ -40,7 +40,7 @@ final class WeightStage {
     final float[][] partA, partB;                               // per half: partial sums [n]
     /** Images per block of the batch-norm passes, and per half a block's z, its dL/dy (when not d's), its dL/dz. */
     final int block;
-    final float[][] zBlock, yBlock, dzBlock;
+    final float[][] zBlock, dyBlock, dzBlock;
     final BatchNorm.Moments[] moments;                          // per half
     /** The max-pool right after this layer, run image by image with its activation (null: none). */
     MaxPool pool;
@@ -86,7 +86,7 @@ final class WeightStage {
         partA = new float[2][n]; partB = new float[2][n];
         block = BatchNorm.blockImages((long) out.positions() * n);
         int blockValues = Math.min(batch, block) * out.positions() * n;
-        zBlock = new float[2][blockValues]; yBlock = new float[2][blockValues]; dzBlock = new float[2][blockValues];
+        zBlock = new float[2][blockValues]; dyBlock = new float[2][blockValues]; dzBlock = new float[2][blockValues];
         moments = new BatchNorm.Moments[] {new BatchNorm.Moments(n), new BatchNorm.Moments(n)};
         act = new float[rows * n]; d = new float[rows * n];
         drop = hidden && m.dropoutHidden() > 0 ? new float[rows * n] : null;
@@ -152,7 +152,7 @@ final class WeightStage {
             for (int b = 0; b < batch; b += block) {
                 int end = Math.min(batch, b + block);
                 zView.get(b * perImage, zBlock[0], 0, (end - b) * perImage);
-                BatchNorm.output((end - b) * per, n, zBlock[0], mean, invStd, gamma, beta, act, b * perImage);
+                BatchNorm.affine((end - b) * per, n, zBlock[0], 0, mean, invStd, gamma, beta, act, b * perImage);
             }
             StepProfile.add(StepProfile.Part.ACTIVATION, t);
             return;
@@ -162,11 +162,11 @@ final class WeightStage {
             core.split(batch, (long) batch * perOut, (from, to, half) -> {
                 for (int o = from * perOut; o < to * perOut; o += n) {
                     for (int c = 0; c < n; c++) {
-                        float zw = fused.out[o + c] * gammaSign[c];
-                        zAtMax[o + c] = zw;
-                        fused.out[o + c] = gamma[c] * ((zw - mean[c]) * invStd[c]) + beta[c];
+                        zAtMax[o + c] = fused.out[o + c] * gammaSign[c];
                     }
                 }
+                BatchNorm.affine((to - from) * perOut / n, n, zAtMax, from * perOut, mean, invStd, gamma, beta, fused.out,
+                        from * perOut);
                 BatchNorm.activate(fused.out, from * perOut, to * perOut, levels);
             });
         } else {
@@ -174,7 +174,8 @@ final class WeightStage {
                 for (int b = from; b < to; b += block) {
                     int end = Math.min(to, b + block);
                     zView.get(b * perImage, zBlock[half], 0, (end - b) * perImage);
-                    BatchNorm.hidden((end - b) * per, n, zBlock[half], mean, invStd, gamma, beta, act, b * perImage, levels);
+                    BatchNorm.affine((end - b) * per, n, zBlock[half], 0, mean, invStd, gamma, beta, act, b * perImage);
+                    BatchNorm.activate(act, b * perImage, end * perImage, levels);
                 }
             });
         }
@@ -197,53 +198,29 @@ final class WeightStage {
     }
 
     /**
-     * Batch norm's backward pass under a max-pool (forward pooled y: {@link #forward}): dL/dy is
-     * zero but at each window's maximum, so the sums run over the pool's outputs alone, from z at
-     * the maxima; dL/dz, dense, is {@code scale (R 0 - sum(g) - xhat sum(g xhat))} everywhere and
-     * written again in full at the maxima: what {@link #backwardDense} gives.
+     * Batch norm's backward pass under a max-pool (pooled in {@link #forward}): dL/dy is zero but
+     * at each window's maximum, so the sums run over the pool's outputs alone, from z at the maxima
+     * ({@link BatchNorm#backwardSumsAtMaxima}, {@link BatchNorm#backwardInputUnderPool}).
      */
     private void backwardThroughPool() {
         int per = out.positions();
         int perImage = per * n;
         int perOut = pool.outH * pool.outW * n;
-        float[] dOut = pool.dOut;
-        int[] at = pool.from;
         core.split(batch, (long) batch * perOut, (from, to, half) -> {
-            float[] gs = partA[half];
-            float[] bs = partB[half];
-            Arrays.fill(gs, 0f);
-            Arrays.fill(bs, 0f);
-            for (int o = from * perOut; o < to * perOut; o += n) {
-                for (int c = 0; c < n; c++) {
-                    float xh = (zAtMax[o + c] - mean[c]) * invStd[c];
-                    float g = BatchNorm.insideUnitInterval(dOut[o + c], gamma[c] * xh + beta[c]);
-                    gs[c] += g * xh;
-                    bs[c] += g;
-                }
-            }
+            Arrays.fill(partA[half], 0f);
+            Arrays.fill(partB[half], 0f);
+            BatchNorm.backwardSumsAtMaxima(from * perOut, to * perOut, n, pool.dOut, zAtMax, mean, invStd, gamma, beta,
+                    partA[half], partB[half]);
         });
         sumHalves();
         core.split(batch, (long) rows * n, (from, to, half) -> {
-            float[] zb = zBlock[half];
-            float[] dzb = dzBlock[half];
             for (int i = from; i < to; i += block) {
                 int end = Math.min(to, i + block);
                 int offset = i * perImage;
-                zView.get(offset, zb, 0, (end - i) * perImage);
-                for (int r = 0, j = 0; r < (end - i) * per; r++) {
-                    for (int c = 0; c < n; c++, j++) {
-                        float xh = (zb[j] - mean[c]) * invStd[c];
-                        dzb[j] = scale[c] * (-gradBeta[c] - xh * gradGamma[c]);    // g = 0 off the maxima
-                    }
-                }
-                for (int o = i * perOut; o < end * perOut; o += n) {
-                    for (int c = 0; c < n; c++) {
-                        float xh = (zAtMax[o + c] - mean[c]) * invStd[c];
-                        float g = BatchNorm.insideUnitInterval(dOut[o + c], gamma[c] * xh + beta[c]);
-                        dzb[at[o + c] - offset] = scale[c] * (rows * g - gradBeta[c] - xh * gradGamma[c]);
-                    }
-                }
-                dzView.put(offset, dzb, 0, (end - i) * perImage);
+                zView.get(offset, zBlock[half], 0, (end - i) * perImage);
+                BatchNorm.backwardInputUnderPool((end - i) * per, n, rows, zBlock[half], mean, invStd, gamma, beta, scale,
+                        gradGamma, gradBeta, dzBlock[half], offset, i * perOut, end * perOut, pool.dOut, zAtMax, pool.from);
+                dzView.put(offset, dzBlock[half], 0, (end - i) * perImage);
             }
         });
     }
@@ -316,7 +293,7 @@ final class WeightStage {
 
     /**
      * dL/dy of images [from, end) with the dropout factors applied: d itself (the whole batch's,
-     * from the block's first index), or a block of its own in yBlock: the max-pool's gradient
+     * from the block's first index), or a block of its own in dyBlock: the max-pool's gradient
      * when one follows, or d's values times the factors (d stays unscaled: both backward passes
      * read it).
      */
@@ -325,7 +302,7 @@ final class WeightStage {
         if (pool == null && drop == null) {
             return d;
         }
-        float[] dy = yBlock[half];
+        float[] dy = dyBlock[half];
         int values = (end - from) * perImage;
         if (pool != null) {
             pool.backward(dy, from * perImage, from, end);
