@@ -15,10 +15,16 @@
 //   accumulate  over the SF input folds of a neuron fold
 //   bc_requant  the batch norm, once per neuron fold
 //   store       the NF folds' outputs into the output register, and the output handshake
+//   bc_outq     (STREAM = 1) the queue of finished vectors
 //
-// Timing: a vector accepted in cycle 0 is offered downstream in cycle NF*SF + 5 + ceil(log2(SIMD));
-// the next vector can be accepted in that same cycle, so that is also the layer's period
-// (org.bcflow.rtlgen.CycleModel). With RAM_IN = 1 "accepted" means the cycle in which the
+// Timing: a vector accepted in cycle 0 is offered downstream in cycle NF*SF + 5 + ceil(log2(SIMD)).
+// With STREAM = 0 (the layers of an MLP, one vector per image) the next vector can be accepted in
+// that same cycle, so that is also the layer's period (org.bcflow.rtlgen.CycleModel). With
+// STREAM = 1 (a conv layer: a vector per output pixel) vectors overlap: the next one can start in
+// the cycle the last step of the one before is issued, so one vector every NF*SF cycles, while up
+// to CAP vectors are started and not yet handed on (their results wait in a queue, bc_outq), CAP
+// enough to keep that pace when downstream takes each result at once
+// (org.bcflow.rtlgen.StreamModel). With RAM_IN = 1 "accepted" means the cycle in which the
 // computation starts (bc_inbuf describes the two-bank RAM).
 //
 // Weight ROM layout (org.bcflow.core.RomPacking): word nf*SF+sf, bit p*SIMD+s is the weight of
@@ -41,6 +47,7 @@ module bc_dense #(
     parameter integer WEIGHT_BRAM = 1, // 1: the weight ROM in block RAM, 0: in logic
     parameter integer CONST_BRAM  = 1, // 1: the batch-norm ROMs (mul/add or thresholds) in block RAM, 0: in logic
     parameter integer THRESH    = 0,   // 1: batch norm as thresholds (hidden layers, OUT_BITS <= 4), no multiplier
+    parameter integer STREAM    = 0,   // 1: vectors overlap (a conv layer), results queued
     parameter integer TH_BITS   = 20,  // signed bits of a threshold, >= ACC_BITS
     parameter         WEIGHT_FILE = "",
     parameter         MUL_FILE    = "",
@@ -52,9 +59,9 @@ module bc_dense #(
     input  wire                   in_valid,   // input stream: a whole vector (RAM_IN = 0) or one fold word
     output wire                   in_ready,
     input  wire [(RAM_IN != 0 ? SIMD : MW)*IN_BITS-1:0] in_data,  // value k at [k*IN_BITS +: IN_BITS], unsigned
-    output reg                    out_valid,  // output stream: the MH outputs of one vector
+    output wire                   out_valid,  // output stream: the MH outputs of one vector
     input  wire                   out_ready,
-    output reg  [MH*OUT_BITS-1:0] out_data    // neuron n at [n*OUT_BITS +: OUT_BITS]
+    output wire [MH*OUT_BITS-1:0] out_data    // neuron n at [n*OUT_BITS +: OUT_BITS]
 );
     localparam integer NF = MH / PE;
     localparam integer SF = MW / SIMD;
@@ -84,7 +91,6 @@ module bc_dense #(
     endgenerate
 
     // ---- control: issue one (nf, sf) step per cycle while busy ----
-    reg                  busy;      // started a vector, result not yet stored
     reg                  issuing;
     reg [WADDR_BITS-1:0] waddr;
     reg [NF_BITS-1:0]    nf;
@@ -92,7 +98,7 @@ module bc_dense #(
     wire                 start;     // a whole input vector is here and the layer is free
     wire step_last_sf = sf == SF[SF_BITS-1:0] - 1'b1;
     wire step_last_nf = nf == NF[NF_BITS-1:0] - 1'b1;
-    wire free = !busy && (!out_valid || out_ready);
+    wire                 free;      // the layer can start a vector in this cycle
 
     always @(posedge clk) begin
         if (!rst_n) begin
@@ -224,27 +230,60 @@ module bc_dense #(
         u_requant (.clk(clk), .nf(t_nf), .load(s2_done), .acc(acc), .y(y));
 
     // Folds are stored from the top down, so after NF of them fold 0 sits at the bottom.
+    reg [MH*OUT_BITS-1:0] folds;
+    wire [MH*OUT_BITS-1:0] whole;  // the vector's outputs, complete with its last fold
     generate
         if (NF == 1) begin : g_store_whole
-            always @(posedge clk) if (s3_valid) out_data <= y;
+            assign whole = y;
+            wire unused_folds = &{1'b0, folds};
         end else begin : g_store_shift
-            always @(posedge clk)
-                if (s3_valid) out_data <= {y, out_data[MH*OUT_BITS-1:PE*OUT_BITS]};
+            assign whole = {y, folds[MH*OUT_BITS-1:PE*OUT_BITS]};
         end
     endgenerate
+    always @(posedge clk) if (s3_valid) folds <= whole;
 
-    always @(posedge clk) begin
-        if (!rst_n) begin
-            busy      <= 1'b0;
-            out_valid <= 1'b0;
-        end else begin
-            if (out_valid && out_ready) out_valid <= 1'b0;
-            if (start) busy <= 1'b1;
-            if (s3_valid && s3_final) begin
-                busy      <= 1'b0;
-                out_valid <= 1'b1;
+    generate
+        if (STREAM == 0) begin : g_single
+            // one vector at a time: free once its result is stored and the output register is free
+            reg busy;  // started a vector, result not yet stored
+            reg o_valid;
+            assign out_valid = o_valid;
+            assign out_data = folds;
+            assign free = !busy && (!o_valid || out_ready);
+            always @(posedge clk) begin
+                if (!rst_n) begin
+                    busy    <= 1'b0;
+                    o_valid <= 1'b0;
+                end else begin
+                    if (o_valid && out_ready) o_valid <= 1'b0;
+                    if (start) busy <= 1'b1;
+                    if (s3_valid && s3_final) begin
+                        busy    <= 1'b0;
+                        o_valid <= 1'b1;
+                    end
+                end
             end
+        end else begin : g_stream
+            // vectors overlap: a new one starts with the last step of the one before, while fewer
+            // than CAP are started and not handed on; their results wait in bc_outq
+            localparam integer LAT = NF * SF + 5 + TREE;  // start to result, as for STREAM = 0
+            // in steady state floor(LAT / (NF*SF)) vectors are started and not yet handed on when the next starts
+            localparam integer CAP = LAT / (NF * SF) + 1;
+            localparam integer H_BITS = $clog2(CAP + 1);
+            reg [H_BITS-1:0] held;  // vectors started and not handed on
+            wire take = out_valid && out_ready;
+            assign free = (!issuing || (step_last_sf && step_last_nf)) && held != CAP[H_BITS-1:0];
+            always @(posedge clk) begin
+                if (!rst_n) held <= {H_BITS{1'b0}};
+                else if (start && !take) held <= held + 1'b1;
+                else if (take && !start) held <= held - 1'b1;
+            end
+            bc_outq #(.WIDTH(MH*OUT_BITS), .DEPTH(CAP)) u_outq (
+                .clk(clk), .rst_n(rst_n), .push(s3_valid && s3_final), .push_data(whole),
+                .out_valid(out_valid), .out_ready(out_ready), .out_data(out_data)
+            );
+            wire unused_oldest_fold = &{1'b0, folds};  // the queue takes `whole`; the oldest fold is in it already
         end
-    end
+    endgenerate
 endmodule
 `default_nettype wire

@@ -33,7 +33,7 @@ final class RtlCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         Network net = InputOptions.network(line);
-        HardwareSupport.requireMlp(net, InputOptions.NETWORK.required(line).toString());
+        HardwareSupport.requireGeneratable(net, InputOptions.NETWORK.required(line).toString());
         var generator = FoldingOptions.generator(line);
         var folding = FoldingOptions.folding(line, net);
         Path dir = OUT.get(line);

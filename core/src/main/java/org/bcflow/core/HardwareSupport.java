@@ -27,4 +27,38 @@ public final class HardwareSupport {
         throw new BcflowException((source == null ? "" : source + ": ") + what
                 + " have no hardware generator yet; rtl, verify and synth take MLPs only");
     }
+
+    /**
+     * Refuses, in one line, a network the RTL generator and the verifier cannot build: they take an
+     * MLP, or conv layers (each optionally followed by one max-pool) on an input map, then dense
+     * layers, the last of them the scores.
+     *
+     * @param source what the network came from, to start the message with (a file name), or null
+     */
+    public static void requireGeneratable(Network net, String source) {
+        if (net.isMlp()) {
+            return;
+        }
+        String prefix = source == null ? "" : source + ": ";
+        List<Layer> stack = net.stack();
+        boolean dense = false;
+        for (int i = 0; i < stack.size(); i++) {
+            Layer l = stack.get(i);
+            String problem = null;
+            if (l instanceof MaxPoolLayer && (i == 0 || !(stack.get(i - 1) instanceof ConvLayer))) {
+                problem = "a max-pool must follow a conv layer directly in hardware";
+            } else if (l instanceof ConvLayer && dense) {
+                problem = "a conv layer after a dense layer has no hardware";
+            } else if (i == 0 && !(l instanceof ConvLayer)) {
+                problem = "a network on a " + net.input() + " map must start with a conv layer in hardware";
+            }
+            if (problem != null) {
+                throw new BcflowException(prefix + "layer " + l.name() + " (" + l.kind() + "): " + problem);
+            }
+            dense |= l instanceof DenseLayer;
+        }
+        if (!dense) {
+            throw new BcflowException(prefix + "the last layer must be a dense layer (the scores) in hardware");
+        }
+    }
 }

@@ -40,10 +40,13 @@ public record Design(String generator, String top, String networkHash, String ne
 
     public static final String FILE = "design.json";
 
-    /** One layer of the design. */
+    /**
+     * One weight layer of the design (a dense layer, or a conv layer's matrix with {@code conv} set).
+     * {@code cycles}: its busy cycles per image (a conv layer: NF*SF per output pixel).
+     */
     public record Layer(String name, int inputs, int outputs, int pe, int simd, int inputBits, int accBits, int mulBits,
             int addBits, int sumBits, int outBits, int shift, long cycles, List<String> romFiles, boolean weightsInBlockRam,
-            boolean constantsInBlockRam, int thresholdBits) {
+            boolean constantsInBlockRam, int thresholdBits, Conv conv) {
         /** Batch norm as thresholds (romFiles: weights, thresholds) rather than multiply-add (weights, mul, add). */
         public boolean thresholds() {
             return thresholdBits > 0;
@@ -72,6 +75,24 @@ public record Design(String generator, String top, String networkHash, String ne
         /** The negate flag and 2^k - 1 thresholds of {@code thresholdBits} each, for k output bits. */
         public static int thresholdLaneBits(int outBits, int thresholdBits) {
             return 1 + ((1 << outBits) - 1) * thresholdBits;
+        }
+    }
+
+    /**
+     * The conv layer around a weight layer's matrix (the matrix has k*k*inChannels columns): a
+     * sliding-window unit (bc_swu) over the input map before it and, when {@code poolSize} > 0, a
+     * max-pool (bc_pool, the network's layer {@code pool}) after it.
+     */
+    public record Conv(int k, int pad, int inHeight, int inWidth, int inChannels, int outHeight, int outWidth,
+            String pool, int poolSize, boolean lineBufferInBlockRam) {
+        /** Output pixels per image (before the pool). */
+        public int positions() {
+            return outHeight * outWidth;
+        }
+
+        /** Pixels per image after the pool. */
+        public int pooledPositions() {
+            return poolSize > 0 ? positions() / (poolSize * poolSize) : positions();
         }
     }
 

@@ -22,12 +22,21 @@ public record Folding(List<LayerFolding> layers) {
 
     /** Checks that the folding fits the network: one entry per layer, PE and SIMD dividing it. */
     public Folding checkedAgainst(Network net) {
-        HardwareSupport.requireMlp(net, null);
+        HardwareSupport.requireGeneratable(net, null);
         if (layers.size() != net.layers().size()) {
             throw new BcflowException("folding gives " + layers.size() + " layers but the network has " + net.layers().size());
         }
         for (int i = 0; i < layers.size(); i++) {
             RomPacking.checkFolding(net.layer(i), layers.get(i).pe(), layers.get(i).simd());
+        }
+        int pixel = StreamLayout.pixelBeforeFirstDense(net);
+        if (pixel > 0) {
+            int i = StreamLayout.firstDense(net);
+            int simd = layers.get(i).simd();
+            if (simd % pixel != 0 && pixel % simd != 0) {
+                throw new BcflowException(net.layer(i).name() + ": SIMD " + simd + " must divide, or be a multiple of, the "
+                        + pixel + " channels of the map it takes pixel by pixel");
+            }
         }
         return this;
     }

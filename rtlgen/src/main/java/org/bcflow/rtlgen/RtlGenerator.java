@@ -23,7 +23,9 @@ import org.bcflow.core.Widths;
 public final class RtlGenerator {
     public static final String VERSION = "bcflow-rtlgen 0.1.0";
     static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_rom.v", "bc_addtree.v", "bc_inbuf.v", "bc_requant.v",
-            "bc_dense.v", "bc_argmax.v");
+            "bc_outq.v", "bc_dense.v", "bc_argmax.v");
+    /** The streaming units a network with conv layers needs besides. */
+    static final List<String> STREAM_PRIMITIVES = List.of("bc_swu.v", "bc_pool.v", "bc_dwc.v");
     static final String NETWORK_FILE = "network.bcnet";
 
     private final String top;
@@ -76,13 +78,23 @@ public final class RtlGenerator {
 
     /** The design's geometry and widths, without writing anything. */
     public Design plan(Network net, Folding folding) {
-        HardwareSupport.requireMlp(net, null);
+        HardwareSupport.requireGeneratable(net, null);
         folding.checkedAgainst(net);
-        if (net.inputSize() % pixelsPerBeat != 0) {
-            throw new org.bcflow.core.BcflowException("pixels per beat " + pixelsPerBeat + " does not divide the "
+        boolean streams = !net.isMlp();
+        int beat = pixelsPerBeat;
+        if (streams) {
+            // a conv network's input is a stream of pixels: one pixel (all its channels) per beat
+            beat = net.input().channels();
+            if (pixelsPerBeat != 1 && pixelsPerBeat != beat) {
+                throw new org.bcflow.core.BcflowException("a network on a " + net.input() + " map takes one pixel of "
+                        + beat + " values per beat; pixels per beat " + pixelsPerBeat + " cannot be");
+            }
+        }
+        if (net.inputSize() % beat != 0) {
+            throw new org.bcflow.core.BcflowException("pixels per beat " + beat + " does not divide the "
                     + net.inputSize() + " inputs");
         }
-        boolean ramInput = inputBuffer.useRam(net, folding.layer(0), pixelsPerBeat);
+        boolean ramInput = !streams && inputBuffer.useRam(net, folding.layer(0), beat);
         List<Design.Layer> layers = new ArrayList<>();
         List<Design.Memory> memories = new ArrayList<>();
         if (ramInput) {
@@ -90,10 +102,21 @@ public final class RtlGenerator {
             int depth = InputBuffer.ramDepth(net.inputSize() / simd);
             memories.add(Design.Memory.of(net.layer(0).name() + " input (two banks)", depth, simd * net.inputBits(), true));
         }
+        List<Design.Conv> convs = streams ? StreamLayout.convs(net, lineBuffersInBlockRam(net)) : null;
+        int firstDense = StreamLayout.firstDense(net);
         for (int i = 0; i < net.layers().size(); i++) {
             DenseLayer l = net.layer(i);
             Widths w = net.widths(i);
             LayerFolding f = folding.layer(i);
+            Design.Conv conv = convs == null ? null : convs.get(i);
+            if (conv != null && conv.k() > 1) {
+                memories.add(Design.Memory.of(l.name() + " line buffer", StreamLayout.lineBufferDepth(conv),
+                        StreamLayout.lineBufferWidth(conv, l.inputBits()), conv.lineBufferInBlockRam()));
+            }
+            if (i == firstDense && i > 0) {
+                memories.add(Design.Memory.of(l.name() + " input (two banks)", InputBuffer.ramDepth(l.inputs() / f.simd()),
+                        f.simd() * l.inputBits(), true));
+            }
             // The RTL sign-extends everything to the sum width by replication, which needs it wider.
             int sum = Math.max(w.sum(), Math.max(Math.max(w.acc(), w.mul()), Math.max(w.add(), w.out() + 1)) + 1);
             int nf = l.outputs() / f.pe();
@@ -115,20 +138,41 @@ public final class RtlGenerator {
                 memories.add(Design.Memory.of(l.name() + " offsets", nf, f.pe() * w.add(), constBlock));
                 roms = List.of(l.name() + "_weights.mem", l.name() + "_mul.mem", l.name() + "_add.mem");
             }
+            long cycles = conv == null ? CycleModel.layerCycles(l, f) : (long) conv.positions() * nf * (l.inputs() / f.simd());
             layers.add(new Design.Layer(l.name(), l.inputs(), l.outputs(), f.pe(), f.simd(), l.inputBits(), w.acc(),
-                    w.mul(), w.add(), sum, w.out(), l.shift(), CycleModel.layerCycles(l, f), roms, weightsBlock,
-                    constBlock, thBits));
+                    w.mul(), w.add(), sum, w.out(), l.shift(), cycles, roms, weightsBlock, constBlock, thBits, conv));
         }
         List<String> sources = new ArrayList<>(PRIMITIVES);
+        if (streams) {
+            sources.addAll(STREAM_PRIMITIVES);
+        }
         sources.add(top + ".v");
         int tdataBits = Math.max(8, (Widths.unsignedBits(net.classes() - 1) + 7) / 8 * 8);
-        Design design = new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), pixelsPerBeat,
-                ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers,
-                CycleModel.interval(net, folding, pixelsPerBeat), CycleModel.latency(net, folding, pixelsPerBeat, ramInput),
+        long interval = streams ? 0 : CycleModel.interval(net, folding, beat);
+        long latency = streams ? 0 : CycleModel.latency(net, folding, beat, ramInput);
+        Design design = new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), beat,
+                ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers, interval, latency,
                 sources, memories, scores);
+        if (streams) {
+            long[] il = StreamModel.of(design).intervalAndLatency();
+            design = new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), beat, ramInput,
+                    net.classes(), design.scoreBits(), tdataBits, layers, il[0], il[1], sources, memories, scores);
+        }
         // The top is small: printing it once here refuses any name it cannot declare before a file is written.
         new TopEmitter(net, design).emit();
         return design;
+    }
+
+    /** Per weight layer: whether a conv layer's line buffer goes to block RAM (the same rule as a ROM's). */
+    private static boolean[] lineBuffersInBlockRam(Network net) {
+        List<Design.Conv> convs = StreamLayout.convs(net, null);
+        boolean[] out = new boolean[convs.size()];
+        for (int i = 0; i < out.length; i++) {
+            Design.Conv c = convs.get(i);
+            out[i] = c != null && c.k() > 1
+                    && BlockRam.worthIt(StreamLayout.lineBufferDepth(c), StreamLayout.lineBufferWidth(c, net.layer(i).inputBits()));
+        }
+        return out;
     }
 
     /** Writes the design folder (whole, or not at all) and returns its description. */
@@ -151,7 +195,7 @@ public final class RtlGenerator {
 
     private void write(Network net, Design design, Path dir) throws IOException {
         List<RomImage> roms = roms(net, design);
-        for (String primitive : PRIMITIVES) {
+        for (String primitive : design.verilogFiles().subList(0, design.verilogFiles().size() - 1)) {
             if (embedRoms && primitive.equals("bc_rom.v")) {
                 Files.writeString(dir.resolve(primitive), EmbeddedRomWriter.write(roms, blockRamByFile(design), VERSION));
             } else {

@@ -41,13 +41,21 @@ final class TopEmitter {
         for (Design.Layer l : design.layers()) {
             line(String.format("// %-8s %6d x %-7d %4d x %-4d %8d  %d/%d/%d", l.name(), l.inputs(), l.outputs(), l.pe(),
                     l.simd(), l.cycles(), l.inputBits(), l.accBits(), l.outBits()));
+            Design.Conv c = l.conv();
+            if (c != null) {
+                line(String.format("//   conv %dx%d pad %d on %dx%dx%d -> %dx%dx%d%s, line buffer in %s", c.k(), c.k(), c.pad(),
+                        c.inHeight(), c.inWidth(), c.inChannels(), c.outHeight(), c.outWidth(), l.outputs(),
+                        c.poolSize() > 0 ? ", then " + c.pool() + " " + c.poolSize() + "x" + c.poolSize() + " max-pool" : "",
+                        c.lineBufferInBlockRam() ? "block RAM" : "logic"));
+            }
         }
         line("// Predicted: one image every " + design.intervalCycles() + " cycles, latency " + design.latencyCycles()
                 + " cycles.");
         line("//");
         line("// The image is buffered in " + (design.ramInput() ? "a two-bank RAM of the first layer" : "registers") + ".");
         line("// s_axis: " + design.pixelsPerBeat() + " unsigned " + design.inputBits()
-                + "-bit input value(s) per beat, value 0 in the lowest bits; " + design.inputs() + " values per image.");
+                + "-bit input value(s) per beat, value 0 in the lowest bits; " + design.inputs() + " values per image"
+                + (streams() ? " (one pixel per beat, its channels in order; pixels in raster order)." : "."));
         line("// m_axis: tdata = class index (largest score, lowest index on ties), " + (design.scoresPort() ? "tuser = the "
                 + design.classes() + " signed " + design.scoreBits() + "-bit scores, score i at bits [i*" + design.scoreBits()
                 + " +: " + design.scoreBits() + "], " : "") + "tlast = 1.");
@@ -68,7 +76,7 @@ final class TopEmitter {
         line("    output wire " + range(1) + " " + port("m_axis_tlast"));
         line(");");
         String prev = TopNames.INPUT_STREAM;
-        int group = design.ramInput() ? design.layers().get(0).simd() : design.inputs();
+        int group = streams() ? design.pixelsPerBeat() : design.ramInput() ? design.layers().get(0).simd() : design.inputs();
         wires(prev, group * design.inputBits(), "the input stage (bc_input)");
         line("");
         line("    bc_input #(");
@@ -83,6 +91,14 @@ final class TopEmitter {
             Design.Layer l = design.layers().get(i);
             boolean last = i == design.layers().size() - 1;
             String layer = "layer '" + l.name() + "'";
+            Design.Conv conv = l.conv();
+            Design.Layer before = i == 0 ? null : design.layers().get(i - 1);
+            boolean words = before != null && before.conv() != null && conv == null;  // a map taken pixel by pixel
+            if (conv != null) {
+                prev = window(l, conv, prev);
+            } else if (words) {
+                prev = converter(l, before.outputs(), prev);
+            }
             line("");
             wires(l.name(), l.outputs() * l.outBits(), layer);
             line("    bc_dense #(");
@@ -90,7 +106,7 @@ final class TopEmitter {
             line("        .IN_BITS(" + l.inputBits() + "), .ACC_BITS(" + l.accBits() + "), .MUL_BITS(" + l.mulBits()
                     + "), .ADD_BITS(" + l.addBits() + "), .SUM_BITS(" + l.sumBits() + "),");
             line("        .SHIFT(" + l.shift() + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0)
-                    + "), .RAM_IN(" + (i == 0 && design.ramInput() ? 1 : 0) + "),");
+                    + "), .RAM_IN(" + (i == 0 && design.ramInput() || words ? 1 : 0) + ")," + (conv != null ? " .STREAM(1)," : ""));
             line("        .WEIGHT_BRAM(" + (l.weightsInBlockRam() ? 1 : 0) + "), .CONST_BRAM(" + (l.constantsInBlockRam() ? 1 : 0) + "),");
             if (l.thresholds()) {
                 line("        .THRESH(1), .TH_BITS(" + l.thresholdBits() + "),");
@@ -108,6 +124,9 @@ final class TopEmitter {
                     + TopNames.data(l.name()) + ")");
             line("    );");
             prev = l.name();
+            if (conv != null && conv.poolSize() > 0) {
+                prev = pool(l, conv, prev);
+            }
         }
         line("");
         if (!design.scoresPort()) {
@@ -127,6 +146,58 @@ final class TopEmitter {
         line("endmodule");
         line("`default_nettype wire");
         return out.toString();
+    }
+
+    private boolean streams() {
+        return design.layers().get(0).conv() != null;
+    }
+
+    /** A conv layer's bc_swu over the stream {@code from}; returns the stream of windows. */
+    private String window(Design.Layer l, Design.Conv c, String from) {
+        String out = TopNames.windowStream(l.name());
+        line("");
+        wires(out, l.inputs() * l.inputBits(), "the window unit of layer '" + l.name() + "'");
+        line("    bc_swu #(");
+        line("        .H(" + c.inHeight() + "), .W(" + c.inWidth() + "), .C(" + c.inChannels() + "), .BITS(" + l.inputBits()
+                + "), .K(" + c.k() + "), .PAD(" + c.pad() + "), .LB_BRAM(" + (c.lineBufferInBlockRam() ? 1 : 0) + ")");
+        line("    ) " + scope.declare(TopNames.unitInstance(l.name(), "swu"), "the window unit of layer '" + l.name() + "'") + " (");
+        streamPorts(from, out);
+        return out;
+    }
+
+    /** The max-pool after a conv layer; returns its stream, named after the pool. */
+    private String pool(Design.Layer l, Design.Conv c, String from) {
+        String out = c.pool();
+        line("");
+        wires(out, l.outputs() * l.outBits(), "max-pool '" + c.pool() + "'");
+        line("    bc_pool #(");
+        line("        .H(" + c.outHeight() + "), .W(" + c.outWidth() + "), .C(" + l.outputs() + "), .BITS(" + l.outBits()
+                + "), .P(" + c.poolSize() + ")");
+        line("    ) " + scope.declare(TopNames.unitInstance(c.pool(), ""), "the instance of max-pool '" + c.pool() + "'") + " (");
+        streamPorts(from, out);
+        return out;
+    }
+
+    /** The width converter from pixels of {@code pixel} values to layer l's SIMD-value words. */
+    private String converter(Design.Layer l, int pixel, String from) {
+        String out = TopNames.wordStream(l.name());
+        line("");
+        wires(out, l.simd() * l.inputBits(), "the width converter of layer '" + l.name() + "'");
+        line("    bc_dwc #(");
+        line("        .IN_N(" + pixel + "), .OUT_N(" + l.simd() + "), .BITS(" + l.inputBits() + ")");
+        line("    ) " + scope.declare(TopNames.unitInstance(l.name(), "dwc"), "the width converter of layer '" + l.name() + "'")
+                + " (");
+        streamPorts(from, out);
+        return out;
+    }
+
+    private void streamPorts(String from, String to) {
+        line("        .clk(clk), .rst_n(rst_n),");
+        line("        .in_valid(" + TopNames.valid(from) + "), .in_ready(" + TopNames.ready(from) + "), .in_data("
+                + TopNames.data(from) + "),");
+        line("        .out_valid(" + TopNames.valid(to) + "), .out_ready(" + TopNames.ready(to) + "), .out_data("
+                + TopNames.data(to) + ")");
+        line("    );");
     }
 
     private String port(String name) {

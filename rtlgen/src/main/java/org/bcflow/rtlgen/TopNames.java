@@ -23,6 +23,21 @@ public final class TopNames {
         return "u_" + layer;
     }
 
+    /** The stream of windows a conv layer's sliding-window unit (bc_swu) hands its matrix. */
+    public static String windowStream(String layer) {
+        return layer + "_window";
+    }
+
+    /** The stream of SIMD-value words a width converter (bc_dwc) hands a layer that takes a map pixel by pixel. */
+    public static String wordStream(String layer) {
+        return layer + "_words";
+    }
+
+    /** The instance of a streaming unit of a layer: its window unit, its width converter, or a max-pool (by its own name). */
+    public static String unitInstance(String layer, String unit) {
+        return "u_" + layer + (unit.isEmpty() ? "" : "_" + unit);
+    }
+
     /** The valid wire of the stream a stage drives (a layer, or {@link #INPUT_STREAM}). */
     public static String valid(String stream) {
         return stream + "_valid";

@@ -9,6 +9,7 @@ import org.bcflow.rtlgen.CycleModel;
 import org.bcflow.rtlgen.Design;
 import org.bcflow.rtlgen.Folding;
 import org.bcflow.rtlgen.LayerFolding;
+import org.bcflow.rtlgen.StreamModel;
 
 /**
  * Holds the measured cycles of the simulation runs against the cycle model ({@link CycleModel}),
@@ -39,6 +40,7 @@ final class CycleCheck {
     }
 
     private final List<Stage> stages = new ArrayList<>();
+    private final StreamModel model;  // a design with conv layers: the cycle-by-cycle model, else null
     private final long interval;
     private final long latency;
     private final List<String> problems = new ArrayList<>();
@@ -47,6 +49,18 @@ final class CycleCheck {
 
     /** The predictions for this design, from the cycle model; where design.json says otherwise, that is a problem too. */
     CycleCheck(Design design, Network net) {
+        if (design.layers().get(0).conv() != null) {
+            model = StreamModel.of(design);
+            long[] il = model.intervalAndLatency();
+            interval = il[0];
+            latency = il[1];
+            if (design.intervalCycles() != interval || design.latencyCycles() != latency) {
+                problems.add(Design.FILE + " predicts interval " + design.intervalCycles() + " and latency "
+                        + design.latencyCycles() + ", the cycle model " + interval + " and " + latency);
+            }
+            return;
+        }
+        model = null;
         Folding folding = new Folding(design.layers().stream().map(l -> new LayerFolding(l.pe(), l.simd())).toList());
         interval = CycleModel.interval(net, folding, design.pixelsPerBeat());
         latency = CycleModel.latency(net, folding, design.pixelsPerBeat(), design.ramInput());
@@ -80,7 +94,10 @@ final class CycleCheck {
      * intervals, and the bounds. Returns the intervals between outputs, sorted.
      */
     long[] clean(List<SimOutput> runs, int[] firstImage) {
-        for (int c = 0; c < runs.size(); c++) {
+        if (model != null) {
+            exact("", runs, firstImage, 0, 0, 0);
+        }
+        for (int c = 0; c < runs.size() && model == null; c++) {
             SimOutput out = runs.get(c);
             long measured = out.outCycle[0] - out.inCycle[0];
             if (measured != latency) {
@@ -100,19 +117,46 @@ final class CycleCheck {
             for (int k = 1; k < out.count; k++) {
                 long measured = out.outCycle[k] - out.outCycle[k - 1];
                 intervals.add(measured);
-                if (measured != interval) {
+                if (measured != interval && model == null) {
                     problem("interval", "interval predicted " + interval + ", measured " + measured
                             + " (between the outputs of images " + (firstImage[c] + k - 1) + " and " + (firstImage[c] + k) + ")");
                 }
             }
         }
-        bounds("", runs, firstImage);
+        if (model == null) {
+            bounds("", runs, firstImage);
+        }
         return intervals.stream().mapToLong(Long::longValue).sorted().toArray();
     }
 
-    /** A run with input gaps and output stalls: the bounds only. */
-    void stalled(List<SimOutput> runs, int[] firstImage) {
-        bounds("under backpressure, ", runs, firstImage);
+    /**
+     * A run with input gaps and output stalls (run c seeded {@code seed + c}): for a design with
+     * conv layers every cycle as the model replays the testbench's draws, else the bounds only.
+     */
+    void stalled(List<SimOutput> runs, int[] firstImage, int gap, int stall, long seed) {
+        if (model != null) {
+            exact("under backpressure, ", runs, firstImage, gap, stall, seed);
+        } else {
+            bounds("under backpressure, ", runs, firstImage);
+        }
+    }
+
+    /** Every image's first input beat and output, to the cycle, against the stream model's run of the same testbench. */
+    private void exact(String run, List<SimOutput> runs, int[] firstImage, int gap, int stall, long seed) {
+        for (int c = 0; c < runs.size(); c++) {
+            SimOutput out = runs.get(c);
+            StreamModel.Run want = model.run(out.count, gap, stall, seed + c);
+            for (int k = 0; k < out.count; k++) {
+                if (out.inCycle[k] != want.inCycles()[k]) {
+                    problem(run + "input", run + "image " + (firstImage[c] + k) + "'s first beat was taken in cycle "
+                            + out.inCycle[k] + ", the cycle model says " + want.inCycles()[k]);
+                }
+                if (out.outCycle[k] != want.outCycles()[k]) {
+                    problem(run + "output", run + "image " + (firstImage[c] + k) + "'s class came out in cycle "
+                            + out.outCycle[k] + ", the cycle model says " + want.outCycles()[k]);
+                }
+            }
+        }
     }
 
     private void bounds(String run, List<SimOutput> runs, int[] firstImage) {

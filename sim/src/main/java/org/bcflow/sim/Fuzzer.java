@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.bcflow.core.AtomicFiles;
+import org.bcflow.core.Architecture;
 import org.bcflow.core.Divisors;
+import org.bcflow.core.FeatureMap;
 import org.bcflow.core.Network;
 import org.bcflow.core.RandomNetwork;
 import org.bcflow.core.data.IdxWriter;
@@ -17,14 +19,17 @@ import org.bcflow.rtlgen.LayerFolding;
 import org.bcflow.rtlgen.RtlGenerator;
 
 /**
- * Fuzzes the generator: random networks (sizes including 1, primes and larger ones, random
- * activation widths, random folded batch norm with negative and zero gamma), a random legal
- * folding, extreme and random inputs; each generated, simulated and compared with the reference.
+ * Fuzzes the generator: random networks (MLPs with sizes including 1, primes and larger ones, and
+ * conv networks: kernels 1 to 5, same and valid padding, 1 to 32 channels, odd and even map sizes,
+ * max-pools, a dense layer or none before the scores; random activation widths, random folded
+ * batch norm with negative and zero gamma), a random legal folding, extreme and random inputs;
+ * each generated, simulated and compared with the reference.
  * A failing case is shrunk (fewer layers, smaller layers, no folding, fewer images) and saved as a
  * folder that {@code bcflow verify --rtl DIR/rtl --data DIR/data} replays.
  */
 public final class Fuzzer {
     private static final int[] SIZES = {1, 2, 3, 5, 7, 8, 11, 13, 16, 17, 24, 31, 37, 64, 97, 128};
+    private static final int[] CHANNELS = {1, 2, 3, 4, 5, 7, 8, 16, 32};
     private final Verifier verifier;
     private final RtlGenerator generator;
     private final Path workDir;
@@ -32,14 +37,35 @@ public final class Fuzzer {
     private final int shrinkBudget;
     private final PlantedFaults.Fault fault;  // null: the folders stay as the generator wrote them
 
-    /** One random case: everything needed to regenerate it. */
+    /**
+     * One random case: everything needed to regenerate it. An MLP has {@code sizes} (input first)
+     * and no {@code arch}; a conv network has its input map and architecture, and no sizes.
+     */
     public record Case(long seed, int[] sizes, int[] inputBits, List<LayerFolding> folding, boolean ramInput,
-                       boolean thresholds, int images) {
+                       boolean thresholds, int images, FeatureMap input, String arch) {
+        public Case(long seed, int[] sizes, int[] inputBits, List<LayerFolding> folding, boolean ramInput, boolean thresholds,
+                int images) {
+            this(seed, sizes, inputBits, folding, ramInput, thresholds, images, null, null);
+        }
+
+        boolean conv() {
+            return arch != null;
+        }
+
+        Case withImages(int n) {
+            return new Case(seed, sizes, inputBits, folding, ramInput, thresholds, n, input, arch);
+        }
+
+        Case withFolding(List<LayerFolding> f) {
+            return new Case(seed, sizes, inputBits, f, ramInput, thresholds, images, input, arch);
+        }
+
         @Override
         public String toString() {
             StringBuilder f = new StringBuilder();
             folding.forEach(x -> f.append(f.length() == 0 ? "" : ",").append(x));
-            return "seed " + seed + ", sizes " + Arrays.toString(sizes) + ", input bits " + Arrays.toString(inputBits)
+            return "seed " + seed + (conv() ? ", " + arch + " on " + input : ", sizes " + Arrays.toString(sizes))
+                    + ", input bits " + Arrays.toString(inputBits)
                     + ", folding " + f + ", image in " + (ramInput ? "RAM" : "registers") + ", batch norm "
                     + (thresholds ? "thresholds" : "muladd") + ", " + images + " images";
         }
@@ -93,7 +119,12 @@ public final class Fuzzer {
         return new Result(count, 0, null, null, null);
     }
 
+    /** Half the cases are conv networks, half MLPs. */
     static Case randomCase(long seed, SplittableRandom rnd) {
+        return rnd.nextBoolean() ? randomConvCase(seed, rnd) : randomMlpCase(seed, rnd);
+    }
+
+    static Case randomMlpCase(long seed, SplittableRandom rnd) {
         int layers = 1 + rnd.nextInt(3);
         int[] sizes = new int[layers + 1];
         int[] bits = new int[layers];
@@ -110,18 +141,81 @@ public final class Fuzzer {
         return new Case(seed, sizes, bits, folding, rnd.nextBoolean(), rnd.nextBoolean(), 8);
     }
 
+    /**
+     * A conv network on a map of 1 to 3 channels, 3 to 11 pixels each way: one or two conv layers
+     * (kernel 1 to 5, same padding when odd and drawn so, else valid), each followed by a max-pool
+     * when drawn and a size divides the map, sometimes a hidden dense layer, then 2 to 10 scores.
+     */
+    static Case randomConvCase(long seed, SplittableRandom rnd) {
+        FeatureMap input = new FeatureMap(1 + rnd.nextInt(3), 3 + rnd.nextInt(9), 3 + rnd.nextInt(9));
+        List<String> tokens = new ArrayList<>();
+        FeatureMap map = input;
+        int convs = 1 + rnd.nextInt(2);
+        for (int i = 0; i < convs; i++) {
+            int k = 1 + rnd.nextInt(Math.min(5, Math.min(map.height(), map.width())));
+            boolean same = k % 2 == 1 && rnd.nextBoolean();
+            int channels = CHANNELS[rnd.nextInt(CHANNELS.length)];
+            tokens.add(channels + "C" + k + (same ? "" : "v"));
+            map = same ? new FeatureMap(channels, map.height(), map.width())
+                    : new FeatureMap(channels, map.height() - k + 1, map.width() - k + 1);
+            if (rnd.nextBoolean()) {
+                for (int p : new int[] {2 + rnd.nextInt(2), 2}) {
+                    if (map.height() % p == 0 && map.width() % p == 0) {
+                        tokens.add("MP" + p);
+                        map = new FeatureMap(map.channels(), map.height() / p, map.width() / p);
+                        break;
+                    }
+                }
+            }
+        }
+        if (rnd.nextInt(3) == 0) {
+            tokens.add(SIZES[1 + rnd.nextInt(8)] + "FC");
+        }
+        tokens.add(Integer.toString(2 + rnd.nextInt(9)));
+        String arch = String.join("-", tokens);
+        int weightLayers = (int) tokens.stream().filter(t -> !t.startsWith("MP")).count();
+        int[] bits = new int[weightLayers];
+        for (int i = 0; i < weightLayers; i++) {
+            bits[i] = 1 + rnd.nextInt(8);
+        }
+        Network net = RandomNetwork.create(seed, input, Architecture.parse(arch), bits);
+        List<LayerFolding> folding = new ArrayList<>();
+        int pixel = 0;  // channels of the map a dense layer after a conv takes pixel by pixel
+        for (int i = 0; i < weightLayers; i++) {
+            var l = net.layer(i);
+            int simd;
+            if (pixel > 0) {
+                int c = pixel;
+                int[] fits = java.util.Arrays.stream(Divisors.of(l.inputs())).filter(d -> d % c == 0 || c % d == 0).toArray();
+                simd = fits[rnd.nextInt(fits.length)];
+                pixel = 0;
+            } else {
+                simd = randomDivisor(l.inputs(), rnd);
+            }
+            folding.add(new LayerFolding(randomDivisor(l.outputs(), rnd), simd));
+            if (i == convs - 1) {  // the last conv layer: the dense layer after it takes its map pixel by pixel
+                pixel = l.outputs();
+            }
+        }
+        return new Case(seed, new int[0], bits, folding, false, rnd.nextBoolean(), 6, input, arch);
+    }
+
     private static int randomDivisor(int n, SplittableRandom rnd) {
         int[] d = Divisors.of(n);
         return d[rnd.nextInt(d.length)];
     }
 
     static Network network(Case c) {
+        if (c.conv()) {
+            return RandomNetwork.create(c.seed(), c.input(), Architecture.parse(c.arch()), c.inputBits());
+        }
         return RandomNetwork.create(c.seed(), c.sizes(), c.inputBits());
     }
 
     /** All 0, all maximum, alternating, then random values in the first layer's input range. */
     static LabeledImages vectors(Case c) {
-        int n = c.sizes()[0];
+        Network net = c.conv() ? network(c) : null;
+        int n = c.conv() ? net.inputSize() : c.sizes()[0];
         int max = (1 << c.inputBits()[0]) - 1;
         SplittableRandom rnd = new SplittableRandom(c.seed() ^ 0x5eed);
         byte[] px = new byte[c.images() * n];
@@ -135,7 +229,7 @@ public final class Fuzzer {
                 };
             }
         }
-        int classes = c.sizes()[c.sizes().length - 1];
+        int classes = c.conv() ? net.classes() : c.sizes()[c.sizes().length - 1];
         byte[] labels = new byte[c.images()];
         for (int i = 0; i < labels.length; i++) {
             labels[i] = (byte) (i % Math.min(classes, 10)); // IDX data sets here have 10 classes
@@ -182,10 +276,16 @@ public final class Fuzzer {
 
     private static List<Case> smallerVariants(Case c) {
         List<Case> out = new ArrayList<>();
-        int layers = c.sizes().length - 1;
         if (c.images() > 4) {
-            out.add(new Case(c.seed(), c.sizes(), c.inputBits(), c.folding(), c.ramInput(), c.thresholds(), 4));
+            out.add(c.withImages(4));
         }
+        if (c.conv()) {
+            if (!c.folding().equals(unfolded(c.folding().size()))) {
+                out.add(c.withFolding(unfolded(c.folding().size())));
+            }
+            return out;
+        }
+        int layers = c.sizes().length - 1;
         if (layers > 1) {
             // drop the last layer
             out.add(new Case(c.seed(), Arrays.copyOf(c.sizes(), layers), Arrays.copyOf(c.inputBits(), layers - 1),

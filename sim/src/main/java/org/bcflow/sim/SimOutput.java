@@ -11,8 +11,11 @@ final class SimOutput {
     final long[] outCycle;
     final int[] classes;
     final long[][] scores;
-    final String[][] tapHex;  // [layer][image]
-    final long[][] tapCycle;  // [layer][image]
+    final String[][] tapHex;  // [tap][image], taps of one beat per image
+    final long[][] tapCycle;  // [tap][image]: the cycle of the image's (last) beat
+    final long[][] tapDigest; // [tap][image], taps of several beats per image
+    final java.util.Map<Integer, java.util.TreeMap<Integer, String>> beatHex = new java.util.HashMap<>();  // tapx: tap -> beat -> hex
+    final java.util.Map<Integer, java.util.Map<Integer, Long>> beatCycle = new java.util.HashMap<>();
     long totalCycles;
 
     SimOutput(int count, int layers, int classCount, List<String> lines) {
@@ -23,6 +26,7 @@ final class SimOutput {
         scores = new long[count][];
         tapHex = new String[layers][count];
         tapCycle = new long[layers][count];
+        tapDigest = new long[layers][count];
         int outputs = 0;
         for (String line : lines) {
             String[] f = line.split(" ");
@@ -35,6 +39,20 @@ final class SimOutput {
                         tapCycle[layer][index] = Long.parseLong(f[3]);
                         tapHex[layer][index] = f[4];
                     }
+                }
+                case "tapd" -> {
+                    int layer = Integer.parseInt(f[1]);
+                    int index = Integer.parseInt(f[2]);
+                    if (index < count) {
+                        tapCycle[layer][index] = Long.parseLong(f[3]);
+                        tapDigest[layer][index] = Long.parseUnsignedLong(f[4], 16);
+                    }
+                }
+                case "tapx" -> {
+                    int layer = Integer.parseInt(f[1]);
+                    int beat = Integer.parseInt(f[2]);
+                    beatHex.computeIfAbsent(layer, k -> new java.util.TreeMap<>()).put(beat, f[4]);
+                    beatCycle.computeIfAbsent(layer, k -> new java.util.HashMap<>()).put(beat, Long.parseLong(f[3]));
                 }
                 case "out" -> {
                     int i = Integer.parseInt(f[1]);
@@ -62,6 +80,17 @@ final class SimOutput {
         if (hex == null) {
             throw new BcflowException("layer " + layer + " handed over no output for image " + image);
         }
+        return fields(hex, outputs, bits, signed);
+    }
+
+    /** One beat of a pixel stream from a tapx line: {@code outputs} fields, or null if that beat was not logged. */
+    long[] beat(int layer, int beat, int outputs, int bits) {
+        var beats = beatHex.get(layer);
+        String hex = beats == null ? null : beats.get(beat);
+        return hex == null ? null : fields(hex, outputs, bits, false);
+    }
+
+    static long[] fields(String hex, int outputs, int bits, boolean signed) {
         BigInteger v = org.bcflow.core.Hex.parseUnsigned(hex);
         long[] out = new long[outputs];
         for (int n = 0; n < outputs; n++) {

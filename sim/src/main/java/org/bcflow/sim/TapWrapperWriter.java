@@ -5,7 +5,7 @@ import org.bcflow.rtlgen.TopNames;
 
 /**
  * Writes {@code bcflow_tap.v}, a simulation-only wrapper around the generated top that brings
- * every layer's output stream (valid, ready, data) out as ports through hierarchical
+ * every layer's output stream ({@link Taps}) (valid, ready, data) out as ports through hierarchical
  * references, so that the testbench can log each layer's result and locate the first layer
  * where hardware and reference part ways. The design itself is not changed.
  */
@@ -29,9 +29,9 @@ final class TapWrapperWriter {
         sb.append("    output wire [").append(d.tdataBits() - 1).append(":0] m_axis_tdata,\n");
         sb.append("    output wire [").append(userW - 1).append(":0] m_axis_tuser,\n");
         sb.append("    output wire m_axis_tvalid,\n    input  wire m_axis_tready,\n    output wire m_axis_tlast");
-        for (Design.Layer l : d.layers()) {
-            sb.append(",\n    output wire tap_").append(l.name()).append("_fire");
-            sb.append(",\n    output wire [").append(l.outputs() * l.outBits() - 1).append(":0] tap_").append(l.name()).append("_data");
+        for (Taps t : Taps.of(d)) {
+            sb.append(",\n    output wire tap_").append(t.stream()).append("_fire");
+            sb.append(",\n    output wire [").append(t.beatBits() - 1).append(":0] tap_").append(t.stream()).append("_data");
         }
         sb.append("\n);\n");
         sb.append("    ").append(d.top()).append(" u_dut (\n");
@@ -44,8 +44,8 @@ final class TapWrapperWriter {
             sb.append("    assign m_axis_tuser = u_dut.").append(TopNames.ARGMAX_INSTANCE)
                     .append(".m_axis_tuser;  // the design has no scores port\n");
         }
-        for (Design.Layer l : d.layers()) {
-            String n = l.name();
+        for (Taps t : Taps.of(d)) {
+            String n = t.stream();
             sb.append("    assign tap_").append(n).append("_fire = u_dut.").append(TopNames.valid(n)).append(" && u_dut.")
                     .append(TopNames.ready(n)).append(";\n");
             sb.append("    assign tap_").append(n).append("_data = u_dut.").append(TopNames.data(n)).append(";\n");

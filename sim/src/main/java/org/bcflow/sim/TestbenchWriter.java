@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.bcflow.rtlgen.Design;
 
@@ -48,15 +49,17 @@ final class TestbenchWriter {
         sb.append("static const int INPUTS = ").append(d.inputs()).append(", PIX = ").append(d.pixelsPerBeat())
                 .append(", IN_BITS = ").append(d.inputBits()).append(", CLASSES = ").append(d.classes())
                 .append(", SCORE_BITS = ").append(d.scoreBits()).append(";\n");
+        List<Taps> taps = Taps.of(d);
         sb.append("static const int USER_WORDS = ").append((d.classes() * d.scoreBits() + 31) / 32).append(", LAYERS = ")
-                .append(d.layers().size()).append(";\n");
+                .append(taps.size()).append(";\n");
         sb.append("static const unsigned long long INTERVAL_CYCLES = ").append(d.intervalCycles())
                 .append("ull, LATENCY_CYCLES = ").append(d.latencyCycles()).append("ull;\n");
-        sb.append("// X(index, layer, output bits): the tap ports tap_<layer>_fire and tap_<layer>_data\n");
+        sb.append("// X(index, stream, bits per beat, beats per image): the tap ports tap_<stream>_fire and tap_<stream>_data\n");
         sb.append("#define TB_TAPS(X)");
-        for (int i = 0; i < d.layers().size(); i++) {
-            Design.Layer l = d.layers().get(i);
-            sb.append(" \\\n    X(").append(i).append(", ").append(l.name()).append(", ").append(l.outputs() * l.outBits()).append(')');
+        for (int i = 0; i < taps.size(); i++) {
+            Taps t = taps.get(i);
+            sb.append(" \\\n    X(").append(i).append(", ").append(t.stream()).append(", ").append(t.beatBits()).append(", ")
+                    .append(t.beats()).append(')');
         }
         sb.append('\n');
         return sb.toString();

@@ -112,7 +112,10 @@ public final class Verifier {
     public VerifyReport verify(Path rtlDir, LabeledImages images, Options o) {
         Design design = Design.read(rtlDir);
         Network net = NetworkFile.read(rtlDir.resolve(design.networkFile()));
-        HardwareSupport.requireMlp(net, rtlDir.resolve(design.networkFile()).toString());
+        HardwareSupport.requireGeneratable(net, rtlDir.resolve(design.networkFile()).toString());
+        if (o.simulator().equals("icarus") && design.layers().get(0).conv() != null) {
+            throw new BcflowException(rtlDir + ": the Icarus testbench takes MLP designs only; verify conv designs with Verilator");
+        }
         InputCheck.check(rtlDir, design, net, images, o.count());
         // before any simulation: a malformed ROM file is an error, never a run on zeros
         VerifyReport.RomCheck roms = RomChecker.check(rtlDir, design, net);
@@ -146,6 +149,9 @@ public final class Verifier {
             }
             double seconds = (System.nanoTime() - start) / 1e9;
             Comparison cmp = compare(design, expected, clean, images);
+            if (cmp.first != null && cmp.first.neuron() < 0 && !cmp.first.layer().equals("output") && !icarus) {
+                cmp.first = locate(build, rtlDir, design, inputs, cmp.first, o, expected, work);
+            }
             long[] iv = cycles.clean(outputs(clean), firstImages(clean));
 
             String waveform = null;
@@ -158,7 +164,7 @@ public final class Verifier {
                 List<Chunk> stalled = runChunks(build, null, rtlDir, design, inputs, o, o.gapPerMille(), o.stallPerMille(), work);
                 double bpSeconds = (System.nanoTime() - bpStart) / 1e9;
                 Comparison b = compare(design, expected, stalled, images);
-                cycles.stalled(outputs(stalled), firstImages(stalled));
+                cycles.stalled(outputs(stalled), firstImages(stalled), o.gapPerMille(), o.stallPerMille(), o.seed());
                 boolean same = true;
                 long spanCycles = 0;
                 int spans = 0;
@@ -239,7 +245,7 @@ public final class Verifier {
                     Path out = work.resolve("outputs-" + index + "-" + gap + "-" + stall + ".txt");
                     if (iverilog != null) {
                         iverilog.run(rtlDir, d, part, to - from, out, work.resolve("icarus-" + index), timeout);
-                        return new Chunk(from, new SimOutput(to - from, d.layers().size(), d.classes(), Files.readAllLines(out)));
+                        return new Chunk(from, new SimOutput(to - from, Taps.of(d).size(), d.classes(), Files.readAllLines(out)));
                     }
                     List<String> args = new ArrayList<>(List.of(build.binary().toString(), part.toString(), out.toString(),
                             Integer.toString(to - from)));
@@ -247,7 +253,7 @@ public final class Verifier {
                         args.addAll(List.of(Integer.toString(gap), Integer.toString(stall), Long.toString(o.seed() + index)));
                     }
                     runSimulator(args, rtlDir, work.resolve("run-" + index + ".log"));
-                    return new Chunk(from, new SimOutput(to - from, d.layers().size(), d.classes(), Files.readAllLines(out)));
+                    return new Chunk(from, new SimOutput(to - from, Taps.of(d).size(), d.classes(), Files.readAllLines(out)));
                 }));
             }
             List<Chunk> chunks = new ArrayList<>();
@@ -295,20 +301,27 @@ public final class Verifier {
 
     private static Comparison compare(Design d, Reference.Trace[] expected, List<Chunk> chunks, LabeledImages images) {
         Comparison c = new Comparison();
-        int last = d.layers().size() - 1;
+        List<Taps> taps = Taps.of(d);
         for (Chunk chunk : chunks) {
             SimOutput out = chunk.out;
             for (int local = 0; local < out.count; local++) {
                 int image = chunk.first + local;
                 Reference.Trace t = expected[image];
                 VerifyReport.Divergence div = null;
-                for (int l = 0; l <= last && div == null; l++) {
-                    Design.Layer dl = d.layers().get(l);
-                    long[] hw = out.tap(l, local, dl.outputs(), dl.outBits(), l == last);
-                    long[] want = t.outputs()[l];
+                for (int l = 0; l < taps.size() && div == null; l++) {
+                    Taps tap = taps.get(l);
+                    long[] want = t.outputs()[tap.stackIndex()];
+                    if (tap.beats() > 1) {
+                        if (out.tapDigest[l][local] != tap.digest(want)) {
+                            // located by a second run that logs this image's beats: locate()
+                            div = new VerifyReport.Divergence(image, tap.stream(), -1, 0, 0, out.tapCycle[l][local]);
+                        }
+                        continue;
+                    }
+                    long[] hw = out.tap(l, local, tap.values(), tap.bits(), tap.signed());
                     for (int n = 0; n < hw.length; n++) {
                         if (hw[n] != want[n]) {
-                            div = new VerifyReport.Divergence(image, dl.name(), n, want[n], hw[n], out.tapCycle[l][local]);
+                            div = new VerifyReport.Divergence(image, tap.stream(), n, want[n], hw[n], out.tapCycle[l][local]);
                             break;
                         }
                     }
@@ -333,6 +346,59 @@ public final class Verifier {
             }
         }
         return c;
+    }
+
+    /**
+     * Names the pixel and channel of a divergence that a stream's digest found: runs the images of
+     * its process up to it again, logging that image's beats of every stream, and returns the first
+     * beat that differs from the reference, as its HWC index (y, x, channel in the description).
+     */
+    private VerifyReport.Divergence locate(Verilator.Build build, Path rtlDir, Design d, Path inputs,
+            VerifyReport.Divergence div, Options o, Reference.Trace[] expected, Path work) throws IOException {
+        int jobs = Math.min(o.jobs(), o.count());
+        int chunkStart = 0;
+        for (int j = 0; j < jobs; j++) {
+            int from = (int) ((long) o.count() * j / jobs);
+            if (from <= div.image()) {
+                chunkStart = from;
+            }
+        }
+        int count = div.image() - chunkStart + 1;
+        Path part = work.resolve("locate.bin");
+        int bytesPerImage = d.inputs() * 2;
+        try (var ch = java.nio.channels.FileChannel.open(inputs)) {
+            ByteBuffer buf = ByteBuffer.allocate(count * bytesPerImage);
+            ch.read(buf, (long) chunkStart * bytesPerImage);
+            Files.write(part, buf.array());
+        }
+        Path outFile = work.resolve("locate.txt");
+        ExternalTool.Result run = ExternalTool.run(List.of(build.binary().toString(), part.toString(), outFile.toString(),
+                Integer.toString(count)), rtlDir.toAbsolutePath(), work.resolve("locate.log"), timeout,
+                Map.of("BCFLOW_TAP_IMAGE", Integer.toString(count - 1)));
+        if (run.exitCode() != 0) {
+            return div;
+        }
+        List<Taps> taps = Taps.of(d);
+        SimOutput out = new SimOutput(count, taps.size(), d.classes(), Files.readAllLines(outFile));
+        long[][] want = expected[div.image()].outputs();
+        for (int l = 0; l < taps.size(); l++) {
+            Taps tap = taps.get(l);
+            if (tap.beats() == 1) {
+                continue;
+            }
+            for (int b = 0; b < tap.beats(); b++) {
+                long[] hw = out.beat(l, b, tap.values(), tap.bits());
+                for (int ch = 0; ch < tap.values(); ch++) {
+                    long w = want[tap.stackIndex()][b * tap.values() + ch];
+                    if (hw == null || hw[ch] != w) {
+                        return new VerifyReport.Divergence(div.image(), tap.stream(), b * tap.values() + ch, w,
+                                hw == null ? -1 : hw[ch], out.beatCycle.get(l) == null || hw == null ? div.cycle()
+                                        : out.beatCycle.get(l).get(b), b / tap.map().width(), b % tap.map().width(), ch);
+                    }
+                }
+            }
+        }
+        return div;
     }
 
     private static long latency(SimOutput out) {

@@ -91,8 +91,26 @@ public record VerifyReport(String simulator, int vectors, int jobs, int mismatch
     }
 
     /** The first place where the hardware differs: image, layer, neuron, values and cycle. */
-    public record Divergence(int image, String layer, int neuron, long expected, long actual, long cycle) {
+    /**
+     * Where hardware and reference first part ways. For a stream of pixels (a conv or pool layer)
+     * {@code neuron} is the HWC index and y, x and channel name it; they are null for a dense
+     * layer's vector.
+     */
+    public record Divergence(int image, String layer, int neuron, long expected, long actual, long cycle, Integer y,
+            Integer x, Integer channel) {
+        public Divergence(int image, String layer, int neuron, long expected, long actual, long cycle) {
+            this(image, layer, neuron, expected, actual, cycle, null, null, null);
+        }
+
         public String describe() {
+            if (y != null) {
+                return "image " + image + ", " + layer + " y " + y + " x " + x + " channel " + channel + ": hardware " + actual
+                        + ", reference " + expected + " (cycle " + cycle + ")";
+            }
+            if (neuron < 0 && !layer.equals("output")) {
+                return "image " + image + ", " + layer + ": the digest of its pixels differs from the reference's (cycle " + cycle
+                        + ")";
+            }
             return "image " + image + ", " + layer + " neuron " + neuron + ": hardware " + actual + ", reference " + expected
                     + " (cycle " + cycle + ")";
         }

@@ -8,7 +8,12 @@
 // allows) and random deassertion of m_axis_tready. With a build that has tracing, TRACE names an
 // FST file that records cycles FROM..TO. It writes one line per event:
 //   in IMAGE CYCLE                   the image's first beat was accepted
-//   tap LAYER INDEX CYCLE HEX        layer LAYER handed over its INDEX-th output vector
+//   tap LAYER INDEX CYCLE HEX        layer LAYER handed over its INDEX-th output vector (a stream of
+//                                    one beat per image)
+//   tapd LAYER IMAGE CYCLE DIGEST    a stream of several beats per image (pixels) finished image IMAGE:
+//                                    FNV-1a (64 bits) over its beats' 32-bit words, lowest first
+//   tapx LAYER BEAT CYCLE HEX        each beat of such a stream for the one image named by the
+//                                    environment variable BCFLOW_TAP_IMAGE (to locate a pixel)
 //   out IMAGE CYCLE CLASS SCORE...   the output beat
 //   done CYCLES
 #include "tb_design.h"
@@ -73,10 +78,7 @@ static void hex_word(std::string& s, uint32_t w, bool first) {
 }
 
 // a tap's data in hex, most significant first (up to 64 bits as one number)
-template <class T> static void tap_hex(const T& port, int bits, std::string& s) {
-    int words = (bits + 31) / 32;
-    std::vector<uint32_t> w((size_t)words);
-    get_words(port, w.data(), words);
+static void words_hex(const std::vector<uint32_t>& w, int words, std::string& s) {
     s.clear();
     if (words <= 2) {
         char b[24];
@@ -87,10 +89,25 @@ template <class T> static void tap_hex(const T& port, int bits, std::string& s) 
     for (int i = words - 1; i >= 0; i--) hex_word(s, w[(size_t)i], i == words - 1);
 }
 
-#define TB_LOG_TAP(INDEX, NAME, BITS) \
+#define TB_LOG_TAP(INDEX, NAME, BITS, BEATS) \
     if (top->tap_##NAME##_fire) { \
-        tap_hex(top->tap_##NAME##_data, BITS, hex); \
-        fprintf(out, "tap %d %ld %llu %s\n", INDEX, tap_count[INDEX]++, cycle, hex.c_str()); \
+        const int words = (BITS + 31) / 32; \
+        tap_words.resize((size_t)words); \
+        get_words(top->tap_##NAME##_data, tap_words.data(), words); \
+        long k = tap_count[INDEX]++; \
+        if (BEATS == 1) { \
+            words_hex(tap_words, words, hex); \
+            fprintf(out, "tap %d %ld %llu %s\n", INDEX, k, cycle, hex.c_str()); \
+        } else { \
+            long img = k / BEATS, b = k % BEATS; \
+            if (b == 0) tap_digest[INDEX] = 0xcbf29ce484222325ull; \
+            for (int i = 0; i < words; i++) { tap_digest[INDEX] ^= tap_words[(size_t)i]; tap_digest[INDEX] *= 0x100000001b3ull; } \
+            if (img == tap_image) { \
+                words_hex(tap_words, words, hex); \
+                fprintf(out, "tapx %d %ld %llu %s\n", INDEX, b, cycle, hex.c_str()); \
+            } \
+            if (b == BEATS - 1) fprintf(out, "tapd %d %ld %llu %016llx\n", INDEX, img, cycle, (unsigned long long)tap_digest[INDEX]); \
+        } \
     }
 
 static int64_t score(const uint32_t* w, int i) {
@@ -145,6 +162,10 @@ int main(int argc, char** argv) {
     const unsigned long long limit = (unsigned long long)(count + 2) * INTERVAL_CYCLES * (gap || stall ? 50ull : 1ull) + LATENCY_CYCLES + 1000ull;
     uint32_t user[USER_WORDS];
     long tap_count[LAYERS] = {0};
+    uint64_t tap_digest[LAYERS] = {0};
+    std::vector<uint32_t> tap_words;
+    const char* tap_env = getenv("BCFLOW_TAP_IMAGE");
+    const long tap_image = tap_env ? atol(tap_env) : -1;
     std::string hex;
     long image = 0, beat = 0, outputs = 0;
     bool valid = false;

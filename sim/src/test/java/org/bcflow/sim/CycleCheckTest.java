@@ -66,7 +66,7 @@ class CycleCheckTest {
         assertEquals(19, c.interval());
         long[] intervals = c.clean(List.of(output(t)), new int[] {0});
         assertEquals(IMAGES - 1, intervals.length);
-        c.stalled(List.of(output(t)), new int[] {0});
+        c.stalled(List.of(output(t)), new int[] {0}, 0, 0, 0);
         assertEquals(List.of(), c.problems());
     }
 
@@ -93,7 +93,7 @@ class CycleCheckTest {
             t[k][3] = t[k][2] + 4;
         }
         CycleCheck c = new CycleCheck(design, net);
-        c.stalled(List.of(output(t)), new int[] {0});
+        c.stalled(List.of(output(t)), new int[] {0}, 0, 0, 0);
         assertEquals(List.of("under backpressure, dense1 took 10 cycles for image 3, the cycle model at least 11"), c.problems());
     }
 
@@ -107,7 +107,7 @@ class CycleCheckTest {
             }
         }
         CycleCheck c = new CycleCheck(design, net);
-        c.stalled(List.of(output(t)), new int[] {0});
+        c.stalled(List.of(output(t)), new int[] {0}, 0, 0, 0);
         assertEquals(List.of("under backpressure, dense0 handed on images 3 and 4 18 cycles apart, the cycle model at least 19"),
                 c.problems());
     }
