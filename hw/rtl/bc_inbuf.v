@@ -75,7 +75,8 @@ module bc_inbuf #(
             wire write = in_valid && in_ready;
             wire write_last = write && wsf == SF[SF_BITS-1:0] - 1'b1;
             assign in_ready = !full[wbank];
-            assign start = full[rbank] && free;
+            // with the last read of one bank (a streaming layer starts its next vector then) the other bank is next
+            assign start = (read_done ? full[!rbank] : full[rbank]) && free;
             always @(posedge clk) x_q <= xram[{rbank, sf}];
             always @(posedge clk) if (write) xram[{wbank, wsf}] <= in_data;
             always @(posedge clk) begin

@@ -28,8 +28,9 @@ public final class CycleModel {
     private CycleModel() {
     }
 
+    /** Beats of one image on s_axis: a conv network takes one pixel (all its channels) per beat. */
     public static long inputCycles(Network net, int pixelsPerBeat) {
-        return net.inputSize() / pixelsPerBeat;
+        return net.isMlp() ? net.inputSize() / pixelsPerBeat : net.input().positions();
     }
 
     public static long layerCycles(DenseLayer layer, LayerFolding f) {

@@ -96,30 +96,50 @@ public record Folding(List<LayerFolding> layers) {
      * that cannot, even fully parallel, gets the fully parallel folding).
      */
     public static Folding forTarget(Network net, long target) {
-        HardwareSupport.requireMlp(net, null);
+        HardwareSupport.requireGeneratable(net, null);
         List<LayerFolding> out = new ArrayList<>();
-        for (DenseLayer l : net.layers()) {
-            out.add(cheapest(l, target, out.isEmpty()));
+        for (int i = 0; i < net.layers().size(); i++) {
+            out.add(cheapest(net, i, target));
         }
         return new Folding(out);
     }
 
-    private static LayerFolding cheapest(DenseLayer l, long targetCycles, boolean first) {
+    /**
+     * Cycles weight layer i is busy per image at folding f: a dense layer's period
+     * ({@link CycleModel#layerCycles}), a conv layer's NF * SF per output pixel.
+     */
+    public static long layerCycles(Network net, int i, LayerFolding f) {
+        DenseLayer l = net.layer(i);
+        int positions = StreamLayout.positions(net, i);
+        return positions == 0 ? CycleModel.layerCycles(l, f) : (long) positions * (l.outputs() / f.pe()) * (l.inputs() / f.simd());
+    }
+
+    /** The SIMD values weight layer i can take: divisors of its inputs (after a conv layer, also dividing or a multiple of its channels). */
+    public static int[] simdChoices(Network net, int i) {
+        int[] d = Divisors.of(net.layer(i).inputs());
+        int pixel = i == StreamLayout.firstDense(net) ? StreamLayout.pixelBeforeFirstDense(net) : 0;
+        return pixel == 0 ? d : java.util.Arrays.stream(d).filter(s -> s % pixel == 0 || pixel % s == 0).toArray();
+    }
+
+    private static LayerFolding cheapest(Network net, int i, long targetCycles) {
+        DenseLayer l = net.layer(i);
+        boolean imageRam = i == 0 && net.isMlp() || i > 0 && i == StreamLayout.firstDense(net);
         LayerFolding best = null;
+        int[] simds = simdChoices(net, i);
         for (int pe : Divisors.of(l.outputs())) {
-            for (int simd : Divisors.of(l.inputs())) {
+            for (int simd : simds) {
                 LayerFolding f = new LayerFolding(pe, simd);
-                if (CycleModel.layerCycles(l, f) > targetCycles) {
+                if (layerCycles(net, i, f) > targetCycles) {
                     continue;
                 }
                 if (best == null || lanes(f) < lanes(best)
-                        || lanes(f) == lanes(best) && blockRams(l, f, first) < blockRams(l, best, first)
-                        || lanes(f) == lanes(best) && blockRams(l, f, first) == blockRams(l, best, first) && f.simd() > best.simd()) {
+                        || lanes(f) == lanes(best) && blockRams(l, f, imageRam) < blockRams(l, best, imageRam)
+                        || lanes(f) == lanes(best) && blockRams(l, f, imageRam) == blockRams(l, best, imageRam) && f.simd() > best.simd()) {
                     best = f;
                 }
             }
         }
-        return best != null ? best : new LayerFolding(l.outputs(), l.inputs());
+        return best != null ? best : new LayerFolding(l.outputs(), simds[simds.length - 1]);
     }
 
     /** iCE40 blocks of the layer's weight ROM (when worth a block RAM) and, for the first layer, of its image RAM. */

@@ -25,7 +25,7 @@ public final class RtlGenerator {
     static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_rom.v", "bc_addtree.v", "bc_inbuf.v", "bc_requant.v",
             "bc_outq.v", "bc_dense.v", "bc_argmax.v");
     /** The streaming units a network with conv layers needs besides. */
-    static final List<String> STREAM_PRIMITIVES = List.of("bc_swu.v", "bc_pool.v", "bc_dwc.v");
+    static final List<String> STREAM_PRIMITIVES = List.of("bc_swu.v", "bc_swu_buf.v", "bc_pool.v", "bc_dwc.v");
     static final String NETWORK_FILE = "network.bcnet";
 
     private final String top;
@@ -102,18 +102,18 @@ public final class RtlGenerator {
             int depth = InputBuffer.ramDepth(net.inputSize() / simd);
             memories.add(Design.Memory.of(net.layer(0).name() + " input (two banks)", depth, simd * net.inputBits(), true));
         }
-        List<Design.Conv> convs = streams ? StreamLayout.convs(net, lineBuffersInBlockRam(net)) : null;
+        List<Design.Conv> convs = streams ? StreamLayout.convs(net, folding) : null;
         int firstDense = StreamLayout.firstDense(net);
         for (int i = 0; i < net.layers().size(); i++) {
             DenseLayer l = net.layer(i);
             Widths w = net.widths(i);
             LayerFolding f = folding.layer(i);
             Design.Conv conv = convs == null ? null : convs.get(i);
-            if (conv != null && conv.k() > 1) {
-                memories.add(Design.Memory.of(l.name() + " line buffer", StreamLayout.lineBufferDepth(conv),
-                        StreamLayout.lineBufferWidth(conv, l.inputBits()), conv.lineBufferInBlockRam()));
+            Design.Memory window = conv == null ? null : StreamLayout.windowMemory(l.name(), conv, f.simd(), l.inputBits());
+            if (window != null) {
+                memories.add(window);
             }
-            if (i == firstDense && i > 0) {
+            if (conv != null && conv.buffered() || i == firstDense && i > 0) {
                 memories.add(Design.Memory.of(l.name() + " input (two banks)", InputBuffer.ramDepth(l.inputs() / f.simd()),
                         f.simd() * l.inputBits(), true));
             }
@@ -161,18 +161,6 @@ public final class RtlGenerator {
         // The top is small: printing it once here refuses any name it cannot declare before a file is written.
         new TopEmitter(net, design).emit();
         return design;
-    }
-
-    /** Per weight layer: whether a conv layer's line buffer goes to block RAM (the same rule as a ROM's). */
-    private static boolean[] lineBuffersInBlockRam(Network net) {
-        List<Design.Conv> convs = StreamLayout.convs(net, null);
-        boolean[] out = new boolean[convs.size()];
-        for (int i = 0; i < out.length; i++) {
-            Design.Conv c = convs.get(i);
-            out[i] = c != null && c.k() > 1
-                    && BlockRam.worthIt(StreamLayout.lineBufferDepth(c), StreamLayout.lineBufferWidth(c, net.layer(i).inputBits()));
-        }
-        return out;
     }
 
     /** Writes the design folder (whole, or not at all) and returns its description. */

@@ -19,8 +19,11 @@ final class StreamLayout {
     private StreamLayout() {
     }
 
-    /** Per weight layer: its conv geometry, or null for a dense layer. */
-    static List<Design.Conv> convs(Network net, boolean[] lineBuffersInBlockRam) {
+    /**
+     * Per weight layer: its conv geometry, or null for a dense layer. With a folding, each conv
+     * layer's window unit is chosen and sized too (without one, as for a folding of SIMD 1).
+     */
+    static List<Design.Conv> convs(Network net, Folding folding) {
         List<Design.Conv> out = new ArrayList<>();
         List<Layer> stack = net.stack();
         FeatureMap map = net.input();
@@ -30,9 +33,19 @@ final class StreamLayout {
             FeatureMap after = l.output(map);
             if (l instanceof ConvLayer c) {
                 MaxPoolLayer pool = i + 1 < stack.size() && stack.get(i + 1) instanceof MaxPoolLayer p ? p : null;
+                int simd = folding == null ? 1 : folding.layer(w).simd();
+                int bits = c.matrix().inputBits();
+                boolean buffered = buffered(map.channels(), simd);
+                int depthBits = 0;
+                boolean block;
+                if (buffered) {
+                    depthBits = bufferDepthBits(c.k(), map, simd, bits);
+                    block = BlockRam.worthIt(1 << depthBits, simd * bits);
+                } else {
+                    block = c.k() > 1 && BlockRam.worthIt(map.width() + 2 * c.pad(), (c.k() - 1) * map.channels() * bits);
+                }
                 out.add(new Design.Conv(c.k(), c.pad(), map.height(), map.width(), map.channels(), after.height(),
-                        after.width(), pool == null ? null : pool.name(), pool == null ? 0 : pool.p(),
-                        lineBuffersInBlockRam != null && lineBuffersInBlockRam[w]));
+                        after.width(), pool == null ? null : pool.name(), pool == null ? 0 : pool.p(), buffered, depthBits, block));
                 w++;
             } else if (l instanceof DenseLayer) {
                 out.add(null);
@@ -41,6 +54,41 @@ final class StreamLayout {
             map = after;
         }
         return out;
+    }
+
+    /**
+     * Whether a conv layer's window comes from a buffer of SIMD-value words (bc_swu_buf): when SIMD
+     * divides a map of several channels. A one-channel map (an image) keeps its window in registers
+     * (bc_swu), which hands over a whole window at once and so allows SIMD beyond the channels.
+     */
+    static boolean buffered(int channels, int simd) {
+        return channels > 1 && channels % simd == 0;
+    }
+
+    /**
+     * Address bits of bc_swu_buf's buffer: at least K-1 rows and K pixels of words, then as deep as
+     * the block RAMs that takes hold anyway (more rows decouple the layers), up to two images.
+     */
+    static int bufferDepthBits(int k, FeatureMap map, int simd, int bits) {
+        int perPixel = map.channels() / simd;
+        long needed = ((long) (k - 1) * map.width() + k) * perPixel;
+        int depthBits = Math.max(1, 64 - Long.numberOfLeadingZeros(needed - 1));
+        int width = simd * bits;
+        long twoImages = 2L * map.positions() * perPixel;
+        while ((1L << depthBits) < twoImages && BlockRam.worthIt(1 << depthBits, width)
+                && BlockRam.ice40Blocks(1 << (depthBits + 1), width) == BlockRam.ice40Blocks(1 << depthBits, width)) {
+            depthBits++;
+        }
+        return depthBits;
+    }
+
+    /** Output pixels per image of weight layer i when it is a conv layer, else 0. */
+    static int positions(Network net, int i) {
+        if (net.isMlp()) {
+            return 0;
+        }
+        Design.Conv c = convs(net, null).get(i);  // the geometry alone
+        return c == null ? 0 : c.positions();
     }
 
     /** Index of the first dense weight layer of a network with conv layers (-1 for an MLP). */
@@ -66,12 +114,15 @@ final class StreamLayout {
         return i <= 0 ? 0 : net.layer(i - 1).outputs();
     }
 
-    /** Bits of a line buffer of a K x K window over a map W wide (with padding), C channels of BITS: (K-1) rows of pixels. */
-    static int lineBufferWidth(Design.Conv c, int bits) {
-        return (c.k() - 1) * c.inChannels() * bits;
-    }
-
-    static int lineBufferDepth(Design.Conv c) {
-        return c.inWidth() + 2 * c.pad();
+    /** The memory of a conv layer's window unit, or null for a 1x1 kernel in registers (no line buffer). */
+    static Design.Memory windowMemory(String layer, Design.Conv c, int simd, int bits) {
+        if (c.buffered()) {
+            return Design.Memory.of(layer + " window buffer", 1 << c.bufferDepthBits(), simd * bits, c.bufferInBlockRam());
+        }
+        if (c.k() == 1) {
+            return null;
+        }
+        return Design.Memory.of(layer + " line buffer", c.inWidth() + 2 * c.pad(), (c.k() - 1) * c.inChannels() * bits,
+                c.bufferInBlockRam());
     }
 }

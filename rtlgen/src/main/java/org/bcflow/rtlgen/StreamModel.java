@@ -52,7 +52,14 @@ public final class StreamModel {
         Design.Layer before = null;
         for (Design.Layer l : design.layers()) {
             Design.Conv c = l.conv();
-            if (c != null) {
+            if (c != null && c.buffered()) {
+                units.add(Converter.of(c.inChannels(), l.simd()));
+                units.add(new BufferedWindow(c, l.simd()));
+                units.add(new Dense(l.nf() * l.sf(), l.simd(), true, l.sf()));
+                if (c.poolSize() > 0) {
+                    units.add(new Pool(c.outHeight(), c.outWidth(), c.poolSize()));
+                }
+            } else if (c != null) {
                 units.add(new Window(c.inHeight(), c.inWidth(), c.k(), c.pad()));
                 units.add(new Dense(l.nf() * l.sf(), l.simd(), true, 0));
                 if (c.poolSize() > 0) {
@@ -194,6 +201,77 @@ public final class StreamModel {
     }
 
     /**
+     * bc_swu_buf: words written while the buffer has room for their pixel; a window's words read
+     * one per cycle once its pixels are all written, while fewer than two are read and not taken;
+     * each offered two cycles after its read.
+     */
+    static final class BufferedWindow implements Unit {
+        private final int h, w, k, pad, perPixel, pixelsHeld, outH, outW;
+        private int oy, ox, ky, kx, cw;   // the reader
+        private int wp, wcw;              // the writer: pixels written since the reader's image began
+        private int pending, queued;
+        private boolean inflight;
+
+        BufferedWindow(Design.Conv c, int simd) {
+            this.h = c.inHeight();
+            this.w = c.inWidth();
+            this.k = c.k();
+            this.pad = c.pad();
+            this.perPixel = c.inChannels() / simd;
+            this.pixelsHeld = (1 << c.bufferDepthBits()) / perPixel;
+            this.outH = c.outHeight();
+            this.outW = c.outWidth();
+        }
+
+        private int firstPixel() {
+            return Math.max(0, oy - pad) * w + Math.max(0, ox - pad);
+        }
+
+        private int lastPixel() {
+            return Math.min(h - 1, oy - pad + k - 1) * w + Math.min(w - 1, ox - pad + k - 1);
+        }
+
+        public boolean outValid(boolean inValid) {
+            return queued > 0;
+        }
+
+        public boolean inReady(boolean outReady) {
+            return wp < firstPixel() + pixelsHeld;
+        }
+
+        public void clock(long now, boolean inFire, boolean outFire) {
+            int take = outFire ? 1 : 0;
+            boolean atStart = cw == 0 && kx == 0 && ky == 0;
+            boolean issue = pending - take < 2 && (!atStart || wp > lastPixel());
+            boolean pixelWritten = inFire && wcw == perPixel - 1;
+            if (inFire) {
+                wcw = pixelWritten ? 0 : wcw + 1;
+            }
+            queued += (inflight ? 1 : 0) - take;
+            inflight = issue;
+            pending += (issue ? 1 : 0) - take;
+            boolean imageDone = false;
+            if (issue && ++cw == perPixel) {
+                cw = 0;
+                if (++kx == k) {
+                    kx = 0;
+                    if (++ky == k) {
+                        ky = 0;
+                        if (++ox == outW) {
+                            ox = 0;
+                            if (++oy == outH) {
+                                oy = 0;
+                                imageDone = true;
+                            }
+                        }
+                    }
+                }
+            }
+            wp += (pixelWritten ? 1 : 0) - (imageDone ? h * w : 0);
+        }
+    }
+
+    /**
      * bc_dense: {@code steps} = NF*SF issue steps per vector, the result offered NF*SF + 5 +
      * ceil(log2(SIMD)) cycles after the start. {@code stream}: vectors overlap and results queue
      * (STREAM = 1); else one at a time (STREAM = 0). {@code ramWords} > 0: the vector arrives as that
@@ -239,8 +317,8 @@ public final class StreamModel {
 
         public void clock(long now, boolean inFire, boolean outFire) {
             boolean free = free(outFire);
-            boolean start = ramWords > 0 ? full[rbank] && free : inFire;
             boolean readDone = issuing && step == steps - 1;
+            boolean start = ramWords > 0 ? full[readDone ? rbank ^ 1 : rbank] && free : inFire;
             if (ramWords > 0) {
                 boolean writeLast = inFire && wsf == ramWords - 1;
                 if (inFire) {
@@ -395,6 +473,28 @@ public final class StreamModel {
                 }
                 part++;
             }
+        }
+    }
+
+    /** bc_fifo: up to {@code depth} beats; takes one while not full, offers its oldest from the cycle after it came. */
+    static final class Fifo implements Unit {
+        private final int depth;
+        private int count;
+
+        Fifo(int depth) {
+            this.depth = depth;
+        }
+
+        public boolean outValid(boolean inValid) {
+            return count > 0;
+        }
+
+        public boolean inReady(boolean outReady) {
+            return count < depth;
+        }
+
+        public void clock(long now, boolean inFire, boolean outFire) {
+            count += (inFire ? 1 : 0) - (outFire ? 1 : 0);
         }
     }
 

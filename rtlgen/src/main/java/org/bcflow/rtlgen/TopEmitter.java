@@ -43,10 +43,11 @@ final class TopEmitter {
                     l.simd(), l.cycles(), l.inputBits(), l.accBits(), l.outBits()));
             Design.Conv c = l.conv();
             if (c != null) {
-                line(String.format("//   conv %dx%d pad %d on %dx%dx%d -> %dx%dx%d%s, line buffer in %s", c.k(), c.k(), c.pad(),
+                line(String.format("//   conv %dx%d pad %d on %dx%dx%d -> %dx%dx%d%s; %s in %s", c.k(), c.k(), c.pad(),
                         c.inHeight(), c.inWidth(), c.inChannels(), c.outHeight(), c.outWidth(), l.outputs(),
                         c.poolSize() > 0 ? ", then " + c.pool() + " " + c.poolSize() + "x" + c.poolSize() + " max-pool" : "",
-                        c.lineBufferInBlockRam() ? "block RAM" : "logic"));
+                        c.buffered() ? "windows read from a buffer of " + (1 << c.bufferDepthBits()) + " words" : "line buffer",
+                        c.bufferInBlockRam() ? "block RAM" : "logic"));
             }
         }
         line("// Predicted: one image every " + design.intervalCycles() + " cycles, latency " + design.latencyCycles()
@@ -94,7 +95,12 @@ final class TopEmitter {
             Design.Conv conv = l.conv();
             Design.Layer before = i == 0 ? null : design.layers().get(i - 1);
             boolean words = before != null && before.conv() != null && conv == null;  // a map taken pixel by pixel
-            if (conv != null) {
+            if (conv != null && conv.buffered()) {
+                if (conv.inChannels() != l.simd()) {
+                    prev = converter(l, conv.inChannels(), prev);
+                }
+                prev = bufferedWindow(l, conv, prev);
+            } else if (conv != null) {
                 prev = window(l, conv, prev);
             } else if (words) {
                 prev = converter(l, before.outputs(), prev);
@@ -106,7 +112,7 @@ final class TopEmitter {
             line("        .IN_BITS(" + l.inputBits() + "), .ACC_BITS(" + l.accBits() + "), .MUL_BITS(" + l.mulBits()
                     + "), .ADD_BITS(" + l.addBits() + "), .SUM_BITS(" + l.sumBits() + "),");
             line("        .SHIFT(" + l.shift() + "), .OUT_BITS(" + l.outBits() + "), .SCORES(" + (last ? 1 : 0)
-                    + "), .RAM_IN(" + (i == 0 && design.ramInput() || words ? 1 : 0) + ")," + (conv != null ? " .STREAM(1)," : ""));
+                    + "), .RAM_IN(" + (i == 0 && design.ramInput() || words || conv != null && conv.buffered() ? 1 : 0) + ")," + (conv != null ? " .STREAM(1)," : ""));
             line("        .WEIGHT_BRAM(" + (l.weightsInBlockRam() ? 1 : 0) + "), .CONST_BRAM(" + (l.constantsInBlockRam() ? 1 : 0) + "),");
             if (l.thresholds()) {
                 line("        .THRESH(1), .TH_BITS(" + l.thresholdBits() + "),");
@@ -159,7 +165,21 @@ final class TopEmitter {
         wires(out, l.inputs() * l.inputBits(), "the window unit of layer '" + l.name() + "'");
         line("    bc_swu #(");
         line("        .H(" + c.inHeight() + "), .W(" + c.inWidth() + "), .C(" + c.inChannels() + "), .BITS(" + l.inputBits()
-                + "), .K(" + c.k() + "), .PAD(" + c.pad() + "), .LB_BRAM(" + (c.lineBufferInBlockRam() ? 1 : 0) + ")");
+                + "), .K(" + c.k() + "), .PAD(" + c.pad() + "), .LB_BRAM(" + (c.bufferInBlockRam() ? 1 : 0) + ")");
+        line("    ) " + scope.declare(TopNames.unitInstance(l.name(), "swu"), "the window unit of layer '" + l.name() + "'") + " (");
+        streamPorts(from, out);
+        return out;
+    }
+
+    /** A conv layer's bc_swu_buf over the stream of SIMD-value words {@code from}; returns the stream of window words. */
+    private String bufferedWindow(Design.Layer l, Design.Conv c, String from) {
+        String out = TopNames.windowStream(l.name());
+        line("");
+        wires(out, l.simd() * l.inputBits(), "the window unit of layer '" + l.name() + "'");
+        line("    bc_swu_buf #(");
+        line("        .H(" + c.inHeight() + "), .W(" + c.inWidth() + "), .C(" + c.inChannels() + "), .BITS(" + l.inputBits()
+                + "), .K(" + c.k() + "), .PAD(" + c.pad() + "), .SIMD(" + l.simd() + "), .DEPTH_BITS(" + c.bufferDepthBits()
+                + "), .BRAM(" + (c.bufferInBlockRam() ? 1 : 0) + ")");
         line("    ) " + scope.declare(TopNames.unitInstance(l.name(), "swu"), "the window unit of layer '" + l.name() + "'") + " (");
         streamPorts(from, out);
         return out;
