@@ -15,7 +15,8 @@ module bc_pool #(
     parameter integer W    = 28,  // input map width; P divides it
     parameter integer C    = 16,  // channels per pixel
     parameter integer BITS = 2,   // bits per value
-    parameter integer P    = 2    // window size and stride
+    parameter integer P    = 2,   // window size and stride
+    parameter integer ROWS_BRAM = 0  // 1: the row of partial maxima in block RAM, 0: in logic
 ) (
     input  wire              clk,
     input  wire              rst_n,      // synchronous, active low
@@ -44,7 +45,6 @@ module bc_pool #(
     reg [D_BITS-1:0] dx, dy;  // the pixel's place in its window
     reg [X_BITS-1:0] px;      // the window's column
     reg [PIXW-1:0]   run;
-    reg [PIXW-1:0]   rows [0:WO-1];
     wire fire = in_valid && in_ready;
     wire last_dx = dx == P[D_BITS-1:0] - 1'b1;
     wire last_dy = dy == P[D_BITS-1:0] - 1'b1;
@@ -52,7 +52,22 @@ module bc_pool #(
     assign in_ready = !out_valid || out_ready;
 
     // the channel-wise maxima: of the row so far and the pixel, then of the window rows above and that
-    wire [PIXW-1:0] above = rows[px];
+    // the row of partial maxima, read at the window column's address (a register: synthesis may
+    // move it into a block RAM's read port)
+    wire [PIXW-1:0] above;
+    wire            store = fire && last_dx && !last_dy;
+    wire [PIXW-1:0] stored;
+    generate
+        if (ROWS_BRAM != 0) begin : g_block
+            (* ram_style = "block" *) reg [PIXW-1:0] rows [0:WO-1];
+            always @(posedge clk) if (store) rows[px] <= stored;
+            assign above = rows[px];
+        end else begin : g_logic
+            (* ram_style = "logic" *) reg [PIXW-1:0] rows [0:WO-1];
+            always @(posedge clk) if (store) rows[px] <= stored;
+            assign above = rows[px];
+        end
+    endgenerate
     reg  [PIXW-1:0] row_max, win_max;
     integer c;
     always @* begin
@@ -64,10 +79,10 @@ module bc_pool #(
         end
     end
 
+    assign stored = win_max;
     always @(posedge clk) begin
         if (fire) begin
             run <= row_max;
-            if (last_dx && !last_dy) rows[px] <= win_max;
             if (last_dx && last_dy) out_data <= win_max;
         end
     end

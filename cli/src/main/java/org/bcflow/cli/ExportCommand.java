@@ -8,6 +8,7 @@ import java.util.Set;
 import org.apache.commons.cli.CommandLine;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.Network;
+import org.bcflow.core.HardwareSupport;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.OutputFolder;
 import org.bcflow.core.data.Dataset;
@@ -60,31 +61,21 @@ final class ExportCommand implements Command {
                     + " has images of " + data.test().shape());
         }
         Network net = stages.export(model, bits, data.name());
-        // the ROM files are the hardware's layout, which only MLPs have so far: a conv network is exported as its file
-        Design design = null;
-        Folding folding = null;
-        if (net.isMlp()) {
-            folding = FoldingOptions.folding(line, net);
-            design = FoldingOptions.generator(line).plan(net, folding);
-        }
+        HardwareSupport.requireGeneratable(net, modelFile.toString());
+        Folding folding = FoldingOptions.folding(line, net);
+        Design design = FoldingOptions.generator(line).plan(net, folding);
         try (OutputFolder out = Outputs.open(line, dir, name(), List.of(Outputs.NETWORK, Outputs.ROMS), Set.of())) {
             NetworkFile.write(net, out.stage(Outputs.NETWORK));
-            if (design != null) {
-                Files.createDirectories(out.stage(Outputs.ROMS));
-                for (RomImage rom : RtlGenerator.roms(net, design)) {
-                    rom.writeAll(out.stage(Outputs.ROMS));
-                }
+            Files.createDirectories(out.stage(Outputs.ROMS));
+            for (RomImage rom : RtlGenerator.roms(net, design)) {
+                rom.writeAll(out.stage(Outputs.ROMS));
             }
             double fa = stages.floatAccuracy(model, data.test());
             double ia = stages.integerAccuracy(net, data.test());
             out.commit();
             System.out.printf("network %s (%s), hash %s%n", dir.resolve(Outputs.NETWORK), net.describe(),
                     net.hash().substring(0, 16));
-            if (design != null) {
-                System.out.printf("ROM files in %s for folding %s%n", dir.resolve(Outputs.ROMS), folding);
-            } else {
-                System.out.printf("no ROM files: conv and max-pool layers have no hardware generator yet%n");
-            }
+            System.out.printf("ROM files in %s for folding %s%n", dir.resolve(Outputs.ROMS), folding);
             System.out.printf("test accuracy: float %s, integer %s%n", Reports.pct(fa), Reports.pct(ia));
         }
         return 0;

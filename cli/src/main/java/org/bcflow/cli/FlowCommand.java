@@ -57,8 +57,7 @@ final class FlowCommand implements Command {
                     + " baseline, which has no hardware (use bcflow train for it)");
         }
         if (cfg.arch() != null) {  // before hours of training, not after them
-            throw new org.apache.commons.cli.ParseException("flow builds hardware, and conv and max-pool layers ("
-                    + cfg.arch() + ") have no hardware generator yet: train them with bcflow train");
+            HardwareSupport.requireGeneratable(cfg.arch());
         }
         int bits = InputOptions.ACT_BITS.get(line);
         org.bcflow.sim.Verilator.locate(); // fail before training, not after it
@@ -81,7 +80,7 @@ final class FlowCommand implements Command {
             Path ckpt = Stages.checkpoint(out, TrainingOptions.RESUME.get(line), Outputs.FORCE.get(line));
             FloatModel model = stages.train(data, cfg, ckpt, true);
             Network net = stages.export(model, bits, data.name());
-            HardwareSupport.requireMlp(net, null);  // the outputs are one transaction: refused here, none is published
+            HardwareSupport.requireGeneratable(net, null);  // the outputs are one transaction: refused here, none is published
             NetworkFile.write(net, out.stage(Outputs.NETWORK));
             Stages.keepCheckpoint(out, ckpt);
             double floatAcc = stages.floatAccuracy(model, data.test());

@@ -4,28 +4,42 @@ import java.util.List;
 
 /**
  * What the hardware tools (RTL generation, verification, fuzzing, synthesis and its resource
- * model, ROM export) can build: MLPs only, until the convolutional hardware lands. Each of them
- * refuses any other network through {@link #requireMlp}, so the message is the same everywhere.
+ * model, ROM export) can build: an MLP, or conv layers (each followed by at most one max-pool) on
+ * an input map, then dense layers, the last of them the scores. Each tool refuses any other
+ * network through {@link #requireGeneratable}, and flow refuses such an architecture before it
+ * trains, so the message is the same everywhere.
  */
 public final class HardwareSupport {
     private HardwareSupport() {
     }
 
-    /**
-     * Refuses a network that is not an MLP, in one line.
-     *
-     * @param source what the network came from, to start the message with (a file name), or null
-     */
-    public static void requireMlp(Network net, String source) {
-        if (net.isMlp()) {
-            return;
+    /** Refuses, in one line, an architecture (of {@code --arch}) whose network the hardware tools cannot build. */
+    public static void requireGeneratable(Architecture arch) {
+        List<Architecture.Block> blocks = arch.blocks();
+        boolean dense = false;
+        for (int i = 0; i < blocks.size(); i++) {
+            Architecture.Block b = blocks.get(i);
+            String problem = problem(i, b instanceof Architecture.Conv, b instanceof Architecture.Pool,
+                    i > 0 && blocks.get(i - 1) instanceof Architecture.Conv, dense, !arch.isMlp());
+            if (problem != null) {
+                throw new BcflowException("token '" + b.token() + "': " + problem);
+            }
+            dense |= b instanceof Architecture.Dense;
         }
-        List<String> names = net.stack().stream().filter(l -> !(l instanceof DenseLayer)).map(Layer::name).toList();
-        String what = names.isEmpty()
-                ? "dense layers on a " + net.input() + " input map (not a vector)"
-                : "conv and max-pool layers (" + String.join(", ", names) + ")";
-        throw new BcflowException((source == null ? "" : source + ": ") + what
-                + " have no hardware generator yet; rtl, verify and synth take MLPs only");
+    }
+
+    /** What keeps layer i from hardware, or null: the rules of both checks in one place. */
+    private static String problem(int i, boolean conv, boolean pool, boolean afterConv, boolean afterDense, boolean onMap) {
+        if (pool && !afterConv) {
+            return "a max-pool must follow a conv layer directly in hardware";
+        }
+        if (conv && afterDense) {
+            return "a conv layer after a dense layer has no hardware";
+        }
+        if (i == 0 && onMap && !conv) {
+            return "a network on an input map must start with a conv layer in hardware";
+        }
+        return null;
     }
 
     /**
@@ -44,14 +58,8 @@ public final class HardwareSupport {
         boolean dense = false;
         for (int i = 0; i < stack.size(); i++) {
             Layer l = stack.get(i);
-            String problem = null;
-            if (l instanceof MaxPoolLayer && (i == 0 || !(stack.get(i - 1) instanceof ConvLayer))) {
-                problem = "a max-pool must follow a conv layer directly in hardware";
-            } else if (l instanceof ConvLayer && dense) {
-                problem = "a conv layer after a dense layer has no hardware";
-            } else if (i == 0 && !(l instanceof ConvLayer)) {
-                problem = "a network on a " + net.input() + " map must start with a conv layer in hardware";
-            }
+            String problem = problem(i, l instanceof ConvLayer, l instanceof MaxPoolLayer,
+                    i > 0 && stack.get(i - 1) instanceof ConvLayer, dense, true);
             if (problem != null) {
                 throw new BcflowException(prefix + "layer " + l.name() + " (" + l.kind() + "): " + problem);
             }

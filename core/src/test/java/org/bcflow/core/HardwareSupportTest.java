@@ -9,16 +9,25 @@ import org.junit.jupiter.api.Test;
 
 class HardwareSupportTest {
     @Test
-    void mlpsPassAndEveryOtherNetworkIsOneLine() {
-        HardwareSupport.requireMlp(RandomNetwork.create(1, new int[] {6, 3}, new int[] {8}), "mlp.bcnet");
-        Network cnn = RandomNetwork.create(1, new FeatureMap(1, 4, 4), Architecture.parse("2C3-MP2-2C1-3"), new int[] {8, 2, 2});
-        BcflowException e = assertThrows(BcflowException.class, () -> HardwareSupport.requireMlp(cnn, "net.bcnet"));
-        assertEquals("net.bcnet: conv and max-pool layers (conv0, pool0, conv1) have no hardware generator yet;"
-                + " rtl, verify and synth take MLPs only", e.getMessage());
+    void mlpsAndConvStacksPass() {
+        HardwareSupport.requireGeneratable(RandomNetwork.create(1, new int[] {6, 3}, new int[] {8}), "mlp.bcnet");
+        HardwareSupport.requireGeneratable(RandomNetwork.create(1, new FeatureMap(1, 4, 4), Architecture.parse("2C3-MP2-2C1-4FC-3"),
+                new int[] {8, 2, 2, 2}), "net.bcnet");
+        HardwareSupport.requireGeneratable(Architecture.parse("2C3-MP2-2C1-4FC-3"));
+    }
+
+    @Test
+    void everyOtherLayerOrderIsOneLine() {
+        Network twoPools = RandomNetwork.create(1, new FeatureMap(1, 8, 8), Architecture.parse("2C3-MP2-MP2-3"), new int[] {8, 2});
+        BcflowException e = assertThrows(BcflowException.class, () -> HardwareSupport.requireGeneratable(twoPools, "net.bcnet"));
+        assertEquals("net.bcnet: layer pool1 (maxpool): a max-pool must follow a conv layer directly in hardware", e.getMessage());
         Network onMap = new Network(new FeatureMap(2, 1, 3), List.of(RandomNetwork.create(1, new int[] {6, 3}, new int[] {8}).layer(0)),
                 Map.of());
-        e = assertThrows(BcflowException.class, () -> HardwareSupport.requireMlp(onMap, null));
-        assertEquals("dense layers on a 2x1x3 input map (not a vector) have no hardware generator yet;"
-                + " rtl, verify and synth take MLPs only", e.getMessage());
+        e = assertThrows(BcflowException.class, () -> HardwareSupport.requireGeneratable(onMap, null));
+        assertEquals("layer dense0 (dense): a network on an input map must start with a conv layer in hardware", e.getMessage());
+        e = assertThrows(BcflowException.class, () -> HardwareSupport.requireGeneratable(Architecture.parse("MP2-2C3-3")));
+        assertEquals("token 'MP2': a max-pool must follow a conv layer directly in hardware", e.getMessage());
+        e = assertThrows(BcflowException.class, () -> HardwareSupport.requireGeneratable(Architecture.parse("2C3-4FC-2C3-3")));
+        assertEquals("token '2C3': a conv layer after a dense layer has no hardware", e.getMessage());
     }
 }

@@ -33,6 +33,19 @@ public final class BlockRam {
         return depth > 1 && fill(depth, width) >= MIN_FILL;
     }
 
+    /**
+     * Bits from which a memory that is written (a line buffer, a window buffer) belongs in block RAM
+     * whatever its fill: in logic every bit is a flip-flop and a share of a read multiplexer, about
+     * 1.2 logic cells, so a few hundred bits cost more of an iCE40 than the block (an HX8K has 240
+     * logic cells per block RAM).
+     */
+    public static final int RAM_MIN_BITS = 192;
+
+    /** Whether a written memory belongs in block RAM: more than one word and at least {@value #RAM_MIN_BITS} bits, or the fill rule. */
+    public static boolean worthItForRam(int depth, int width) {
+        return depth > 1 && ((long) depth * width >= RAM_MIN_BITS || worthIt(depth, width));
+    }
+
     private static int ceil(int a, int b) {
         return (a + b - 1) / b;
     }

@@ -84,10 +84,11 @@ public record Design(String generator, String top, String networkHash, String ne
      * (bc_pool, the network's layer {@code pool}) after it. With {@code buffered} the window unit is
      * bc_swu_buf (the map's pixels as SIMD-value words in a buffer of 2^bufferDepthBits words, the
      * window read out word by word into the matrix's two-bank input RAM); otherwise bc_swu (K-1 rows
-     * of whole pixels in a line buffer, the whole window in registers, handed over at once).
+     * of whole pixels in a line buffer, the whole window in registers, handed over at once). The
+     * pool keeps a row of partial maxima, in block RAM when {@code poolInBlockRam}.
      */
     public record Conv(int k, int pad, int inHeight, int inWidth, int inChannels, int outHeight, int outWidth,
-            String pool, int poolSize, boolean buffered, int bufferDepthBits, boolean bufferInBlockRam) {
+            String pool, int poolSize, boolean buffered, int bufferDepthBits, boolean bufferInBlockRam, boolean poolInBlockRam) {
         /** Output pixels per image (before the pool). */
         public int positions() {
             return outHeight * outWidth;

@@ -114,8 +114,17 @@ public record Folding(List<LayerFolding> layers) {
         return positions == 0 ? CycleModel.layerCycles(l, f) : (long) positions * (l.outputs() / f.pe()) * (l.inputs() / f.simd());
     }
 
-    /** The SIMD values weight layer i can take: divisors of its inputs (after a conv layer, also dividing or a multiple of its channels). */
+    /**
+     * The SIMD values the automatic folding gives weight layer i: divisors of its inputs; for a
+     * dense layer after a conv layer, those dividing or a multiple of the map's channels; for a conv
+     * layer on a map of several channels, divisors of the channels (its window then comes from a
+     * buffer in block RAM rather than registers: {@link StreamLayout#buffered}).
+     */
     public static int[] simdChoices(Network net, int i) {
+        int channels = StreamLayout.inChannelsOfConv(net, i);
+        if (channels > 1) {
+            return Divisors.of(channels);
+        }
         int[] d = Divisors.of(net.layer(i).inputs());
         int pixel = i == StreamLayout.firstDense(net) ? StreamLayout.pixelBeforeFirstDense(net) : 0;
         return pixel == 0 ? d : java.util.Arrays.stream(d).filter(s -> s % pixel == 0 || pixel % s == 0).toArray();
@@ -123,7 +132,6 @@ public record Folding(List<LayerFolding> layers) {
 
     private static LayerFolding cheapest(Network net, int i, long targetCycles) {
         DenseLayer l = net.layer(i);
-        boolean imageRam = i == 0 && net.isMlp() || i > 0 && i == StreamLayout.firstDense(net);
         LayerFolding best = null;
         int[] simds = simdChoices(net, i);
         for (int pe : Divisors.of(l.outputs())) {
@@ -133,8 +141,8 @@ public record Folding(List<LayerFolding> layers) {
                     continue;
                 }
                 if (best == null || lanes(f) < lanes(best)
-                        || lanes(f) == lanes(best) && blockRams(l, f, imageRam) < blockRams(l, best, imageRam)
-                        || lanes(f) == lanes(best) && blockRams(l, f, imageRam) == blockRams(l, best, imageRam) && f.simd() > best.simd()) {
+                        || lanes(f) == lanes(best) && blockRams(net, i, f) < blockRams(net, i, best)
+                        || lanes(f) == lanes(best) && blockRams(net, i, f) == blockRams(net, i, best) && f.simd() > best.simd()) {
                     best = f;
                 }
             }
@@ -142,13 +150,29 @@ public record Folding(List<LayerFolding> layers) {
         return best != null ? best : new LayerFolding(l.outputs(), simds[simds.length - 1]);
     }
 
-    /** iCE40 blocks of the layer's weight ROM (when worth a block RAM) and, for the first layer, of its image RAM. */
-    private static int blockRams(DenseLayer l, LayerFolding f, boolean first) {
+    /**
+     * iCE40 blocks of the layer's weight ROM (when worth a block RAM) and of its input RAM: an
+     * MLP's first layer's image RAM, a conv layer's window buffer and two-bank input RAM, a dense
+     * layer's after a conv layer.
+     */
+    private static int blockRams(Network net, int i, LayerFolding f) {
+        DenseLayer l = net.layer(i);
         int sf = l.inputs() / f.simd();
         int depth = l.outputs() / f.pe() * sf;
         int blocks = BlockRam.worthIt(depth, lanesInt(f)) ? BlockRam.ice40Blocks(depth, lanesInt(f)) : 0;
-        if (first && sf >= InputBuffer.RAM_MIN_FOLDS) {
+        int channels = StreamLayout.inChannelsOfConv(net, i);
+        boolean bankedInput = net.isMlp() ? i == 0 && sf >= InputBuffer.RAM_MIN_FOLDS
+                : i == StreamLayout.firstDense(net) || StreamLayout.buffered(channels, f.simd());
+        if (bankedInput) {
             blocks += BlockRam.ice40Blocks(InputBuffer.ramDepth(sf), f.simd() * l.inputBits());
+        }
+        if (channels > 0 && StreamLayout.buffered(channels, f.simd())) {
+            Design.Conv c = StreamLayout.convs(net, null).get(i);
+            int bits = StreamLayout.bufferDepthBits(c.k(), new org.bcflow.core.FeatureMap(channels, c.inHeight(), c.inWidth()),
+                    f.simd(), l.inputBits());
+            if (BlockRam.worthItForRam(1 << bits, f.simd() * l.inputBits())) {
+                blocks += BlockRam.ice40Blocks(1 << bits, f.simd() * l.inputBits());
+            }
         }
         return blocks;
     }

@@ -138,6 +138,9 @@ public final class RtlGenerator {
                 memories.add(Design.Memory.of(l.name() + " offsets", nf, f.pe() * w.add(), constBlock));
                 roms = List.of(l.name() + "_weights.mem", l.name() + "_mul.mem", l.name() + "_add.mem");
             }
+            if (conv != null && conv.poolSize() > 0) {
+                memories.add(StreamLayout.poolMemory(conv, l.outputs(), w.out()));
+            }
             long cycles = conv == null ? CycleModel.layerCycles(l, f) : (long) conv.positions() * nf * (l.inputs() / f.simd());
             layers.add(new Design.Layer(l.name(), l.inputs(), l.outputs(), f.pe(), f.simd(), l.inputBits(), w.acc(),
                     w.mul(), w.add(), sum, w.out(), l.shift(), cycles, roms, weightsBlock, constBlock, thBits, conv));

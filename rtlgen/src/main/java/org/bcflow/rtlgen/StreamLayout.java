@@ -40,12 +40,15 @@ final class StreamLayout {
                 boolean block;
                 if (buffered) {
                     depthBits = bufferDepthBits(c.k(), map, simd, bits);
-                    block = BlockRam.worthIt(1 << depthBits, simd * bits);
+                    block = BlockRam.worthItForRam(1 << depthBits, simd * bits);
                 } else {
-                    block = c.k() > 1 && BlockRam.worthIt(map.width() + 2 * c.pad(), (c.k() - 1) * map.channels() * bits);
+                    block = c.k() > 1 && BlockRam.worthItForRam(map.width() + 2 * c.pad(), (c.k() - 1) * map.channels() * bits);
                 }
+                int outBits = w + 1 < net.layers().size() ? net.layer(w + 1).inputBits() : 0;
+                boolean poolBlock = pool != null && BlockRam.worthItForRam(after.width() / pool.p(), after.channels() * outBits);
                 out.add(new Design.Conv(c.k(), c.pad(), map.height(), map.width(), map.channels(), after.height(),
-                        after.width(), pool == null ? null : pool.name(), pool == null ? 0 : pool.p(), buffered, depthBits, block));
+                        after.width(), pool == null ? null : pool.name(), pool == null ? 0 : pool.p(), buffered, depthBits, block,
+                        poolBlock));
                 w++;
             } else if (l instanceof DenseLayer) {
                 out.add(null);
@@ -75,7 +78,7 @@ final class StreamLayout {
         int depthBits = Math.max(1, 64 - Long.numberOfLeadingZeros(needed - 1));
         int width = simd * bits;
         long twoImages = 2L * map.positions() * perPixel;
-        while ((1L << depthBits) < twoImages && BlockRam.worthIt(1 << depthBits, width)
+        while ((1L << depthBits) < twoImages && BlockRam.worthItForRam(1 << depthBits, width)
                 && BlockRam.ice40Blocks(1 << (depthBits + 1), width) == BlockRam.ice40Blocks(1 << depthBits, width)) {
             depthBits++;
         }
@@ -89,6 +92,15 @@ final class StreamLayout {
         }
         Design.Conv c = convs(net, null).get(i);  // the geometry alone
         return c == null ? 0 : c.positions();
+    }
+
+    /** The input channels of weight layer i when it is a conv layer, else 0. */
+    static int inChannelsOfConv(Network net, int i) {
+        if (net.isMlp()) {
+            return 0;
+        }
+        Design.Conv c = convs(net, null).get(i);
+        return c == null ? 0 : c.inChannels();
     }
 
     /** Index of the first dense weight layer of a network with conv layers (-1 for an MLP). */
@@ -112,6 +124,11 @@ final class StreamLayout {
     static int pixelBeforeFirstDense(Network net) {
         int i = firstDense(net);
         return i <= 0 ? 0 : net.layer(i - 1).outputs();
+    }
+
+    /** The memory of a max-pool's row of partial maxima. */
+    static Design.Memory poolMemory(Design.Conv c, int channels, int bits) {
+        return Design.Memory.of(c.pool() + " row of maxima", c.outWidth() / c.poolSize(), channels * bits, c.poolInBlockRam());
     }
 
     /** The memory of a conv layer's window unit, or null for a 1x1 kernel in registers (no line buffer). */

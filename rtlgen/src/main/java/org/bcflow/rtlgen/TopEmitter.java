@@ -192,7 +192,7 @@ final class TopEmitter {
         wires(out, l.outputs() * l.outBits(), "max-pool '" + c.pool() + "'");
         line("    bc_pool #(");
         line("        .H(" + c.outHeight() + "), .W(" + c.outWidth() + "), .C(" + l.outputs() + "), .BITS(" + l.outBits()
-                + "), .P(" + c.poolSize() + ")");
+                + "), .P(" + c.poolSize() + "), .ROWS_BRAM(" + (c.poolInBlockRam() ? 1 : 0) + ")");
         line("    ) " + scope.declare(TopNames.unitInstance(c.pool(), ""), "the instance of max-pool '" + c.pool() + "'") + " (");
         streamPorts(from, out);
         return out;

@@ -35,7 +35,7 @@ public final class DeviceFit {
     }
 
     public static Result fastest(Network net, RtlGenerator generator, int pixelsPerBeat, Device device, double margin) {
-        HardwareSupport.requireMlp(net, null);
+        HardwareSupport.requireGeneratable(net, null);
         if (!(margin >= 0 && margin < 1)) {
             throw new BcflowException("the fit margin must be at least 0% and below 100%, got " + 100 * margin + "%");
         }
@@ -74,7 +74,7 @@ public final class DeviceFit {
     private static Result estimate(Network net, RtlGenerator generator, int pixelsPerBeat, Folding folding) {
         Design design = generator.plan(net, folding);
         ResourceModel.Estimate total = ResourceModel.estimate(design, RtlGenerator.roms(net, design)).get(0);
-        return new Result(folding, CycleModel.interval(net, folding, pixelsPerBeat), total, 0, null);
+        return new Result(folding, design.intervalCycles(), total, 0, null);
     }
 
     /** Every cycle count some layer takes at some folding, from the input stream's cycles per image on (ascending). */
@@ -82,10 +82,11 @@ public final class DeviceFit {
         long floor = CycleModel.inputCycles(net, pixelsPerBeat);
         TreeSet<Long> out = new TreeSet<>();
         out.add(floor);
-        for (DenseLayer l : net.layers()) {
+        for (int i = 0; i < net.layers().size(); i++) {
+            DenseLayer l = net.layer(i);
             for (int pe : Divisors.of(l.outputs())) {
-                for (int simd : Divisors.of(l.inputs())) {
-                    long c = CycleModel.layerCycles(l, new LayerFolding(pe, simd));
+                for (int simd : Folding.simdChoices(net, i)) {
+                    long c = Folding.layerCycles(net, i, new LayerFolding(pe, simd));
                     if (c >= floor) {
                         out.add(c);
                     }

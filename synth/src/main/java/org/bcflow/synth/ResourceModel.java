@@ -125,7 +125,31 @@ public final class ResourceModel {
         long kept = beats > 1 ? (long) (group - d.pixelsPerBeat()) * d.inputBits() + cnt : 0;
         parts.add(new Estimate("input", beats > 1 ? 2L * cnt + 4 : 0, kept, beats > 1 ? cnt : 0, inputRams));
         for (int i = 0; i < d.layers().size(); i++) {
-            parts.add(layer(d.layers().get(i), i == d.layers().size() - 1, i == 0 && d.ramInput(), rom));
+            Design.Layer l = d.layers().get(i);
+            Design.Layer before = i == 0 ? null : d.layers().get(i - 1);
+            Design.Conv c = l.conv();
+            boolean words = before != null && before.conv() != null && c == null;  // a dense layer taking a map pixel by pixel
+            if (c != null) {
+                if (c.buffered() && c.inChannels() != l.simd()) {
+                    parts.add(converter(l.name() + " converter", c.inChannels(), l.simd(), l.inputBits()));
+                }
+                parts.add(c.buffered() ? bufferedWindow(l, c) : window(l, c));
+            } else if (words) {
+                parts.add(converter(l.name() + " converter", before.outputs(), l.simd(), l.inputBits()));
+            }
+            boolean ramIn = i == 0 && d.ramInput() || words || c != null && c.buffered();
+            Estimate e = layer(l, i == d.layers().size() - 1, ramIn, rom);
+            if (ramIn && !(i == 0 && d.ramInput())) {
+                e = e.plus(new Estimate(l.name(), 0, 0, 0, org.bcflow.rtlgen.BlockRam.ice40Blocks(
+                        org.bcflow.rtlgen.InputBuffer.ramDepth(l.sf()), l.simd() * l.inputBits())));
+            }
+            if (c != null) {
+                e = e.plus(outputQueue(l));
+            }
+            parts.add(e);
+            if (c != null && c.poolSize() > 0) {
+                parts.add(pool(l, c));
+            }
         }
         int c = d.classes();
         int sb = d.scoreBits();
@@ -220,6 +244,87 @@ public final class ResourceModel {
                 + (w.constant() ? 0 : w.varyingBits()) + (long) simd * l.inputBits() + nfBits + 4;  // the second
                                                              // register after the memories, and its control
         return new Estimate(l.name(), luts, ffs, carries, brams);
+    }
+
+    // The streaming units of conv layers (hw/rtl/bc_swu*.v, bc_pool.v, bc_dwc.v, bc_outq.v): counted
+    // from their registers and multiplexers, with the coefficients below (docs/synthesis.md).
+    /** LUT4 per bit per word of a memory in logic read through a multiplexer (a 4:1 multiplexer bit is two LUT4). */
+    static final double MUX_LUTS_PER_WORD_BIT = 0.5;
+    /** Control LUTs of a window unit (position counters, bounds, availability and address arithmetic). */
+    static final int WINDOW_CONTROL_LUTS = 60;
+    static final int BUFFERED_WINDOW_CONTROL_LUTS = 180;
+
+    /** bc_swu: the window in registers, K-1 rows of pixels in a line buffer. */
+    static Estimate window(Design.Layer l, Design.Conv c) {
+        long pixel = (long) c.inChannels() * l.inputBits();
+        long windowBits = (long) c.k() * c.k() * pixel;
+        long lineBits = (c.k() - 1) * pixel;
+        int depth = c.inWidth() + 2 * c.pad();
+        long ffs = windowBits + lineBits + 2L * CycleModel.addressBits(depth + 1) + 1;
+        long luts = WINDOW_CONTROL_LUTS + pixel;  // counters; the zero of the padding
+        int brams = 0;
+        if (c.k() > 1 && c.bufferInBlockRam()) {
+            brams = org.bcflow.rtlgen.BlockRam.ice40Blocks(depth, (int) lineBits);
+        } else if (c.k() > 1) {
+            ffs += lineBits * depth;
+            luts += Math.round(MUX_LUTS_PER_WORD_BIT * lineBits * depth) + lineBits;  // read multiplexer, write enables
+        }
+        return new Estimate(l.name() + " window", luts, ffs, 2L * CycleModel.addressBits(depth + 1), brams);
+    }
+
+    /** bc_swu_buf: SIMD-value words in a buffer, read by address into a two-word queue. */
+    static Estimate bufferedWindow(Design.Layer l, Design.Conv c) {
+        int width = l.simd() * l.inputBits();
+        int depth = 1 << c.bufferDepthBits();
+        long counters = 12L * c.bufferDepthBits() + 40;
+        long ffs = counters + 3L * width;  // read register and the two-word queue
+        long luts = BUFFERED_WINDOW_CONTROL_LUTS + 2L * width;  // the padding's zero, the queue's read multiplexer
+        int brams = 0;
+        if (c.bufferInBlockRam()) {
+            brams = org.bcflow.rtlgen.BlockRam.ice40Blocks(depth, width);
+        } else {
+            ffs += (long) depth * width;
+            luts += Math.round(MUX_LUTS_PER_WORD_BIT * depth * width) + width;
+        }
+        return new Estimate(l.name() + " window", luts, ffs, counters / 2, brams);
+    }
+
+    /** bc_outq of a streaming layer: its finished vectors, CAP of them (bc_dense STREAM = 1). */
+    static Estimate outputQueue(Design.Layer l) {
+        long steps = (long) l.nf() * l.sf();
+        long latency = steps + CycleModel.DENSE_OVERHEAD + CycleModel.treeLevels(l.simd());
+        long cap = latency / steps + 1;
+        long bits = (long) l.outputs() * l.outBits();
+        return new Estimate(l.name(), Math.round(MUX_LUTS_PER_WORD_BIT * bits * cap) + 12, bits * cap + 12, 8, 0);
+    }
+
+    /** bc_pool: the row of partial maxima, the running maximum, two comparisons per channel. */
+    static Estimate pool(Design.Layer l, Design.Conv c) {
+        long pixel = (long) l.outputs() * l.outBits();
+        int columns = c.outWidth() / c.poolSize();
+        long ffs = 2 * pixel + 3L * CycleModel.addressBits(columns + 1) + 1;
+        long luts = 4 * pixel + 20;
+        int brams = 0;
+        if (c.poolInBlockRam()) {
+            brams = org.bcflow.rtlgen.BlockRam.ice40Blocks(columns, (int) pixel);
+        } else {
+            ffs += pixel * columns;
+            luts += columns > 1 ? Math.round(MUX_LUTS_PER_WORD_BIT * pixel * columns) : 0;
+        }
+        return new Estimate(c.pool(), luts, ffs, 2 * pixel, brams);
+    }
+
+    /** bc_dwc: a split holds one input beat and shifts it out; a gather keeps all but the last beat. */
+    static Estimate converter(String name, int in, int out, int bits) {
+        if (in == out) {
+            return new Estimate(name, 0, 0, 0, 0);
+        }
+        if (out > in) {
+            long kept = (long) (out - in) * bits;
+            return new Estimate(name, 8, kept + CycleModel.addressBits(out / in), CycleModel.addressBits(out / in), 0);
+        }
+        long held = (long) in * bits;
+        return new Estimate(name, held + 8, held + CycleModel.addressBits(in / out) + 1, 0, 0);
     }
 
     /**

@@ -66,6 +66,22 @@ class SynthTest {
         assertTrue(Files.exists(tmp.resolve("synth/nextpnr.log")));
     }
 
+    /** A conv design with both window units (registers; a buffer in block RAM), a pool and a width converter. */
+    @Test
+    void convDesignSynthesizesWithoutLatchesAndTheModelCountsItsBlockRams(@TempDir Path tmp) throws Exception {
+        requireTools();
+        Network net = RandomNetwork.create(3, new org.bcflow.core.FeatureMap(1, 12, 12),
+                org.bcflow.core.Architecture.parse("8C3-MP2-16C3-MP2-10"), new int[] {8, 2, 2});
+        Folding f = new Folding(List.of(new LayerFolding(4, 3), new LayerFolding(4, 2), new LayerFolding(2, 8)));
+        Path rtl = tmp.resolve("rtl");
+        org.bcflow.rtlgen.Design d = new RtlGenerator("bcnet", 1).generate(net, f, rtl);
+        assertTrue(d.layers().get(1).conv().buffered() && d.layers().get(1).conv().bufferInBlockRam(), "conv1 reads a block RAM buffer");
+        SynthReport r = new Synthesizer().run(rtl, tmp.resolve("synth"),
+                new Synthesizer.Options("hx8k", null, List.of(), 12, false, Duration.ofMinutes(5)));
+        assertEquals(0, r.ice40().latches());
+        assertEquals(r.ice40().blockRams(), r.modelTotal().blockRams(), "model BRAM count is exact\n" + r.table());
+    }
+
     @Test
     void embeddedRomsMapToTheSameBlockRams(@TempDir Path tmp) throws Exception {
         requireTools();

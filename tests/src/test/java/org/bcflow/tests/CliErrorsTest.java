@@ -122,12 +122,12 @@ class CliErrorsTest {
     }
 
     @Test
-    void rtlTakesMlpsOnly() throws IOException {
+    void rtlRefusesALayerOrderWithoutHardware() throws IOException {
         Path cnn = tmp.resolve("cnn.bcnet");
-        NetworkFile.write(RandomNetwork.create(1, new FeatureMap(1, 6, 6), Architecture.parse("2C3-MP2-4"), new int[] {8, 2}), cnn);
+        NetworkFile.write(RandomNetwork.create(1, new FeatureMap(1, 8, 8), Architecture.parse("2C3-MP2-MP2-4"), new int[] {8, 2}), cnn);
         Path out = tmp.resolve("rtl");
         assertOneLineError(Cli.run("rtl", "--network", cnn.toString(), "--out", out.toString()),
-                cnn + ": conv and max-pool layers (conv0, pool0) have no hardware generator yet; rtl, verify and synth take MLPs only");
+                cnn + ": layer pool1 (maxpool): a max-pool must follow a conv layer directly in hardware");
         assertFalse(Files.exists(out));
         try (var files = Files.list(tmp)) {
             assertEquals(1, files.count(), "only the network file may be there");
@@ -156,8 +156,8 @@ class CliErrorsTest {
                 "--augment-shift shifts images for a net with convolutions: give an --arch with conv layers");
         assertOneLineError(Cli.run("train", "--data", d, "--arch", "4C3-10", "--augment-shift", "9", "--out", o),
                 "--augment-shift must be 0..8, got 9");
-        assertOneLineError(Cli.run("flow", "--data", d, "--arch", "4C3-MP2-10", "--out", o),
-                "conv and max-pool layers (4C3-MP2-10) have no hardware generator yet: train them with bcflow train");
+        assertOneLineError(Cli.run("flow", "--data", d, "--arch", "4C3-8FC-2C3-10", "--out", o),
+                "token '2C3': a conv layer after a dense layer has no hardware");
         assertFalse(Files.exists(out));
     }
 
