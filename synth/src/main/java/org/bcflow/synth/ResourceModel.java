@@ -113,7 +113,8 @@ public final class ResourceModel {
 
     private static List<Estimate> estimate(Design d, BiFunction<String, Integer, RomShape> rom) {
         List<Estimate> parts = new ArrayList<>();
-        int group = d.ramInput() ? d.layers().get(0).simd() : d.inputs();
+        boolean streams = d.layers().get(0).conv() != null;  // one pixel per beat: bc_input passes it through
+        int group = streams ? d.pixelsPerBeat() : d.ramInput() ? d.layers().get(0).simd() : d.inputs();
         int beats = group / d.pixelsPerBeat();
         int cnt = beats > 1 ? CycleModel.addressBits(beats) : 1;
         int inputRams = 0;
