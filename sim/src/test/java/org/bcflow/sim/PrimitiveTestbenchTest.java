@@ -110,7 +110,23 @@ class PrimitiveTestbenchTest {
         out.add(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0));
         out.add(dense(5, 3, 1, 1, 3, 8, 4, 0, 1, 0, 0, 1));
         out.add(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0));
+        // bc_swu: every kernel size the generator uses with its paddings, maps as small as the kernel
+        // (or smaller, padded up to it), odd and even sides, both line buffers
+        out.add(swu(5, 4, 3, 2, 1, 0, 0));
+        out.add(swu(4, 5, 1, 8, 2, 0, 1));
+        out.add(swu(2, 3, 4, 1, 2, 0, 0));
+        out.add(swu(6, 7, 3, 2, 3, 1, 1));
+        out.add(swu(3, 8, 1, 8, 3, 1, 0));
+        out.add(swu(1, 4, 3, 1, 3, 1, 1));
+        out.add(swu(3, 3, 4, 1, 3, 0, 1));
+        out.add(swu(7, 5, 1, 2, 3, 0, 0));
+        out.add(swu(7, 6, 3, 1, 5, 2, 1));
+        out.add(swu(5, 5, 4, 8, 5, 2, 0));
         return out;
+    }
+
+    private static Case swu(int h, int w, int ch, int bits, int k, int pad, int lineBram) {
+        return c("bc_swu", List.of("bc_swu.v"), "H", h, "W", w, "C", ch, "BITS", bits, "K", k, "PAD", pad, "LB_BRAM", lineBram);
     }
 
     private static Case requant(int pe, int nf, int acc, int mul, int add, int sum, int shift, int out, int scores,
