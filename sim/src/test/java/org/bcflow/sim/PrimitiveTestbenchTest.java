@@ -122,7 +122,19 @@ class PrimitiveTestbenchTest {
         out.add(swu(7, 5, 1, 2, 3, 0, 0));
         out.add(swu(7, 6, 3, 1, 5, 2, 1));
         out.add(swu(5, 5, 4, 8, 5, 2, 0));
+        // bc_pool: windows of 1 (a copy), 2 and 3, maps one window high or wide, wide and narrow pixels
+        out.add(pool(3, 2, 3, 2, 1));
+        out.add(pool(1, 4, 16, 1, 1));
+        out.add(pool(2, 6, 16, 2, 2));
+        out.add(pool(6, 4, 1, 1, 2));
+        out.add(pool(4, 2, 3, 4, 2));
+        out.add(pool(3, 3, 3, 4, 3));
+        out.add(pool(6, 9, 16, 1, 3));
         return out;
+    }
+
+    private static Case pool(int h, int w, int ch, int bits, int p) {
+        return c("bc_pool", List.of("bc_pool.v"), "H", h, "W", w, "C", ch, "BITS", bits, "P", p);
     }
 
     private static Case swu(int h, int w, int ch, int bits, int k, int pad, int lineBram) {
