@@ -1,11 +1,12 @@
 // tb_bc_pool: self-checking testbench of bc_pool. IMAGES random H x W maps of C-channel pixels
 // (every other one with values mostly small, so that the maxima vary) are sent back to back
-// with random input gaps and random out_ready stalls (an image in three with neither, one with
-// many). Every pooled pixel handed over is compared with the channel-wise maximum of its P x P
+// with random input gaps and random out_ready stalls (images in turn: some gaps and stalls;
+// neither; many gaps; many stalls). Every pooled pixel handed over is compared with the channel-wise maximum of its P x P
 // window (stride P), in raster order. The handshakes are checked against the documented timing:
 // in_ready exactly when the output register is free or being emptied, a window's output offered
 // from the cycle after its last pixel was taken. When an image's last output is taken, exactly
-// its pixels and those before it must have been taken; at the end, (H/P)*(W/P) outputs per image.
+// its pixels and those before it must have been taken; at the end, (H/P)*(W/P) outputs per image,
+// and none in the few cycles after the last.
 // Prints PASS or FAIL: ... and finishes.
 `default_nettype none
 module tb_bc_pool;
@@ -40,7 +41,7 @@ module tb_bc_pool;
         for (i = 0; i < PIXELS * C; i = i + 1)
             values[i] = i / (H * W * C) % 2 ? $random(seed) & $random(seed) & $random(seed) : $random(seed);
 
-    integer cycle = 0, errors = 0, sent = 0, got = 0, c;
+    integer cycle = 0, errors = 0, sent = 0, got = 0, after = 0, c;
     integer img, oy, ox, dy, dx, y, x;
     reg     exp_valid = 1'b0;  // an output offered, as the documented timing has it
     reg [BITS-1:0] e, m;
@@ -61,6 +62,10 @@ module tb_bc_pool;
         end
         // the sink: output `got` is window (oy, ox) of image img
         if (rst_n && out_valid && out_ready) begin
+            if (got >= IMAGES * HO * WO) begin
+                errors = errors + 1;
+                if (errors <= 5) $display("FAIL: an output after the last");
+            end
             img = got / (HO * WO);
             oy = got % (HO * WO) / WO;
             ox = got % WO;
@@ -86,26 +91,28 @@ module tb_bc_pool;
             got = got + 1;
         end
         if (rst_n && in_valid && in_ready) sent = sent + 1;
-        // the source keeps a pixel until it is taken; images in turn: some gaps, none, many
+        // the source keeps a pixel until it is taken; images in turn: some gaps, none, many, none
         if (!in_valid || in_ready || !rst_n) begin
-            case (sent / (H * W) % 3)
+            case (sent / (H * W) % 4)
                 0: rnd = {$random(seed)} % 4;
                 1: rnd = 1;
-                default: rnd = {$random(seed)} % 3 == 0;
+                2: rnd = {$random(seed)} % 4 == 0;
+                default: rnd = 1;
             endcase
             in_valid <= cycle > 2 && sent < PIXELS && rnd != 0;
             for (c = 0; c < C; c = c + 1)
                 in_data[c*BITS +: BITS] <= sent < PIXELS ? values[sent * C + c] : {BITS{1'b0}};
         end
-        case (got / (HO * WO) % 3)
+        case (got / (HO * WO) % 4)
             0: rnd = {$random(seed)} % 3;
-            1: rnd = 1;
+            1, 2: rnd = 1;
             default: rnd = {$random(seed)} % 4 == 0;
         endcase
         out_ready <= rnd != 0;
         rst_n <= cycle >= 2;
         cycle = cycle + 1;
-        if (got == IMAGES * HO * WO || cycle == 20 * PIXELS + 100) begin
+        if (got >= IMAGES * HO * WO) after = after + 1;  // a few more cycles: nothing more may come out
+        if (after == 8 || cycle == 20 * PIXELS + 100) begin
             if (got != IMAGES * HO * WO) $display("FAIL: %0d of %0d outputs after %0d cycles", got, IMAGES * HO * WO, cycle);
             else if (sent != PIXELS) $display("FAIL: %0d pixels taken for %0d images of %0d", sent, IMAGES, H * W);
             else if (errors == 0) $display("PASS");

@@ -1,13 +1,14 @@
 // tb_bc_swu: self-checking testbench of bc_swu. IMAGES random H x W maps of C-channel pixels are
-// sent back to back with random input gaps and random out_ready stalls (an image in three with
-// neither, so that steps run back to back, and one with many). Every window handed over is
-// compared with the window computed from the maps: value (ky*K + kx)*C + c is pixel
+// sent back to back with random input gaps and random out_ready stalls (images in turn: some gaps
+// and stalls; neither, so that steps run back to back; many gaps; many stalls). Every window
+// handed over is compared with the window computed from the maps: value (ky*K + kx)*C + c is pixel
 // (oy + ky - PAD, ox + kx - PAD), channel c, or 0 outside the map, windows in raster order of
 // (oy, ox). The testbench walks the padded map itself and checks the documented timing: in_ready
 // exactly when the window register is free or being emptied and the position is inside the map,
 // a step in every cycle the window register is free and (inside the map) a pixel is there, the
 // window of a step offered from the next cycle. When an image's last window is taken, exactly its
-// pixels and those before it must have been taken; at the end, OH*OW windows per image.
+// pixels and those before it must have been taken; at the end, OH*OW windows per image, and none
+// in the few cycles after the last.
 // Prints PASS or FAIL: ... and finishes.
 `default_nettype none
 module tb_bc_swu;
@@ -44,7 +45,7 @@ module tb_bc_swu;
     integer i, seed = 6;
     initial for (i = 0; i < PIXELS * C; i = i + 1) values[i] = $random(seed);
 
-    integer cycle = 0, errors = 0, sent = 0, got = 0, k, c;
+    integer cycle = 0, errors = 0, sent = 0, got = 0, after = 0, k, c;
     integer img, oy, ox, ky, kx, iy, ix;
     integer ty = 0, tx = 0;        // the testbench's walk: the padded position of the next step
     reg     exp_valid = 1'b0;      // a window offered, as the documented timing has it
@@ -78,6 +79,10 @@ module tb_bc_swu;
         end
         // the sink: window `got` is window (oy, ox) of image img
         if (rst_n && out_valid && out_ready) begin
+            if (got >= IMAGES * OH * OW) begin
+                errors = errors + 1;
+                if (errors <= 5) $display("FAIL: a window after the last");
+            end
             img = got / (OH * OW);
             oy = got % (OH * OW) / OW;
             ox = got % OW;
@@ -102,26 +107,28 @@ module tb_bc_swu;
             got = got + 1;
         end
         if (rst_n && in_valid && in_ready) sent = sent + 1;
-        // the source keeps a pixel until it is taken; images in turn: some gaps, none, many
+        // the source keeps a pixel until it is taken; images in turn: some gaps, none, many, none
         if (!in_valid || in_ready || !rst_n) begin
-            case (sent / (H * W) % 3)
+            case (sent / (H * W) % 4)
                 0: rnd = {$random(seed)} % 4;
                 1: rnd = 1;
-                default: rnd = {$random(seed)} % 3 == 0;
+                2: rnd = {$random(seed)} % 4 == 0;
+                default: rnd = 1;
             endcase
             in_valid <= cycle > 2 && sent < PIXELS && rnd != 0;
             for (c = 0; c < C; c = c + 1)
                 in_data[c*BITS +: BITS] <= sent < PIXELS ? values[sent * C + c] : {BITS{1'b0}};
         end
-        case (got / (OH * OW) % 3)
+        case (got / (OH * OW) % 4)
             0: rnd = {$random(seed)} % 3;
-            1: rnd = 1;
+            1, 2: rnd = 1;
             default: rnd = {$random(seed)} % 4 == 0;
         endcase
         out_ready <= rnd != 0;
         rst_n <= cycle >= 2;
         cycle = cycle + 1;
-        if (got == IMAGES * OH * OW || cycle == 20 * IMAGES * HP * WP + 100) begin
+        if (got >= IMAGES * OH * OW) after = after + 1;  // a few more cycles: nothing more may come out
+        if (after == 8 || cycle == 20 * IMAGES * HP * WP + 100) begin
             if (got != IMAGES * OH * OW) $display("FAIL: %0d of %0d windows after %0d cycles", got, IMAGES * OH * OW, cycle);
             else if (sent != PIXELS) $display("FAIL: %0d pixels taken for %0d images of %0d", sent, IMAGES, H * W);
             else if (errors == 0) $display("PASS");
