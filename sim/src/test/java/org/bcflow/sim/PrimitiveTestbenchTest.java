@@ -130,6 +130,14 @@ class PrimitiveTestbenchTest {
         out.add(pool(4, 2, 3, 4, 2));
         out.add(pool(3, 3, 3, 4, 3));
         out.add(pool(6, 9, 16, 1, 3));
+        // bc_dwc: equal widths, gathering 8 and 3 beats (bc_input), splitting into 2, 3 and 5 parts
+        List<String> dwc = List.of("bc_dwc.v", "bc_input.v");
+        out.add(c("bc_dwc", dwc, "IN_N", 3, "OUT_N", 3, "BITS", 2));
+        out.add(c("bc_dwc", dwc, "IN_N", 1, "OUT_N", 8, "BITS", 2));
+        out.add(c("bc_dwc", dwc, "IN_N", 4, "OUT_N", 12, "BITS", 3));
+        out.add(c("bc_dwc", dwc, "IN_N", 16, "OUT_N", 8, "BITS", 2));
+        out.add(c("bc_dwc", dwc, "IN_N", 9, "OUT_N", 3, "BITS", 4));
+        out.add(c("bc_dwc", dwc, "IN_N", 5, "OUT_N", 1, "BITS", 1));
         return out;
     }
 
