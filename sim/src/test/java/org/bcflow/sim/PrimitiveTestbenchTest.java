@@ -138,6 +138,11 @@ class PrimitiveTestbenchTest {
         out.add(c("bc_dwc", dwc, "IN_N", 16, "OUT_N", 8, "BITS", 2));
         out.add(c("bc_dwc", dwc, "IN_N", 9, "OUT_N", 3, "BITS", 4));
         out.add(c("bc_dwc", dwc, "IN_N", 5, "OUT_N", 1, "BITS", 1));
+        // bc_outq: one entry, two (a power of two), five (the pointers wrap early)
+        List<String> outq = List.of("bc_outq.v");
+        out.add(c("bc_outq", outq, "WIDTH", 8, "DEPTH", 1));
+        out.add(c("bc_outq", outq, "WIDTH", 1, "DEPTH", 2));
+        out.add(c("bc_outq", outq, "WIDTH", 37, "DEPTH", 5));
         return out;
     }
 
