@@ -64,7 +64,7 @@ class PrimitiveTestbenchTest {
 
     private static final List<String> ROM = List.of("bc_rom.v");
     private static final List<String> REQUANT = List.of("bc_requant.v", "bc_rom.v");
-    private static final List<String> DENSE = List.of("bc_dense.v", "bc_inbuf.v", "bc_requant.v", "bc_rom.v", "bc_addtree.v");
+    private static final List<String> DENSE = List.of("bc_dense.v", "bc_inbuf.v", "bc_requant.v", "bc_rom.v", "bc_addtree.v", "bc_outq.v");
 
     /** The sweeps: corner sizes (1, non-powers of two, whole folds) and every mode of each primitive. */
     static List<Case> cases() {
@@ -110,6 +110,9 @@ class PrimitiveTestbenchTest {
         out.add(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0));
         out.add(dense(5, 3, 1, 1, 3, 8, 4, 0, 1, 0, 0, 1));
         out.add(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0));
+        // STREAM = 1, as conv layers are generated (RAM_IN = 0): a vector per step and up to 11 queued; thresholds, up to 2
+        out.add(stream(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0)));
+        out.add(stream(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0)));
         // bc_swu: every kernel size the generator uses with its paddings, maps as small as the kernel
         // (or smaller, padded up to it), odd and even sides, both line buffers
         out.add(swu(5, 4, 3, 2, 1, 0, 0));
@@ -167,6 +170,13 @@ class PrimitiveTestbenchTest {
                 "MUL_BITS", 8, "ADD_BITS", 12, "SUM_BITS", Math.max(acc + 9, out + 2), "SHIFT", 3, "OUT_BITS", out,
                 "SCORES", scores, "RAM_IN", ramIn, "WEIGHT_BRAM", weightBram, "CONST_BRAM", constBram, "THRESH", thresh,
                 "TH_BITS", acc + 1);
+    }
+
+    /** The same layer with STREAM = 1 (vectors overlap, results queued in bc_outq). */
+    private static Case stream(Case dense) {
+        Map<String, Integer> params = new LinkedHashMap<>(dense.params());
+        params.put("STREAM", 1);
+        return new Case(dense.primitive(), dense.rtl(), params);
     }
 
     @TestFactory
