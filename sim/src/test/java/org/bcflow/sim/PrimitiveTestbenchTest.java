@@ -204,7 +204,12 @@ class PrimitiveTestbenchTest {
         }
     }
 
-    /** The testbenches can fail: a copy of bc_addtree that adds where it should subtract, and a requantization that clamps high values to 0. */
+    /**
+     * The testbenches can fail: a copy of bc_addtree that adds where it should subtract, a requantization
+     * that clamps high values to 0, a sliding window whose new column goes in upside down, a max-pool
+     * that keeps the smaller value of a row, a split that hands out the highest part first, and a queue
+     * that counts a push beside a pop as a pop.
+     */
     @Test
     void aPlantedFaultMakesTheTestbenchesFail() {
         VerilatorRequired.check();
@@ -215,8 +220,18 @@ class PrimitiveTestbenchTest {
         Fault clamp = new Fault("bc_requant.v", "y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b1}};",
                 "y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b0}};");
         Case requant = cases().stream().filter(k -> k.primitive().equals("bc_requant")).findFirst().orElseThrow();
+        Fault flipped = new Fault("bc_swu.v", "<= column[ky*PIXW +: PIXW];", "<= column[(K-1-ky)*PIXW +: PIXW];");
+        Case swu = cases().stream().filter(k -> k.primitive().equals("bc_swu") && k.p("K") == 3).findFirst().orElseThrow();
+        Fault smaller = new Fault("bc_pool.v", "in_data[c*BITS +: BITS] > run[c*BITS +: BITS]", "in_data[c*BITS +: BITS] < run[c*BITS +: BITS]");
+        Case pool = cases().stream().filter(k -> k.primitive().equals("bc_pool") && k.p("P") == 2).findFirst().orElseThrow();
+        Fault highest = new Fault("bc_dwc.v", "assign out_data  = held[OW-1:0];", "assign out_data  = held[IN_N*BITS-1 -: OW];");
+        Case split = cases().stream().filter(k -> k.primitive().equals("bc_dwc") && k.p("IN_N") > k.p("OUT_N")).findFirst().orElseThrow();
+        Fault miscount = new Fault("bc_outq.v", "else if (pop && !push) count <= count - 1'b1;", "else if (pop) count <= count - 1'b1;");
+        Case outq = cases().stream().filter(k -> k.primitive().equals("bc_outq") && k.p("DEPTH") > 2).findFirst().orElseThrow();
         for (Run r : List.of(verilator(tree, addtree), icarus(tree, addtree), verilator(dense, addtree), icarus(dense, addtree),
-                verilator(requant, clamp), icarus(requant, clamp))) {
+                verilator(requant, clamp), icarus(requant, clamp), verilator(swu, flipped), icarus(swu, flipped),
+                verilator(pool, smaller), icarus(pool, smaller), verilator(split, highest), icarus(split, highest),
+                verilator(outq, miscount), icarus(outq, miscount))) {
             assertTrue(r.output().contains("FAIL"), r.toString());
             assertFalse(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
         }
