@@ -2,7 +2,11 @@
 // tb_add.mem, tb_th.mem, written by the runner); the testbench reads the same files, computes
 // every neuron of random input vectors (every third one all at the maximum) with tb_model.vh, and
 // checks the outputs, their order under random back-pressure, and the timing: a vector's result
-// is offered NF*SF + 5 + ceil(log2(SIMD)) cycles after its computation starts.
+// is offered LAT = NF*SF + 5 + ceil(log2(SIMD)) cycles after its computation starts, or (STREAM = 1,
+// results queued) from the cycle after the result before it was taken, if that is later; a vector
+// starts at least LAT cycles after the one before (STREAM = 0) or NF*SF cycles (STREAM = 1, where
+// at most CAP = LAT/(NF*SF) + 1 vectors are started and not handed on, and vectors must overlap);
+// a vector starts only when all of it is there.
 // Prints PASS or FAIL: ... and finishes.
 `default_nettype none
 module tb_bc_dense;
@@ -23,12 +27,15 @@ module tb_bc_dense;
     parameter integer CONST_BRAM  = 0;
     parameter integer THRESH      = 0;
     parameter integer TH_BITS     = 9;
+    parameter integer STREAM      = 0;
     localparam integer NF = MH / PE;
     localparam integer SF = MW / SIMD;
     localparam integer TREE = SIMD > 1 ? $clog2(SIMD) : 0;
     localparam integer TW = 1 + ((1 << OUT_BITS) - 1) * TH_BITS;
     localparam integer INW = (RAM_IN != 0 ? SIMD : MW) * IN_BITS;
-    localparam integer VECTORS = 5;
+    localparam integer LAT = NF * SF + 5 + TREE;
+    localparam integer CAP = LAT / (NF * SF) + 1;
+    localparam integer VECTORS = STREAM != 0 ? 12 : 5;
     `include "tb_model.vh"
 
     reg clk = 1'b0;
@@ -44,6 +51,7 @@ module tb_bc_dense;
     bc_dense #(.MW(MW), .MH(MH), .PE(PE), .SIMD(SIMD), .IN_BITS(IN_BITS), .ACC_BITS(ACC_BITS), .MUL_BITS(MUL_BITS),
                .ADD_BITS(ADD_BITS), .SUM_BITS(SUM_BITS), .SHIFT(SHIFT), .OUT_BITS(OUT_BITS), .SCORES(SCORES),
                .RAM_IN(RAM_IN), .WEIGHT_BRAM(WEIGHT_BRAM), .CONST_BRAM(CONST_BRAM), .THRESH(THRESH), .TH_BITS(TH_BITS),
+               .STREAM(STREAM),
                .WEIGHT_FILE("tb_w.mem"), .MUL_FILE("tb_mul.mem"), .ADD_FILE("tb_add.mem"), .TH_FILE("tb_th.mem"))
         dut (.clk(clk), .rst_n(rst_n), .in_valid(in_valid), .in_ready(in_ready), .in_data(in_data),
              .out_valid(out_valid), .out_ready(out_ready), .out_data(out_data));
@@ -84,21 +92,37 @@ module tb_bc_dense;
             end
     end
 
-    integer k, cycle = 0, errors = 0, sent = 0, words = 0, started = 0, got = 0;
+    integer k, cycle = 0, errors = 0, sent = 0, words = 0, started = 0, got = 0, taken_cycle = -1, due, overlaps = 0;
     integer start_cycle [0:VECTORS-1];
     reg offered = 1'b0;
     reg [63:0] rnd;
     always @(posedge clk) begin
         if (rst_n && dut.start) begin
-            start_cycle[started] = cycle;
+            // a whole vector must be there: taken in this handshake (RAM_IN = 0) or all its words written before
+            if (started >= sent + (RAM_IN != 0 ? 0 : 1)) begin
+                errors = errors + 1;
+                $display("FAIL: vector %0d started in cycle %0d with %0d vectors sent", started, cycle, sent);
+            end
+            if (started < VECTORS) start_cycle[started] = cycle;
+            if (started > 0 && cycle - start_cycle[started-1] < (STREAM != 0 ? NF * SF : LAT)) begin
+                errors = errors + 1;
+                $display("FAIL: vector %0d started %0d cycles after the one before, at least %0d", started,
+                         cycle - start_cycle[started-1], STREAM != 0 ? NF * SF : LAT);
+            end
+            if (started > 0 && cycle - start_cycle[started-1] < LAT) overlaps = overlaps + 1;
             started = started + 1;
+            if (STREAM != 0 && started - got > CAP) begin
+                errors = errors + 1;
+                $display("FAIL: %0d vectors started and not handed on, at most %0d", started - got, CAP);
+            end
         end
         if (rst_n && out_valid && !offered) begin
             offered = 1'b1;
-            if (cycle - start_cycle[got] != NF * SF + 5 + TREE) begin
+            due = start_cycle[got] + LAT > taken_cycle + 1 ? start_cycle[got] + LAT : taken_cycle + 1;
+            if (got >= started || cycle != due) begin
                 errors = errors + 1;
                 $display("FAIL: vector %0d offered %0d cycles after its start, expected %0d", got,
-                         cycle - start_cycle[got], NF * SF + 5 + TREE);
+                         cycle - start_cycle[got], due - start_cycle[got]);
             end
         end
         if (rst_n && out_valid && out_ready) begin
@@ -107,6 +131,7 @@ module tb_bc_dense;
                 if (errors <= 5) $display("FAIL: vector %0d outputs %h, expected %h", got, out_data, expected[got]);
             end
             offered = 1'b0;
+            taken_cycle = cycle;
             got = got + 1;
         end
         if (rst_n && in_valid && in_ready) begin
@@ -132,6 +157,7 @@ module tb_bc_dense;
         cycle = cycle + 1;
         if (got == VECTORS || cycle == 20 * VECTORS * (MW + NF * SF + 10)) begin
             if (got != VECTORS) $display("FAIL: %0d of %0d vectors after %0d cycles", got, VECTORS, cycle);
+            else if (STREAM != 0 && overlaps == 0) $display("FAIL: no vector started before the result of the one before");
             else if (errors == 0) $display("PASS");
             else $display("FAIL: %0d errors", errors);
             $finish;

@@ -64,7 +64,7 @@ class PrimitiveTestbenchTest {
 
     private static final List<String> ROM = List.of("bc_rom.v");
     private static final List<String> REQUANT = List.of("bc_requant.v", "bc_rom.v");
-    private static final List<String> DENSE = List.of("bc_dense.v", "bc_inbuf.v", "bc_requant.v", "bc_rom.v", "bc_addtree.v");
+    private static final List<String> DENSE = List.of("bc_dense.v", "bc_inbuf.v", "bc_requant.v", "bc_rom.v", "bc_addtree.v", "bc_outq.v");
 
     /** The sweeps: corner sizes (1, non-powers of two, whole folds) and every mode of each primitive. */
     static List<Case> cases() {
@@ -110,7 +110,51 @@ class PrimitiveTestbenchTest {
         out.add(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0));
         out.add(dense(5, 3, 1, 1, 3, 8, 4, 0, 1, 0, 0, 1));
         out.add(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0));
+        // STREAM = 1, as conv layers are generated (RAM_IN = 0): a vector per step and up to 11 queued; thresholds, up to 2
+        out.add(stream(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0)));
+        out.add(stream(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0)));
+        // bc_swu: every kernel size the generator uses with its paddings, maps as small as the kernel
+        // (or smaller, padded up to it), odd and even sides, both line buffers
+        out.add(swu(5, 4, 3, 2, 1, 0, 0));
+        out.add(swu(4, 5, 1, 8, 2, 0, 1));
+        out.add(swu(2, 3, 4, 1, 2, 0, 0));
+        out.add(swu(6, 7, 3, 2, 3, 1, 1));
+        out.add(swu(3, 8, 1, 8, 3, 1, 0));
+        out.add(swu(1, 4, 3, 1, 3, 1, 1));
+        out.add(swu(3, 3, 4, 1, 3, 0, 1));
+        out.add(swu(7, 5, 1, 2, 3, 0, 0));
+        out.add(swu(7, 6, 3, 1, 5, 2, 1));
+        out.add(swu(5, 5, 4, 8, 5, 2, 0));
+        // bc_pool: windows of 1 (a copy), 2 and 3, maps one window high or wide, wide and narrow pixels
+        out.add(pool(3, 2, 3, 2, 1));
+        out.add(pool(1, 4, 16, 1, 1));
+        out.add(pool(2, 6, 16, 2, 2));
+        out.add(pool(6, 4, 1, 1, 2));
+        out.add(pool(4, 2, 3, 4, 2));
+        out.add(pool(3, 3, 3, 4, 3));
+        out.add(pool(6, 9, 16, 1, 3));
+        // bc_dwc: equal widths, gathering 8 and 3 beats (bc_input), splitting into 2, 3 and 5 parts
+        List<String> dwc = List.of("bc_dwc.v", "bc_input.v");
+        out.add(c("bc_dwc", dwc, "IN_N", 3, "OUT_N", 3, "BITS", 2));
+        out.add(c("bc_dwc", dwc, "IN_N", 1, "OUT_N", 8, "BITS", 2));
+        out.add(c("bc_dwc", dwc, "IN_N", 4, "OUT_N", 12, "BITS", 3));
+        out.add(c("bc_dwc", dwc, "IN_N", 16, "OUT_N", 8, "BITS", 2));
+        out.add(c("bc_dwc", dwc, "IN_N", 9, "OUT_N", 3, "BITS", 4));
+        out.add(c("bc_dwc", dwc, "IN_N", 5, "OUT_N", 1, "BITS", 1));
+        // bc_outq: one entry, two (a power of two), five (the pointers wrap early)
+        List<String> outq = List.of("bc_outq.v");
+        out.add(c("bc_outq", outq, "WIDTH", 8, "DEPTH", 1));
+        out.add(c("bc_outq", outq, "WIDTH", 1, "DEPTH", 2));
+        out.add(c("bc_outq", outq, "WIDTH", 37, "DEPTH", 5));
         return out;
+    }
+
+    private static Case pool(int h, int w, int ch, int bits, int p) {
+        return c("bc_pool", List.of("bc_pool.v"), "H", h, "W", w, "C", ch, "BITS", bits, "P", p);
+    }
+
+    private static Case swu(int h, int w, int ch, int bits, int k, int pad, int lineBram) {
+        return c("bc_swu", List.of("bc_swu.v"), "H", h, "W", w, "C", ch, "BITS", bits, "K", k, "PAD", pad, "LB_BRAM", lineBram);
     }
 
     private static Case requant(int pe, int nf, int acc, int mul, int add, int sum, int shift, int out, int scores,
@@ -126,6 +170,13 @@ class PrimitiveTestbenchTest {
                 "MUL_BITS", 8, "ADD_BITS", 12, "SUM_BITS", Math.max(acc + 9, out + 2), "SHIFT", 3, "OUT_BITS", out,
                 "SCORES", scores, "RAM_IN", ramIn, "WEIGHT_BRAM", weightBram, "CONST_BRAM", constBram, "THRESH", thresh,
                 "TH_BITS", acc + 1);
+    }
+
+    /** The same layer with STREAM = 1 (vectors overlap, results queued in bc_outq). */
+    private static Case stream(Case dense) {
+        Map<String, Integer> params = new LinkedHashMap<>(dense.params());
+        params.put("STREAM", 1);
+        return new Case(dense.primitive(), dense.rtl(), params);
     }
 
     @TestFactory
@@ -153,7 +204,12 @@ class PrimitiveTestbenchTest {
         }
     }
 
-    /** The testbenches can fail: a copy of bc_addtree that adds where it should subtract, and a requantization that clamps high values to 0. */
+    /**
+     * The testbenches can fail: a copy of bc_addtree that adds where it should subtract, a requantization
+     * that clamps high values to 0, a sliding window whose new column goes in upside down, a max-pool
+     * that keeps the smaller value of a row, a split that hands out the highest part first, and a queue
+     * that counts a push beside a pop as a pop.
+     */
     @Test
     void aPlantedFaultMakesTheTestbenchesFail() {
         VerilatorRequired.check();
@@ -164,8 +220,18 @@ class PrimitiveTestbenchTest {
         Fault clamp = new Fault("bc_requant.v", "y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b1}};",
                 "y[t*OUT_BITS +: OUT_BITS] = {OUT_BITS{1'b0}};");
         Case requant = cases().stream().filter(k -> k.primitive().equals("bc_requant")).findFirst().orElseThrow();
+        Fault flipped = new Fault("bc_swu.v", "<= column[ky*PIXW +: PIXW];", "<= column[(K-1-ky)*PIXW +: PIXW];");
+        Case swu = cases().stream().filter(k -> k.primitive().equals("bc_swu") && k.p("K") == 3).findFirst().orElseThrow();
+        Fault smaller = new Fault("bc_pool.v", "in_data[c*BITS +: BITS] > run[c*BITS +: BITS]", "in_data[c*BITS +: BITS] < run[c*BITS +: BITS]");
+        Case pool = cases().stream().filter(k -> k.primitive().equals("bc_pool") && k.p("P") == 2).findFirst().orElseThrow();
+        Fault highest = new Fault("bc_dwc.v", "assign out_data  = held[OW-1:0];", "assign out_data  = held[IN_N*BITS-1 -: OW];");
+        Case split = cases().stream().filter(k -> k.primitive().equals("bc_dwc") && k.p("IN_N") > k.p("OUT_N")).findFirst().orElseThrow();
+        Fault miscount = new Fault("bc_outq.v", "else if (pop && !push) count <= count - 1'b1;", "else if (pop) count <= count - 1'b1;");
+        Case outq = cases().stream().filter(k -> k.primitive().equals("bc_outq") && k.p("DEPTH") > 2).findFirst().orElseThrow();
         for (Run r : List.of(verilator(tree, addtree), icarus(tree, addtree), verilator(dense, addtree), icarus(dense, addtree),
-                verilator(requant, clamp), icarus(requant, clamp))) {
+                verilator(requant, clamp), icarus(requant, clamp), verilator(swu, flipped), icarus(swu, flipped),
+                verilator(pool, smaller), icarus(pool, smaller), verilator(split, highest), icarus(split, highest),
+                verilator(outq, miscount), icarus(outq, miscount))) {
             assertTrue(r.output().contains("FAIL"), r.toString());
             assertFalse(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
         }
