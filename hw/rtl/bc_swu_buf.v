@@ -106,7 +106,16 @@ module bc_swu_buf #(
     /* verilator lint_on CMPCONST */
     /* verilator lint_on UNSIGNED */
     /* verilator lint_on WIDTH */
-    wire [P_BITS-1:0] first_px = first_row + first_col;
+    // The first pixel this window and every later one still need. In the top PAD rows of windows
+    // the next row of windows starts on the same input row (the rows above are padding), at its
+    // first column; from then on each row of windows starts one input row further down.
+    /* verilator lint_off UNSIGNED */
+    /* verilator lint_off CMPCONST */
+    /* verilator lint_off WIDTH */
+    wire [P_BITS-1:0] first_px = first_row + (oy >= PAD ? first_col : {P_BITS{1'b0}});
+    /* verilator lint_on WIDTH */
+    /* verilator lint_on CMPCONST */
+    /* verilator lint_on UNSIGNED */
     wire [P_BITS-1:0] last_px  = last_row + last_col;
 
     wire last_cw = cw == CW[C_BITS-1:0] - 1'b1;

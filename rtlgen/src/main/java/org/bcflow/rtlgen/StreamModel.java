@@ -223,8 +223,9 @@ public final class StreamModel {
             this.outW = c.outWidth();
         }
 
+        /** The first pixel this window and every later one need (in the top PAD rows of windows, the next row starts at column 0). */
         private int firstPixel() {
-            return Math.max(0, oy - pad) * w + Math.max(0, ox - pad);
+            return Math.max(0, oy - pad) * w + (oy >= pad ? Math.max(0, ox - pad) : 0);
         }
 
         private int lastPixel() {

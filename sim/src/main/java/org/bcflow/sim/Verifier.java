@@ -350,20 +350,23 @@ public final class Verifier {
 
     /**
      * Names the pixel and channel of a divergence that a stream's digest found: runs the images of
-     * its process up to it again, logging that image's beats of every stream, and returns the first
+     * its process again, all of them (an image can be spoiled by the ones after it, say a buffer
+     * overwritten too early), logging that image's beats of every stream, and returns the first
      * beat that differs from the reference, as its HWC index (y, x, channel in the description).
      */
     private VerifyReport.Divergence locate(Verilator.Build build, Path rtlDir, Design d, Path inputs,
             VerifyReport.Divergence div, Options o, Reference.Trace[] expected, Path work) throws IOException {
         int jobs = Math.min(o.jobs(), o.count());
         int chunkStart = 0;
+        int chunkEnd = o.count();
         for (int j = 0; j < jobs; j++) {
             int from = (int) ((long) o.count() * j / jobs);
             if (from <= div.image()) {
                 chunkStart = from;
+                chunkEnd = (int) ((long) o.count() * (j + 1) / jobs);
             }
         }
-        int count = div.image() - chunkStart + 1;
+        int count = chunkEnd - chunkStart;
         Path part = work.resolve("locate.bin");
         int bytesPerImage = d.inputs() * 2;
         try (var ch = java.nio.channels.FileChannel.open(inputs)) {
@@ -374,7 +377,7 @@ public final class Verifier {
         Path outFile = work.resolve("locate.txt");
         ExternalTool.Result run = ExternalTool.run(List.of(build.binary().toString(), part.toString(), outFile.toString(),
                 Integer.toString(count)), rtlDir.toAbsolutePath(), work.resolve("locate.log"), timeout,
-                Map.of("BCFLOW_TAP_IMAGE", Integer.toString(count - 1)));
+                Map.of("BCFLOW_TAP_IMAGE", Integer.toString(div.image() - chunkStart)));
         if (run.exitCode() != 0) {
             return div;
         }

@@ -103,6 +103,31 @@ class ConvMutationTest {
         assertNotNull(d.y(), d.describe());
     }
 
+    /**
+     * A window buffer that frees an input row too early (in the top rows of windows, where the next
+     * row of windows starts on the same input row): the next images' pixels overwrite it. Only with
+     * images following is the fault visible, so the pixel is located by running them all again.
+     */
+    @Test
+    void windowBufferFreesARowTooEarly() throws IOException {
+        Network rgb = RandomNetwork.create(1, new FeatureMap(3, 6, 6), Architecture.parse("4C3-5"), new int[] {8, 2});
+        Path dir = tmp.resolve("rgb");
+        new RtlGenerator("bcnet", 1).generate(rgb, new Folding(List.of(new LayerFolding(2, 1), new LayerFolding(5, 4))), dir);
+        LabeledImages three = VerifierTest.images(3, 1, 108, 8);
+        Verifier v = new Verifier(CACHE, Duration.ofMinutes(5));
+        assertTrue(v.verify(dir, three, Verifier.Options.of(3)).passed(), "the unmutated design must pass");
+        Path f = dir.resolve("bc_swu_buf.v");
+        String text = Files.readString(f);
+        String right = "first_row + (oy >= PAD ? first_col : {P_BITS{1'b0}})";
+        assertTrue(text.contains(right));
+        Files.writeString(f, text.replace(right, "first_row + first_col"));
+        VerifyReport r = v.verify(dir, three, Verifier.Options.of(3));
+        assertTrue(r.mismatches() > 0, "a buffer freeing a row too early not detected");
+        VerifyReport.Divergence d = r.firstDivergence();
+        assertEquals("conv0", d.layer(), d.describe());
+        assertNotNull(d.y(), "located to a pixel: " + d.describe());
+    }
+
     @Test
     void outputQueueOneEntryShort() throws IOException {
         // every value right, but a conv layer may hold one result fewer: slower, which only the cycle model sees
