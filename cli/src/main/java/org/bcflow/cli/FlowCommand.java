@@ -99,7 +99,7 @@ final class FlowCommand implements Command {
                 synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), synthOptions, out);
             }
             FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(),
-                    new FlowReport.Accuracy(floatAcc, intAcc), r, Reports.DesignSummary.of(design),
+                    new FlowReport.Accuracy(floatAcc, intAcc), r, Reports.DesignSummary.of(design, net),
                     fit == null ? null : FoldingOptions.search(line).report(fit), synth == null ? null : synth.document(),
                     Reports.timingJson(stages.seconds));
             Reports.write(out, REPORT, report);
@@ -110,7 +110,7 @@ final class FlowCommand implements Command {
             Reports.row(sb, "network", net.describe());
             Reports.row(sb, "float accuracy", Reports.pct(floatAcc));
             Reports.row(sb, "integer accuracy", Reports.pct(intAcc));
-            sb.append(Tables.design(design));
+            sb.append(Tables.design(design, net));
             sb.append(Reports.verifyTable(r));
             if (synth != null) {
                 sb.append(synth.table());

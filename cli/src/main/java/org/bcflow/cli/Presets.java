@@ -25,11 +25,24 @@ final class Presets {
                             "--act-bits", "2", "--fit", "hx8k", "--no-scores", "--synth"),
                     "97.13% hardware-exact MNIST test accuracy, 52,900 images/s placed and routed (6,320 of 7,680"
                             + " logic cells, 32 of 32 block RAMs, 83.4 MHz); about 2 min 30 s on 2 cores (2026-11-25)"),
+            new Preset("hx8k-cnn", "MNIST on an iCE40 HX8K with a CNN: 16C3-MP2-16C3-MP2-32C3v-32C3v-10, 2-bit activations,"
+                    + " the fastest folding that fits",
+                    List.of("--arch", "16C3-MP2-16C3-MP2-32C3v-32C3v-10", "--epochs", "15", "--train-act-bits", "2",
+                            "--act-bits", "2", "--lr-start", "0.003", "--lr-end", "0.000002", "--augment-shift", "2",
+                            "--fit", "hx8k", "--no-scores", "--synth"),
+                    "PENDING"),
             new Preset("paper-mnist-mlp", "the paper's permutation-invariant MNIST MLP, 784-1024x3-10, 4-bit activations",
                     List.of("--hidden", "1024,1024,1024", "--epochs", "100", "--lr-start", "0.003", "--lr-end", "0.000002"),
                     "98.84% hardware-exact MNIST test accuracy (the paper: 98.71% after 1000 epochs), 784 cycles"
                             + " per image, 0 mismatches over 10,000 images in Verilator; about 18 minutes on 2 cores"
-                            + " (training 17, verification 77 s) (2026-12-01)"));
+                            + " (training 17, verification 77 s) (2026-12-01)"),
+            new Preset("paper-cifar10", "the paper's CIFAR-10 network, 2x128C3-MP2-2x256C3-MP2-2x512C3-MP2-2x1024FC-10, 2-bit"
+                    + " activations, folded to about 900,000 cycles per image so that Verilator checks a few images in"
+                    + " minutes; data from --data cifar10 DIR",
+                    List.of("--arch", "2x128C3-MP2-2x256C3-MP2-2x512C3-MP2-2x1024FC-10", "--data", "cifar10", "--epochs", "500",
+                            "--train-act-bits", "2", "--act-bits", "2", "--lr-start", "0.003", "--lr-end", "0.000002",
+                            "--target-cycles", "1000000", "--count", "4", "--jobs", "2"),
+                    "PENDING"));
 
     static final Opt<String> PRESET = Opt.of("preset", "NAME", null, Parse.choice(names()),
             "a configuration the README documents (bcflow presets lists them); options given beside it override its own");

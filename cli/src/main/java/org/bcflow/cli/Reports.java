@@ -24,10 +24,12 @@ final class Reports {
     }
 
     /** report.json's design: the figures a reader of the flow's report wants, the full story being rtl/design.json. */
-    record DesignSummary(String top, String networkHash, long intervalCycles, long latencyCycles, List<LayerSummary> layers) {
-        static DesignSummary of(Design d) {
+    record DesignSummary(String top, String networkHash, long intervalCycles, long latencyCycles, List<LayerSummary> layers,
+            @com.fasterxml.jackson.annotation.JsonProperty("estimate_7series") org.bcflow.synth.SevenSeriesEstimate estimate7Series) {
+        static DesignSummary of(Design d, org.bcflow.core.Network net) {
             return new DesignSummary(d.top(), d.networkHash(), d.intervalCycles(), d.latencyCycles(), d.layers().stream()
-                    .map(l -> new LayerSummary(l.name(), l.inputs(), l.outputs(), l.pe(), l.simd(), l.cycles())).toList());
+                    .map(l -> new LayerSummary(l.name(), l.inputs(), l.outputs(), l.pe(), l.simd(), l.cycles())).toList(),
+                    org.bcflow.synth.SevenSeriesEstimate.of(d, org.bcflow.rtlgen.RtlGenerator.roms(net, d)));
         }
     }
 
@@ -65,11 +67,12 @@ final class Reports {
         row(sb, "cycles/image", "predicted " + r.cycles().cyclesPerImagePredicted() + ", measured " + r.cycles().cyclesPerImageMeasured()
                 + (r.cycles().intervalMin() != r.cycles().intervalMax() ? " (range " + r.cycles().intervalMin() + ".." + r.cycles().intervalMax() + ")" : ""));
         row(sb, "latency (cycles)", "predicted " + r.cycles().latencyPredicted() + ", measured " + r.cycles().latencyMeasured());
-        row(sb, "cycle model", r.cycleCheck().problems().isEmpty() ? "agrees (every interval, latency and stage)"
+        row(sb, "cycle model", r.cycleCheck().problems().isEmpty() ? "agrees (every image's cycles, latency, interval)"
                 : "DISAGREES: " + String.join("; ", r.cycleCheck().problems()));
-        row(sb, "simulation", String.format("%.1f s build%s, %.1f s run on %d process%s, %.2f M cycles/s, %.0f images/s",
+        row(sb, "simulation", String.format("%.1f s build%s, %.1f s run on %d process%s, %.2f M cycles/s, %s images/s",
                 r.build().seconds(), r.build().cached() ? " (cached)" : "", r.simulationSeconds(), r.jobs(), r.jobs() == 1 ? "" : "es",
-                r.simulatedCyclesPerSecond() / 1e6, r.imagesPerSecond())
+                r.simulatedCyclesPerSecond() / 1e6, r.imagesPerSecond() < 10 ? String.format("%.2f", r.imagesPerSecond())
+                        : String.format("%.0f", r.imagesPerSecond()))
                 + (r.build().note() == null ? "" : "; rebuilt: " + r.build().note()));
         if (r.backpressure() != null) {
             VerifyReport.Backpressure b = r.backpressure();

@@ -40,7 +40,7 @@ final class RtlCommand implements Command {
         try (OutputFolder out = Outputs.open(line, dir, name(), null, Outputs.STALE_WITH_THE_DESIGN)) {
             Design d = new Stages().rtl(generator, net, folding, out.staging());
             out.commit();
-            System.out.print(Tables.design(d));
+            System.out.print(Tables.design(d, net));
             System.out.println("Verilog in " + dir);
         }
         return 0;

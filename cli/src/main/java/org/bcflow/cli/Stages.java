@@ -87,7 +87,8 @@ final class Stages {
 
     FloatModel train(Dataset data, TrainConfig cfg, Path checkpoint, boolean resume) {
         return timed("train", () -> {
-            say("train", data.name() + ": " + data.train().count() + " training images, hidden " + cfg.hiddenString()
+            say("train", data.name() + ": " + data.train().count() + " training images, "
+                    + (cfg.arch() != null ? "architecture " + cfg.arch() : "hidden " + cfg.hiddenString())
                     + ", " + cfg.epochs() + " epochs, batch " + cfg.batchSize() + ", checkpoint " + checkpoint);
             return new org.bcflow.trainer.Trainer().train(data, cfg, checkpoint, resume);
         });

@@ -350,34 +350,19 @@ public final class Verifier {
 
     /**
      * Names the pixel and channel of a divergence that a stream's digest found: runs the images of
-     * its process again, all of them (an image can be spoiled by the ones after it, say a buffer
-     * overwritten too early), logging that image's beats of every stream, and returns the first
+     * its process again with those in flight behind it (they can spoil it, say a buffer overwritten
+     * too early: {@link #processOf}), logging that image's beats of every stream, and returns the first
      * beat that differs from the reference, as its HWC index (y, x, channel in the description).
      */
     private VerifyReport.Divergence locate(Verilator.Build build, Path rtlDir, Design d, Path inputs,
             VerifyReport.Divergence div, Options o, Reference.Trace[] expected, Path work) throws IOException {
-        int jobs = Math.min(o.jobs(), o.count());
-        int chunkStart = 0;
-        int chunkEnd = o.count();
-        for (int j = 0; j < jobs; j++) {
-            int from = (int) ((long) o.count() * j / jobs);
-            if (from <= div.image()) {
-                chunkStart = from;
-                chunkEnd = (int) ((long) o.count() * (j + 1) / jobs);
-            }
-        }
-        int count = chunkEnd - chunkStart;
-        Path part = work.resolve("locate.bin");
-        int bytesPerImage = d.inputs() * 2;
-        try (var ch = java.nio.channels.FileChannel.open(inputs)) {
-            ByteBuffer buf = ByteBuffer.allocate(count * bytesPerImage);
-            ch.read(buf, (long) chunkStart * bytesPerImage);
-            Files.write(part, buf.array());
-        }
+        Span span = processOf(div.image(), o);
+        int count = span.count();
+        Path part = slice(inputs, span, d, work.resolve("locate.bin"));
         Path outFile = work.resolve("locate.txt");
         ExternalTool.Result run = ExternalTool.run(List.of(build.binary().toString(), part.toString(), outFile.toString(),
                 Integer.toString(count)), rtlDir.toAbsolutePath(), work.resolve("locate.log"), timeout,
-                Map.of("BCFLOW_TAP_IMAGE", Integer.toString(div.image() - chunkStart)));
+                Map.of("BCFLOW_TAP_IMAGE", Integer.toString(div.image() - span.first())));
         if (run.exitCode() != 0) {
             return div;
         }
@@ -416,28 +401,14 @@ public final class Verifier {
         return chunks.stream().mapToInt(Chunk::first).toArray();
     }
 
-    /** Re-runs the images up to the divergence with tracing on, and keeps the FST around it. */
+    /** Re-runs the images of the divergence's process with tracing on, and keeps the FST around it. */
     private String recordWaveform(Verilator verilator, Path rtlDir, Design d, Path inputs, VerifyReport.Divergence div,
             Options o, Path work) throws IOException {
         Verilator.Build traced = build(verilator, rtlDir, d, true);
-        // replay from image 0 up to and including the diverging one, in one process, as the first chunk did
-        int count = div.image() + 1;
-        int jobs = Math.min(o.jobs(), o.count());
-        int chunkStart = 0;
-        for (int j = 0; j < jobs; j++) {
-            int from = (int) ((long) o.count() * j / jobs);
-            if (from <= div.image()) {
-                chunkStart = from;
-            }
-        }
-        count = div.image() - chunkStart + 1;
-        Path part = work.resolve("replay.bin");
-        int bytesPerImage = d.inputs() * 2;
-        try (var ch = java.nio.channels.FileChannel.open(inputs)) {
-            ByteBuffer buf = ByteBuffer.allocate(count * bytesPerImage);
-            ch.read(buf, (long) chunkStart * bytesPerImage);
-            Files.write(part, buf.array());
-        }
+        // replay the process that ran the diverging image as it ran it, with the images in flight behind it
+        Span span = processOf(div.image(), o);
+        int count = span.count();
+        Path part = slice(inputs, span, d, work.resolve("replay.bin"));
         Path dir = o.failureDir() != null ? o.failureDir() : rtlDir.resolve("verify-failure");
         Files.createDirectories(dir);
         Path fst = dir.resolve("divergence.fst");
@@ -446,6 +417,42 @@ public final class Verifier {
                 Integer.toString(count), "0", "0", "1", fst.toAbsolutePath().toString(), Long.toString(from),
                 Long.toString(div.cycle() + WAVEFORM_WINDOW)), rtlDir, work.resolve("replay.log"));
         return fst.toString();
+    }
+
+    /** The images [first, end) of one simulator process. */
+    private record Span(int first, int end) {
+        int count() {
+            return end - first;
+        }
+    }
+
+    /** Images a replay runs beyond the one it is for: those in flight behind it can spoil it (a buffer overwritten early). */
+    static final int REPLAY_AFTER = 8;
+
+    /**
+     * The images a replay of {@code image} runs: those of the simulator process that ran it
+     * (runChunks splits them so) from its first, up to {@value #REPLAY_AFTER} beyond it.
+     */
+    private static Span processOf(int image, Options o) {
+        int jobs = Math.min(o.jobs(), o.count());
+        Span span = new Span(0, o.count());
+        for (int j = 0; j < jobs; j++) {
+            int from = (int) ((long) o.count() * j / jobs);
+            if (from <= image) {
+                span = new Span(from, Math.min(image + 1 + REPLAY_AFTER, (int) ((long) o.count() * (j + 1) / jobs)));
+            }
+        }
+        return span;
+    }
+
+    /** Writes the span's images of the inputs file to {@code part}. */
+    private static Path slice(Path inputs, Span span, Design d, Path part) throws IOException {
+        int bytesPerImage = d.inputs() * 2;
+        try (var ch = java.nio.channels.FileChannel.open(inputs)) {
+            ByteBuffer buf = ByteBuffer.allocate(span.count() * bytesPerImage);
+            ch.read(buf, (long) span.first() * bytesPerImage);
+            return Files.write(part, buf.array());
+        }
     }
 
     /** A temporary folder that goes with the run, also when the process is killed. */
