@@ -125,6 +125,17 @@ class PrimitiveTestbenchTest {
         out.add(swu(7, 5, 1, 2, 3, 0, 0));
         out.add(swu(7, 6, 3, 1, 5, 2, 1));
         out.add(swu(5, 5, 4, 8, 5, 2, 0));
+        // bc_swu_buf: kernels 1, 2, 3 (valid and same), 5; maps one kernel high or wide, odd and even
+        // sides; one word per pixel (C = SIMD) and 2, 3, 4 words, also a number not dividing the
+        // buffer (C/SIMD = 3); buffers of the minimum depth (K-1 rows and K pixels) and of about two
+        // images; both memories
+        out.add(swuBuf(1, 5, 4, 2, 1, 0, 2, 1, 0));
+        out.add(swuBuf(5, 2, 3, 8, 2, 0, 1, 4, 1));
+        out.add(swuBuf(4, 3, 2, 1, 2, 0, 2, 5, 0));
+        out.add(swuBuf(3, 5, 2, 8, 3, 0, 2, 4, 0));
+        out.add(swuBuf(7, 6, 4, 1, 3, 0, 4, 7, 1));
+        out.add(swuBuf(4, 5, 6, 2, 3, 1, 3, 7, 0));
+        out.add(swuBuf(1, 4, 6, 8, 3, 1, 3, 5, 1));
         // bc_pool: windows of 1 (a copy), 2 and 3, maps one window high or wide, wide and narrow pixels
         out.add(pool(3, 2, 3, 2, 1));
         out.add(pool(1, 4, 16, 1, 1));
@@ -147,6 +158,13 @@ class PrimitiveTestbenchTest {
         out.add(c("bc_outq", outq, "WIDTH", 1, "DEPTH", 2));
         out.add(c("bc_outq", outq, "WIDTH", 37, "DEPTH", 5));
         return out;
+    }
+
+    private static final List<String> SWU_BUF = List.of("bc_swu_buf.v", "bc_outq.v");
+
+    private static Case swuBuf(int h, int w, int ch, int bits, int k, int pad, int simd, int depthBits, int bram) {
+        return c("bc_swu_buf", SWU_BUF, "H", h, "W", w, "C", ch, "BITS", bits, "K", k, "PAD", pad, "SIMD", simd,
+                "DEPTH_BITS", depthBits, "BRAM", bram);
     }
 
     private static Case pool(int h, int w, int ch, int bits, int p) {
