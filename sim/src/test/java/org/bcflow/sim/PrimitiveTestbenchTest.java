@@ -231,8 +231,9 @@ class PrimitiveTestbenchTest {
     /**
      * The testbenches can fail: a copy of bc_addtree that adds where it should subtract, a requantization
      * that clamps high values to 0, a sliding window whose new column goes in upside down, a max-pool
-     * that keeps the smaller value of a row, a split that hands out the highest part first, and a queue
-     * that counts a push beside a pop as a pop.
+     * that keeps the smaller value of a row, a split that hands out the highest part first, a queue
+     * that counts a push beside a pop as a pop, and a window buffer that reads a window once all but
+     * its last pixel is written or hands out the words it reads in the padding instead of zeros.
      */
     @Test
     void aPlantedFaultMakesTheTestbenchesFail() {
@@ -252,10 +253,15 @@ class PrimitiveTestbenchTest {
         Case split = cases().stream().filter(k -> k.primitive().equals("bc_dwc") && k.p("IN_N") > k.p("OUT_N")).findFirst().orElseThrow();
         Fault miscount = new Fault("bc_outq.v", "else if (pop && !push) count <= count - 1'b1;", "else if (pop) count <= count - 1'b1;");
         Case outq = cases().stream().filter(k -> k.primitive().equals("bc_outq") && k.p("DEPTH") > 2).findFirst().orElseThrow();
+        Fault early = new Fault("bc_swu_buf.v", "wire available = wp > last_px;", "wire available = wp >= last_px;");
+        Case valid = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("K") == 3 && k.p("PAD") == 0).findFirst().orElseThrow();
+        Fault unpadded = new Fault("bc_swu_buf.v", ".push_data(r_pad ? {XW{1'b0}} : rdata)", ".push_data(rdata)");
+        Case same = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("PAD") > 0).findFirst().orElseThrow();
         for (Run r : List.of(verilator(tree, addtree), icarus(tree, addtree), verilator(dense, addtree), icarus(dense, addtree),
                 verilator(requant, clamp), icarus(requant, clamp), verilator(swu, flipped), icarus(swu, flipped),
                 verilator(pool, smaller), icarus(pool, smaller), verilator(split, highest), icarus(split, highest),
-                verilator(outq, miscount), icarus(outq, miscount))) {
+                verilator(outq, miscount), icarus(outq, miscount), verilator(valid, early), icarus(valid, early),
+                verilator(same, unpadded), icarus(same, unpadded))) {
             assertTrue(r.output().contains("FAIL"), r.toString());
             assertFalse(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
         }
