@@ -113,6 +113,11 @@ class PrimitiveTestbenchTest {
         // STREAM = 1, as conv layers are generated (RAM_IN = 0): a vector per step and up to 11 queued; thresholds, up to 2
         out.add(stream(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0)));
         out.add(stream(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0)));
+        // STREAM = 1 with the two-bank input RAM (RAM_IN = 1), as behind bc_swu_buf: the next vector
+        // starts with the last step of one, from the other bank; also with the input starving the layer
+        out.add(stream(dense(5, 3, 1, 1, 3, 8, 4, 0, 1, 0, 0, 1)));
+        out.add(stream(dense(12, 6, 2, 4, 3, 8, 4, 0, 1, 1, 1, 1)));
+        out.add(slowInput(stream(dense(12, 6, 2, 4, 3, 8, 4, 0, 1, 1, 1, 1))));
         // bc_swu: every kernel size the generator uses with its paddings, maps as small as the kernel
         // (or smaller, padded up to it), odd and even sides, both line buffers
         out.add(swu(5, 4, 3, 2, 1, 0, 0));
@@ -200,6 +205,13 @@ class PrimitiveTestbenchTest {
     private static Case stream(Case dense) {
         Map<String, Integer> params = new LinkedHashMap<>(dense.params());
         params.put("STREAM", 1);
+        return new Case(dense.primitive(), dense.rtl(), params);
+    }
+
+    /** The same case with its input in a quarter of the cycles (tb_bc_dense SLOW_IN = 1). */
+    private static Case slowInput(Case dense) {
+        Map<String, Integer> params = new LinkedHashMap<>(dense.params());
+        params.put("SLOW_IN", 1);
         return new Case(dense.primitive(), dense.rtl(), params);
     }
 
