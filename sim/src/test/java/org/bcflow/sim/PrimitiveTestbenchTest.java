@@ -295,7 +295,16 @@ class PrimitiveTestbenchTest {
                 new Bad("bc_requant", REQUANT, Map.of("SUM_BITS", 20, "ACC_BITS", 20), "PARAMETER_CHECK_bc_requant_SUM_BITS_too_narrow"),
                 new Bad("bc_input", List.of("bc_input.v"), Map.of("GROUP", 10, "PIX", 4), "PARAMETER_CHECK_bc_input_GROUP_not_divisible_by_PIX"),
                 new Bad("bc_addtree", List.of("bc_addtree.v"), Map.of("N", 16, "IN_BITS", 8, "W", 8), "PARAMETER_CHECK_bc_addtree_W_not_above_IN_BITS"),
-                new Bad("bc_argmax", List.of("bc_argmax.v"), Map.of("C", 300, "TDATA_BITS", 8), "PARAMETER_CHECK_bc_argmax_TDATA_BITS_cannot_hold_C"));
+                new Bad("bc_argmax", List.of("bc_argmax.v"), Map.of("C", 300, "TDATA_BITS", 8), "PARAMETER_CHECK_bc_argmax_TDATA_BITS_cannot_hold_C"),
+                new Bad("bc_swu", List.of("bc_swu.v"), Map.of("K", 3, "PAD", 3), "PARAMETER_CHECK_bc_swu_PAD_not_in_0_to_K_minus_1"),
+                new Bad("bc_swu", List.of("bc_swu.v"), Map.of("H", 2, "W", 6, "K", 3, "PAD", 0), "PARAMETER_CHECK_bc_swu_K_larger_than_the_padded_map"),
+                new Bad("bc_swu_buf", SWU_BUF, Map.of("C", 6, "SIMD", 4), "PARAMETER_CHECK_bc_swu_buf_SIMD_does_not_divide_C"),
+                // 14 x 14, 3 x 3, 4 words per pixel: 2 rows and 3 pixels are 124 words, 64 too few
+                new Bad("bc_swu_buf", SWU_BUF, Map.of("H", 14, "W", 14, "C", 16, "SIMD", 4, "K", 3, "DEPTH_BITS", 6),
+                        "PARAMETER_CHECK_bc_swu_buf_buffer_below_K_minus_1_rows_and_K_pixels"),
+                new Bad("bc_pool", List.of("bc_pool.v"), Map.of("H", 27, "W", 28, "P", 2), "PARAMETER_CHECK_bc_pool_P_does_not_divide_H_and_W"),
+                new Bad("bc_dwc", List.of("bc_dwc.v", "bc_input.v"), Map.of("IN_N", 3, "OUT_N", 2), "PARAMETER_CHECK_bc_dwc_neither_width_divides_the_other"),
+                new Bad("bc_outq", List.of("bc_outq.v"), Map.of("DEPTH", 0), "PARAMETER_CHECK_bc_outq_WIDTH_or_DEPTH_below_1"));
         for (Bad b : bad) {
             Path dir = folder(b.module() + "-bad", b.rtl(), null);
             List<String> lint = new ArrayList<>(List.of(Verilator.locate().executable().toString(), "--lint-only", "--top-module", b.module()));
