@@ -113,6 +113,11 @@ class PrimitiveTestbenchTest {
         // STREAM = 1, as conv layers are generated (RAM_IN = 0): a vector per step and up to 11 queued; thresholds, up to 2
         out.add(stream(dense(12, 6, 6, 12, 3, 8, 4, 0, 0, 0, 1, 0)));
         out.add(stream(dense(12, 6, 3, 3, 1, 5, 2, 0, 0, 1, 0, 0)));
+        // STREAM = 1 with the two-bank input RAM (RAM_IN = 1), as behind bc_swu_buf: the next vector
+        // starts with the last step of one, from the other bank; also with the input starving the layer
+        out.add(stream(dense(5, 3, 1, 1, 3, 8, 4, 0, 1, 0, 0, 1)));
+        out.add(stream(dense(12, 6, 2, 4, 3, 8, 4, 0, 1, 1, 1, 1)));
+        out.add(slowInput(stream(dense(12, 6, 2, 4, 3, 8, 4, 0, 1, 1, 1, 1))));
         // bc_swu: every kernel size the generator uses with its paddings, maps as small as the kernel
         // (or smaller, padded up to it), odd and even sides, both line buffers
         out.add(swu(5, 4, 3, 2, 1, 0, 0));
@@ -125,6 +130,23 @@ class PrimitiveTestbenchTest {
         out.add(swu(7, 5, 1, 2, 3, 0, 0));
         out.add(swu(7, 6, 3, 1, 5, 2, 1));
         out.add(swu(5, 5, 4, 8, 5, 2, 0));
+        // bc_swu_buf: kernels 1, 2, 3 (valid and same), 5; maps one kernel high or wide, odd and even
+        // sides; one word per pixel (C = SIMD) and 2, 3, 4 words, also a number not dividing the
+        // buffer (C/SIMD = 3); buffers of the minimum depth (K-1 rows and K pixels) and of about two
+        // images; both memories
+        out.add(swuBuf(1, 5, 4, 2, 1, 0, 2, 1, 0));
+        out.add(swuBuf(5, 2, 3, 8, 2, 0, 1, 4, 1));
+        out.add(swuBuf(4, 3, 2, 1, 2, 0, 2, 5, 0));
+        out.add(swuBuf(3, 5, 2, 8, 3, 0, 2, 4, 0));
+        out.add(swuBuf(7, 6, 4, 1, 3, 0, 4, 7, 1));
+        out.add(swuBuf(4, 5, 6, 2, 3, 1, 3, 7, 0));
+        out.add(swuBuf(1, 4, 6, 8, 3, 1, 3, 5, 1));
+        // same padding over several rows with a buffer the input can get round: the windows of rows
+        // oy < PAD read map row 0 again, so its pixels are still needed after the reader's first
+        // pixel has passed them (these fail while bc_swu_buf frees them: the input overwrites them)
+        out.add(swuBuf(6, 7, 16, 1, 3, 1, 4, 7, 1));
+        out.add(swuBuf(5, 6, 3, 2, 5, 2, 1, 7, 1));
+        out.add(swuBuf(6, 5, 4, 8, 5, 2, 2, 7, 0));
         // bc_pool: windows of 1 (a copy), 2 and 3, maps one window high or wide, wide and narrow pixels
         out.add(pool(3, 2, 3, 2, 1));
         out.add(pool(1, 4, 16, 1, 1));
@@ -147,6 +169,13 @@ class PrimitiveTestbenchTest {
         out.add(c("bc_outq", outq, "WIDTH", 1, "DEPTH", 2));
         out.add(c("bc_outq", outq, "WIDTH", 37, "DEPTH", 5));
         return out;
+    }
+
+    private static final List<String> SWU_BUF = List.of("bc_swu_buf.v", "bc_outq.v");
+
+    private static Case swuBuf(int h, int w, int ch, int bits, int k, int pad, int simd, int depthBits, int bram) {
+        return c("bc_swu_buf", SWU_BUF, "H", h, "W", w, "C", ch, "BITS", bits, "K", k, "PAD", pad, "SIMD", simd,
+                "DEPTH_BITS", depthBits, "BRAM", bram);
     }
 
     private static Case pool(int h, int w, int ch, int bits, int p) {
@@ -179,6 +208,13 @@ class PrimitiveTestbenchTest {
         return new Case(dense.primitive(), dense.rtl(), params);
     }
 
+    /** The same case with its input in a quarter of the cycles (tb_bc_dense SLOW_IN = 1). */
+    private static Case slowInput(Case dense) {
+        Map<String, Integer> params = new LinkedHashMap<>(dense.params());
+        params.put("SLOW_IN", 1);
+        return new Case(dense.primitive(), dense.rtl(), params);
+    }
+
     @TestFactory
     Stream<DynamicTest> everyPrimitivePassesItsTestbenchUnderVerilator() {
         VerilatorRequired.check();
@@ -207,8 +243,9 @@ class PrimitiveTestbenchTest {
     /**
      * The testbenches can fail: a copy of bc_addtree that adds where it should subtract, a requantization
      * that clamps high values to 0, a sliding window whose new column goes in upside down, a max-pool
-     * that keeps the smaller value of a row, a split that hands out the highest part first, and a queue
-     * that counts a push beside a pop as a pop.
+     * that keeps the smaller value of a row, a split that hands out the highest part first, a queue
+     * that counts a push beside a pop as a pop, and a window buffer that reads a window once all but
+     * its last pixel is written or hands out the words it reads in the padding instead of zeros.
      */
     @Test
     void aPlantedFaultMakesTheTestbenchesFail() {
@@ -228,10 +265,15 @@ class PrimitiveTestbenchTest {
         Case split = cases().stream().filter(k -> k.primitive().equals("bc_dwc") && k.p("IN_N") > k.p("OUT_N")).findFirst().orElseThrow();
         Fault miscount = new Fault("bc_outq.v", "else if (pop && !push) count <= count - 1'b1;", "else if (pop) count <= count - 1'b1;");
         Case outq = cases().stream().filter(k -> k.primitive().equals("bc_outq") && k.p("DEPTH") > 2).findFirst().orElseThrow();
+        Fault early = new Fault("bc_swu_buf.v", "wire available = wp > last_px;", "wire available = wp >= last_px;");
+        Case valid = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("K") == 3 && k.p("PAD") == 0).findFirst().orElseThrow();
+        Fault unpadded = new Fault("bc_swu_buf.v", ".push_data(r_pad ? {XW{1'b0}} : rdata)", ".push_data(rdata)");
+        Case same = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("PAD") > 0).findFirst().orElseThrow();
         for (Run r : List.of(verilator(tree, addtree), icarus(tree, addtree), verilator(dense, addtree), icarus(dense, addtree),
                 verilator(requant, clamp), icarus(requant, clamp), verilator(swu, flipped), icarus(swu, flipped),
                 verilator(pool, smaller), icarus(pool, smaller), verilator(split, highest), icarus(split, highest),
-                verilator(outq, miscount), icarus(outq, miscount))) {
+                verilator(outq, miscount), icarus(outq, miscount), verilator(valid, early), icarus(valid, early),
+                verilator(same, unpadded), icarus(same, unpadded))) {
             assertTrue(r.output().contains("FAIL"), r.toString());
             assertFalse(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
         }
@@ -253,7 +295,16 @@ class PrimitiveTestbenchTest {
                 new Bad("bc_requant", REQUANT, Map.of("SUM_BITS", 20, "ACC_BITS", 20), "PARAMETER_CHECK_bc_requant_SUM_BITS_too_narrow"),
                 new Bad("bc_input", List.of("bc_input.v"), Map.of("GROUP", 10, "PIX", 4), "PARAMETER_CHECK_bc_input_GROUP_not_divisible_by_PIX"),
                 new Bad("bc_addtree", List.of("bc_addtree.v"), Map.of("N", 16, "IN_BITS", 8, "W", 8), "PARAMETER_CHECK_bc_addtree_W_not_above_IN_BITS"),
-                new Bad("bc_argmax", List.of("bc_argmax.v"), Map.of("C", 300, "TDATA_BITS", 8), "PARAMETER_CHECK_bc_argmax_TDATA_BITS_cannot_hold_C"));
+                new Bad("bc_argmax", List.of("bc_argmax.v"), Map.of("C", 300, "TDATA_BITS", 8), "PARAMETER_CHECK_bc_argmax_TDATA_BITS_cannot_hold_C"),
+                new Bad("bc_swu", List.of("bc_swu.v"), Map.of("K", 3, "PAD", 3), "PARAMETER_CHECK_bc_swu_PAD_not_in_0_to_K_minus_1"),
+                new Bad("bc_swu", List.of("bc_swu.v"), Map.of("H", 2, "W", 6, "K", 3, "PAD", 0), "PARAMETER_CHECK_bc_swu_K_larger_than_the_padded_map"),
+                new Bad("bc_swu_buf", SWU_BUF, Map.of("C", 6, "SIMD", 4), "PARAMETER_CHECK_bc_swu_buf_SIMD_does_not_divide_C"),
+                // 14 x 14, 3 x 3, 4 words per pixel: 2 rows and 3 pixels are 124 words, 64 too few
+                new Bad("bc_swu_buf", SWU_BUF, Map.of("H", 14, "W", 14, "C", 16, "SIMD", 4, "K", 3, "DEPTH_BITS", 6),
+                        "PARAMETER_CHECK_bc_swu_buf_buffer_below_K_minus_1_rows_and_K_pixels"),
+                new Bad("bc_pool", List.of("bc_pool.v"), Map.of("H", 27, "W", 28, "P", 2), "PARAMETER_CHECK_bc_pool_P_does_not_divide_H_and_W"),
+                new Bad("bc_dwc", List.of("bc_dwc.v", "bc_input.v"), Map.of("IN_N", 3, "OUT_N", 2), "PARAMETER_CHECK_bc_dwc_neither_width_divides_the_other"),
+                new Bad("bc_outq", List.of("bc_outq.v"), Map.of("DEPTH", 0), "PARAMETER_CHECK_bc_outq_WIDTH_or_DEPTH_below_1"));
         for (Bad b : bad) {
             Path dir = folder(b.module() + "-bad", b.rtl(), null);
             List<String> lint = new ArrayList<>(List.of(Verilator.locate().executable().toString(), "--lint-only", "--top-module", b.module()));
