@@ -30,7 +30,10 @@ final class Presets {
                     List.of("--arch", "16C3-MP2-16C3-MP2-32C3v-32C3v-10", "--epochs", "15", "--train-act-bits", "2",
                             "--act-bits", "2", "--lr-start", "0.003", "--lr-end", "0.000002", "--augment-shift", "2",
                             "--fit", "hx8k", "--no-scores", "--synth"),
-                    "PENDING"),
+                    "98.24% hardware-exact MNIST test accuracy, 1,594 images/s placed and routed (7,043 of 7,680 logic"
+                            + " cells, 18 of 32 block RAMs, 45.0 MHz, 28,251 cycles per image), 0 mismatches over 10,000"
+                            + " images; about 8 minutes on 2 cores (2026-12-01). Issue 12's target (98.8% at 10,000"
+                            + " images/s) is not met: docs/results.md"),
             new Preset("paper-mnist-mlp", "the paper's permutation-invariant MNIST MLP, 784-1024x3-10, 4-bit activations",
                     List.of("--hidden", "1024,1024,1024", "--epochs", "100", "--lr-start", "0.003", "--lr-end", "0.000002"),
                     "98.84% hardware-exact MNIST test accuracy (the paper: 98.71% after 1000 epochs), 784 cycles"
@@ -42,7 +45,10 @@ final class Presets {
                     List.of("--arch", "2x128C3-MP2-2x256C3-MP2-2x512C3-MP2-2x1024FC-10", "--data", "cifar10", "--epochs", "500",
                             "--train-act-bits", "2", "--act-bits", "2", "--lr-start", "0.003", "--lr-end", "0.000002",
                             "--target-cycles", "1000000", "--count", "4", "--jobs", "2"),
-                    "PENDING"));
+                    "884,736 cycles per image (latency 2,274,839); 4 test images bit- and cycle-exact in Verilator in about"
+                            + " 35 s; estimate 37,157 LUT6, 47,839 flip-flops, 510 RAMB36 (an xc7vx485t; no iCE40); on a"
+                            + " synthetic CIFAR-10 folder with --epochs 1 the whole flow takes a minute, the paper's 500"
+                            + " epochs about 4.6 days on 2 cores (2026-12-01)"));
 
     static final Opt<String> PRESET = Opt.of("preset", "NAME", null, Parse.choice(names()),
             "a configuration the README documents (bcflow presets lists them); options given beside it override its own");
