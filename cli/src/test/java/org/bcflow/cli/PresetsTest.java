@@ -51,7 +51,7 @@ class PresetsTest {
     @Test
     void badPresetsAreOneLineEach() {
         ParseException unknown = assertThrows(ParseException.class, () -> flow("--preset", "hx1k"));
-        assertEquals("--preset takes hx8k-mlp, hx8k-cnn or paper-mnist-mlp, got 'hx1k'", unknown.getMessage());
+        assertEquals("--preset takes hx8k-mlp, hx8k-cnn, paper-mnist-mlp or paper-cifar10, got 'hx1k'", unknown.getMessage());
         ParseException twice = assertThrows(ParseException.class, () -> flow("--preset", "hx8k-mlp", "--preset", "hx8k-mlp"));
         assertEquals("--preset is given twice", twice.getMessage());
         ParseException missing = assertThrows(ParseException.class, () -> flow("--preset"));

@@ -61,7 +61,7 @@ class CliErrorsTest {
     void unknownPresetWritesNothing() {
         Path out = tmp.resolve("preset-out");
         assertOneLineError(Cli.run("flow", "--preset", "hx1k-cnn", "--out", out.toString()),
-                "--preset takes hx8k-mlp, hx8k-cnn or paper-mnist-mlp, got 'hx1k-cnn'");
+                "--preset takes hx8k-mlp, hx8k-cnn, paper-mnist-mlp or paper-cifar10, got 'hx1k-cnn'");
         assertFalse(java.nio.file.Files.exists(out), "flow wrote " + out);
     }
 
