@@ -180,22 +180,13 @@ public final class Fuzzer {
         }
         Network net = RandomNetwork.create(seed, input, Architecture.parse(arch), bits);
         List<LayerFolding> folding = new ArrayList<>();
-        int pixel = 0;  // channels of the map a dense layer after a conv takes pixel by pixel
         for (int i = 0; i < weightLayers; i++) {
             var l = net.layer(i);
-            int simd;
-            if (pixel > 0) {
-                int c = pixel;
-                int[] fits = java.util.Arrays.stream(Divisors.of(l.inputs())).filter(d -> d % c == 0 || c % d == 0).toArray();
-                simd = fits[rnd.nextInt(fits.length)];
-                pixel = 0;
-            } else {
-                simd = randomDivisor(l.inputs(), rnd);
-            }
+            // a conv layer draws from every divisor, so both window units come up; the dense layers
+            // after it take the generator's rule for a map taken pixel by pixel
+            int[] simds = i < convs ? Divisors.of(l.inputs()) : Folding.simdChoices(net, i);
+            int simd = simds[rnd.nextInt(simds.length)];  // drawn before PE: the seeds' cases stay as measured
             folding.add(new LayerFolding(randomDivisor(l.outputs(), rnd), simd));
-            if (i == convs - 1) {  // the last conv layer: the dense layer after it takes its map pixel by pixel
-                pixel = l.outputs();
-            }
         }
         return new Case(seed, new int[0], bits, folding, false, rnd.nextBoolean(), 6, input, arch);
     }
