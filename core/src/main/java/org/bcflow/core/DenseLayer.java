@@ -17,11 +17,27 @@ import java.util.Arrays;
  * @param mul      per-neuron signed multiplier of the folded batch norm (negative when gamma is)
  * @param add      per-neuron signed offset, already including the rounding offset
  * @param shift    arithmetic right shift applied after the multiply-add
+ * @param thresholds null for the multiply-add above; otherwise a hidden layer given by explicit
+ *                 thresholds: {@code out[n] = #{ j : acc[n] >= thresholds[n][j] }}, each row
+ *                 nondecreasing, within {@code [-B, B + 1]} ({@code B} the largest |acc|), and mul,
+ *                 add and shift all zero. Imported models use it: their activation steps need not
+ *                 be evenly spaced, which a multiply-add and a shift cannot express.
  */
-public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] mul, long[] add, int shift) implements Layer {
+public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] mul, long[] add, int shift,
+        long[][] thresholds) implements Layer {
 
     /** Multipliers are kept to this many signed bits so that one DSP-sized multiplier per lane suffices. */
     public static final int MAX_MUL_BITS = 18;
+
+    /** A layer that requantizes by multiply-add and shift. */
+    public DenseLayer(String name, BitMatrix weights, int inputBits, long[] mul, long[] add, int shift) {
+        this(name, weights, inputBits, mul, add, shift, null);
+    }
+
+    /** A hidden layer that requantizes by explicit thresholds (see {@link #thresholds}). */
+    public static DenseLayer withThresholds(String name, BitMatrix weights, int inputBits, long[][] thresholds) {
+        return new DenseLayer(name, weights, inputBits, new long[weights.rows()], new long[weights.rows()], 0, thresholds);
+    }
 
     public DenseLayer {
         if (name == null || !name.matches("[a-z][a-z0-9_]*")) {
@@ -44,6 +60,60 @@ public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] m
         }
         mul = mul.clone();
         add = add.clone();
+        if (thresholds != null) {
+            thresholds = checkedThresholds(name, thresholds, weights, inputBits, mul, add, shift);
+        }
+    }
+
+    private static long[][] checkedThresholds(String name, long[][] t, BitMatrix weights, int inputBits, long[] mul, long[] add,
+            int shift) {
+        if (t.length != weights.rows()) {
+            throw new IllegalArgumentException(name + ": " + weights.rows() + " neurons but " + t.length + " rows of thresholds");
+        }
+        if (shift != 0 || Arrays.stream(mul).anyMatch(m -> m != 0) || Arrays.stream(add).anyMatch(a -> a != 0)) {
+            throw new IllegalArgumentException(name + ": a layer of thresholds has no multipliers, offsets or shift");
+        }
+        long bound = Math.multiplyExact((long) weights.cols(), (1L << inputBits) - 1);
+        long[][] copy = new long[t.length][];
+        for (int n = 0; n < t.length; n++) {
+            if (t[n] == null || t[n].length == 0 || t[n].length != t[0].length) {
+                throw new IllegalArgumentException(name + ": neuron " + n + " needs " + (t[0] == null ? "some" : t[0].length)
+                        + " thresholds like the others");
+            }
+            for (int j = 0; j < t[n].length; j++) {
+                if (t[n][j] < -bound || t[n][j] > bound + 1) {
+                    throw new IllegalArgumentException(name + ": neuron " + n + " threshold " + (j + 1) + " = " + t[n][j]
+                            + " is outside -" + bound + ".." + (bound + 1) + " (the accumulator's range, plus one for never)");
+                }
+                if (j > 0 && t[n][j] < t[n][j - 1]) {
+                    throw new IllegalArgumentException(name + ": neuron " + n + " thresholds decrease at " + (j + 1));
+                }
+            }
+            copy[n] = t[n].clone();
+        }
+        return copy;
+    }
+
+    /** Whether this layer requantizes by explicit thresholds rather than by multiply-add and shift. */
+    public boolean hasThresholds() {
+        return thresholds != null;
+    }
+
+    /** Neuron n's explicit thresholds (a copy); only for a layer that {@link #hasThresholds}. */
+    public long[] thresholds(int neuron) {
+        return thresholds[neuron].clone();
+    }
+
+    @Override
+    public long[][] thresholds() {
+        if (thresholds == null) {
+            return null;
+        }
+        long[][] copy = new long[thresholds.length][];
+        for (int n = 0; n < copy.length; n++) {
+            copy[n] = thresholds[n].clone();
+        }
+        return copy;
     }
 
     public int inputs() {
@@ -93,7 +163,7 @@ public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] m
     }
 
     public DenseLayer withWeights(BitMatrix w) {
-        return new DenseLayer(name, w, inputBits, mul, add, shift);
+        return new DenseLayer(name, w, inputBits, mul, add, shift, thresholds);
     }
 
     public DenseLayer withMulAdd(long[] newMul, long[] newAdd) {
@@ -104,7 +174,7 @@ public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] m
     public boolean equals(Object o) {
         return o instanceof DenseLayer l && l.name.equals(name) && l.weights.equals(weights)
                 && l.inputBits == inputBits && Arrays.equals(l.mul, mul) && Arrays.equals(l.add, add)
-                && l.shift == shift;
+                && l.shift == shift && Arrays.deepEquals(l.thresholds, thresholds);
     }
 
     @Override
@@ -114,6 +184,7 @@ public record DenseLayer(String name, BitMatrix weights, int inputBits, long[] m
 
     @Override
     public String toString() {
-        return "DenseLayer[" + name + " " + inputs() + "->" + outputs() + ", in " + inputBits + " bits, shift " + shift + "]";
+        return "DenseLayer[" + name + " " + inputs() + "->" + outputs() + ", in " + inputBits + " bits, "
+                + (thresholds == null ? "shift " + shift : "thresholds") + "]";
     }
 }

@@ -31,8 +31,14 @@ import java.util.TreeMap;
  * @param stack    all layers, in order
  * @param metadata free-form provenance (data set, training options, float accuracy); not hashed;
  *                 kept sorted by key, so that the same network is always written as the same bytes
+ * @param quantizer null when the input values are the first layer's inputs as they are; otherwise
+ *                 the comparators that turn raw input values into the first layer's codes
  */
-public record Network(FeatureMap input, List<Layer> stack, Map<String, String> metadata) {
+public record Network(FeatureMap input, List<Layer> stack, Map<String, String> metadata, InputQuantizer quantizer) {
+
+    public Network(FeatureMap input, List<Layer> stack, Map<String, String> metadata) {
+        this(input, stack, metadata, null);
+    }
 
     public Network {
         stack = List.copyOf(stack);
@@ -64,12 +70,46 @@ public record Network(FeatureMap input, List<Layer> stack, Map<String, String> m
         List<DenseLayer> weights = weightLayers(stack);
         for (int i = 0; i < weights.size(); i++) {
             widths(weights, i); // rejects a layer whose arithmetic would overflow
+            checkThresholds(weights, i);
         }
+        if (quantizer != null && (!quantizer.countIsCodeRange() || quantizer.codeBits() != weights.get(0).inputBits())) {
+            throw new IllegalArgumentException("the input quantizer has " + quantizer.thresholds().length + " thresholds but "
+                    + weights.get(0).name() + " takes " + weights.get(0).inputBits() + "-bit inputs, which need "
+                    + ((1 << weights.get(0).inputBits()) - 1));
+        }
+    }
+
+    /** A layer of explicit thresholds is hidden and has one threshold per nonzero code of the next layer's input. */
+    private static void checkThresholds(List<DenseLayer> weights, int i) {
+        DenseLayer l = weights.get(i);
+        if (!l.hasThresholds()) {
+            return;
+        }
+        if (i == weights.size() - 1) {
+            throw new IllegalArgumentException(l.name() + ": the last layer gives scores, not thresholded activations");
+        }
+        int bits = weights.get(i + 1).inputBits();
+        if (bits > Thresholds.MAX_BITS) {
+            throw new IllegalArgumentException(l.name() + ": thresholds give at most " + Thresholds.MAX_BITS
+                    + "-bit activations, the next layer takes " + bits);
+        }
+        if (l.thresholds(0).length != (1 << bits) - 1) {
+            throw new IllegalArgumentException(l.name() + ": " + l.thresholds(0).length + " thresholds per neuron, but the next layer's "
+                    + bits + "-bit inputs need " + ((1 << bits) - 1));
+        }
+    }
+
+    /**
+     * Whether the network uses what only format version 3 holds (an input quantizer, a layer of
+     * explicit thresholds); such a network hashes those too.
+     */
+    public boolean needsVersion3() {
+        return quantizer != null || layers().stream().anyMatch(DenseLayer::hasThresholds);
     }
 
     /** An MLP: dense layers on a vector input. */
     public Network(List<DenseLayer> layers, Map<String, String> metadata) {
-        this(FeatureMap.vector(layers.isEmpty() ? 1 : layers.get(0).inputs()), List.<Layer>copyOf(layers), metadata);
+        this(FeatureMap.vector(layers.isEmpty() ? 1 : layers.get(0).inputs()), List.<Layer>copyOf(layers), metadata, null);
     }
 
     /** The weight layers (dense, and conv as its matrix), in order; max-pools left out. */
@@ -99,8 +139,9 @@ public record Network(FeatureMap input, List<Layer> stack, Map<String, String> m
         return input.size();
     }
 
+    /** Bits of each input value as it arrives: the raw width before an input quantizer, else the first layer's. */
     public int inputBits() {
-        return layers().get(0).inputBits();
+        return quantizer != null ? quantizer.rawBits() : layers().get(0).inputBits();
     }
 
     public int classes() {
@@ -150,7 +191,7 @@ public record Network(FeatureMap input, List<Layer> stack, Map<String, String> m
                 copy.set(j, l instanceof ConvLayer c ? new ConvLayer(layer, c.k(), c.padding()) : layer);
             }
         }
-        return new Network(input, copy, metadata);
+        return new Network(input, copy, metadata, quantizer);
     }
 
     /**
@@ -161,10 +202,18 @@ public record Network(FeatureMap input, List<Layer> stack, Map<String, String> m
     public String hash() {
         try {
             MessageDigest md = MessageDigest.getInstance("SHA-256");
-            boolean mlp = isMlp();
+            boolean v3 = needsVersion3();
+            boolean mlp = isMlp() && !v3;
             if (!mlp) {
-                md.update("bcnet2".getBytes(StandardCharsets.US_ASCII));
+                md.update((v3 ? "bcnet3" : "bcnet2").getBytes(StandardCharsets.US_ASCII));
                 md.update(ByteBuffer.allocate(12).putInt(input.channels()).putInt(input.height()).putInt(input.width()).array());
+            }
+            if (v3) {
+                long[] t = quantizer == null ? new long[0] : quantizer.thresholds();
+                md.update(ByteBuffer.allocate(8).putInt(quantizer == null ? 0 : quantizer.rawBits()).putInt(t.length).array());
+                for (long tj : t) {
+                    md.update(ByteBuffer.allocate(8).putLong(tj).array());
+                }
             }
             for (Layer layer : stack) {
                 md.update(layer.name().getBytes(StandardCharsets.UTF_8));
@@ -172,10 +221,10 @@ public record Network(FeatureMap input, List<Layer> stack, Map<String, String> m
                     md.update(layer.kind().getBytes(StandardCharsets.US_ASCII));
                 }
                 if (layer instanceof DenseLayer d) {
-                    hashMatrix(md, d);
+                    hashMatrix(md, d, v3);
                 } else if (layer instanceof ConvLayer c) {
                     md.update(ByteBuffer.allocate(8).putInt(c.k()).putInt(c.padding().ordinal()).array());
-                    hashMatrix(md, c.matrix());
+                    hashMatrix(md, c.matrix(), v3);
                 } else if (layer instanceof MaxPoolLayer p) {
                     md.update(ByteBuffer.allocate(4).putInt(p.p()).array());
                 }
@@ -186,11 +235,20 @@ public record Network(FeatureMap input, List<Layer> stack, Map<String, String> m
         }
     }
 
-    private static void hashMatrix(MessageDigest md, DenseLayer l) {
+    private static void hashMatrix(MessageDigest md, DenseLayer l, boolean v3) {
         md.update(ByteBuffer.allocate(16).putInt(l.inputs()).putInt(l.outputs()).putInt(l.inputBits()).putInt(l.shift()).array());
+        if (v3) {
+            md.update(ByteBuffer.allocate(4).putInt(l.hasThresholds() ? l.thresholds(0).length : 0).array());
+        }
         for (int r = 0; r < l.outputs(); r++) {
             md.update(l.weights().rowHex(r).getBytes(StandardCharsets.US_ASCII));
-            md.update(ByteBuffer.allocate(16).putLong(l.mul(r)).putLong(l.add(r)).array());
+            if (l.hasThresholds()) {
+                for (long t : l.thresholds(r)) {
+                    md.update(ByteBuffer.allocate(8).putLong(t).array());
+                }
+            } else {
+                md.update(ByteBuffer.allocate(16).putLong(l.mul(r)).putLong(l.add(r)).array());
+            }
         }
     }
 
@@ -217,6 +275,7 @@ public record Network(FeatureMap input, List<Layer> stack, Map<String, String> m
         for (DenseLayer l : w) {
             bits.append(bits.length() == 0 ? "" : "/").append(l.inputBits());
         }
-        return sizes + ", " + bits + "-bit layer inputs";
+        String quantized = quantizer == null ? "" : ", " + quantizer.rawBits() + "-bit input by thresholds";
+        return sizes + ", " + bits + "-bit layer inputs" + quantized;
     }
 }

@@ -1,5 +1,6 @@
 package org.bcflow.core;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
@@ -45,13 +46,21 @@ import java.util.TreeMap;
  * </pre>
  * In version 2 {@code "kind"} defaults to {@code "dense"}; in version 1 it is ignored, as every
  * key the version does not define is.
+ *
+ * <p>Version 3 (networks that {@link Network#needsVersion3}, e.g. imported ones) is version 2 plus
+ * an optional input quantizer, {@code "input": {..., "quantizer": {"raw_bits": 8, "thresholds":
+ * [...]}}}, and, in a hidden dense or conv layer, {@code "thresholds": [one array per neuron]} in
+ * place of {@code "shift"}, {@code "mul"} and {@code "add"}. Older bcflow refuses the version
+ * rather than ignoring what it would compute wrongly.
  */
 public final class NetworkFile {
     public static final String FORMAT = "bcnet";
     /** The version MLPs are written in. */
     public static final int MLP_VERSION = 1;
-    /** The newest version, written for every network that is not an MLP. */
+    /** The version written for every other network without the version 3 stages. */
     public static final int VERSION = 2;
+    /** The newest version: input quantizer and explicit thresholds. */
+    public static final int VERSION_3 = 3;
     /** The layer kinds version 2 reads. */
     private static final List<String> KINDS = List.of("dense", "conv", "maxpool");
 
@@ -84,8 +93,54 @@ public final class NetworkFile {
     record PoolV2(String name, String kind, int p) {
     }
 
+    /** A version 3 file: version 2 with the input's optional quantizer and layers of either kind of requantization. */
+    record DocumentV3(String format, int version, String hash, Map<String, String> metadata, InputV3 input, List<Object> layers) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record InputV3(int channels, int height, int width, Quantizer quantizer) {
+    }
+
+    record Quantizer(int rawBits, long[] thresholds) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record DenseV3(String name, String kind, int inputs, int outputs, int inputBits, Integer shift, long[] mul, long[] add,
+            long[][] thresholds, List<String> weights) {
+    }
+
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record ConvV3(String name, String kind, int k, String padding, int inChannels, int outChannels, int inputs, int outputs,
+            int inputBits, Integer shift, long[] mul, long[] add, long[][] thresholds, List<String> weights) {
+    }
+
     public static void write(Network net, Path file) {
-        AtomicFiles.writeString(file, Json.text(net.isMlp() ? document(net) : documentV2(net)));
+        Object doc = net.needsVersion3() ? documentV3(net) : net.isMlp() ? document(net) : documentV2(net);
+        AtomicFiles.writeString(file, Json.text(doc));
+    }
+
+    static DocumentV3 documentV3(Network net) {
+        List<Object> layers = new ArrayList<>();
+        for (Layer layer : net.stack()) {
+            if (layer instanceof DenseLayer l) {
+                boolean t = l.hasThresholds();
+                layers.add(new DenseV3(l.name(), l.kind(), l.inputs(), l.outputs(), l.inputBits(), t ? null : l.shift(),
+                        t ? null : l.mul(), t ? null : l.add(), l.thresholds(), rows(l)));
+            } else if (layer instanceof ConvLayer c) {
+                DenseLayer l = c.matrix();
+                boolean t = l.hasThresholds();
+                layers.add(new ConvV3(c.name(), c.kind(), c.k(), c.padding().key(), c.inChannels(), c.outChannels(), l.inputs(),
+                        l.outputs(), l.inputBits(), t ? null : l.shift(), t ? null : l.mul(), t ? null : l.add(), l.thresholds(),
+                        rows(l)));
+            } else if (layer instanceof MaxPoolLayer p) {
+                layers.add(new PoolV2(p.name(), p.kind(), p.p()));
+            }
+        }
+        FeatureMap in = net.input();
+        InputQuantizer q = net.quantizer();
+        return new DocumentV3(FORMAT, VERSION_3, net.hash(), new TreeMap<>(net.metadata()),
+                new InputV3(in.channels(), in.height(), in.width(), q == null ? null : new Quantizer(q.rawBits(), q.thresholds())),
+                layers);
     }
 
     static Document document(Network net) {
@@ -154,9 +209,9 @@ public final class NetworkFile {
                 throw new IllegalArgumentException("not a bcnet network file (no \"format\": \"bcnet\")");
             }
             long version = integer(root.get("version"), "\"version\"", "");
-            if (version != MLP_VERSION && version != VERSION) {
+            if (version != MLP_VERSION && version != VERSION && version != VERSION_3) {
                 throw new IllegalArgumentException("format version " + version + " is not supported (this bcflow reads "
-                        + MLP_VERSION + " and " + VERSION + ")");
+                        + MLP_VERSION + ", " + VERSION + " and " + VERSION_3 + ")");
             }
             Map<String, String> meta = new TreeMap<>();
             JsonNode metaNode = root.path("metadata");
@@ -176,13 +231,15 @@ public final class NetworkFile {
                 throw new IllegalArgumentException("no layers");
             }
             for (int i = 0; i < arr.size(); i++) {
-                layers.add(version == MLP_VERSION ? readDense(arr.get(i), where(arr.get(i), i)) : readLayer(arr.get(i), i));
+                layers.add(version == MLP_VERSION ? readDense(arr.get(i), where(arr.get(i), i), false)
+                        : readLayer(arr.get(i), i, version == VERSION_3));
             }
             Network net;
             if (version == MLP_VERSION) {
                 net = new Network(layers.stream().map(DenseLayer.class::cast).toList(), meta);
             } else {
-                net = new Network(readInput(root.get("input")), layers, meta);
+                InputQuantizer quantizer = version == VERSION_3 ? readQuantizer(root.path("input").get("quantizer")) : null;
+                net = new Network(readInput(root.get("input")), layers, meta, quantizer);
             }
             String hash = root.path("hash").asText();
             if (checkHash && !hash.equals(net.hash())) {
@@ -210,6 +267,23 @@ public final class NetworkFile {
         }
     }
 
+    /** Version 3's optional input quantizer: raw_bits and thresholds, checked by {@link InputQuantizer}. */
+    private static InputQuantizer readQuantizer(JsonNode o) {
+        if (o == null || o.isNull()) {
+            return null;
+        }
+        String where = "\"input\".\"quantizer\"";
+        if (!o.isObject()) {
+            throw new IllegalArgumentException(where + " must be an object of \"raw_bits\" and \"thresholds\", got " + brief(o));
+        }
+        int rawBits = intField(o, "raw_bits", where);
+        JsonNode t = o.path("thresholds");
+        if (!t.isArray()) {
+            throw new IllegalArgumentException(where + ": \"thresholds\" must be an array of integers");
+        }
+        return new InputQuantizer(rawBits, integers(o, "thresholds", t.size(), where));
+    }
+
     /** "layer 3 (conv1)": how messages name a layer, checking that it is an object with a string name. */
     private static String where(JsonNode o, int index) {
         if (!o.isObject()) {
@@ -225,7 +299,7 @@ public final class NetworkFile {
     }
 
     /** A layer of version 2: its "kind" (dense when absent) says which fields it has. */
-    private static Layer readLayer(JsonNode o, int index) {
+    private static Layer readLayer(JsonNode o, int index, boolean v3) {
         String where = where(o, index);
         JsonNode kindNode = o.path("kind");
         if (!kindNode.isMissingNode() && !kindNode.isTextual()) {
@@ -233,10 +307,10 @@ public final class NetworkFile {
         }
         String kind = kindNode.isMissingNode() ? "dense" : kindNode.asText();
         if (kind.equals("dense")) {
-            return readDense(o, where);
+            return readDense(o, where, v3);
         }
         if (kind.equals("conv")) {
-            return readConv(o, where);
+            return readConv(o, where, v3);
         }
         if (kind.equals("maxpool")) {
             int p = intField(o, "p", where);
@@ -250,7 +324,7 @@ public final class NetworkFile {
                 + String.join(", ", KINDS) + ")");
     }
 
-    private static ConvLayer readConv(JsonNode o, String where) {
+    private static ConvLayer readConv(JsonNode o, String where, boolean v3) {
         int k = positiveField(o, "k", where);
         JsonNode paddingNode = o.path("padding");
         if (!paddingNode.isTextual() || !List.of("same", "valid").contains(paddingNode.asText())) {
@@ -260,7 +334,7 @@ public final class NetworkFile {
         Padding padding = Padding.ofKey(paddingNode.asText());
         int in = positiveField(o, "in_channels", where);
         int out = positiveField(o, "out_channels", where);
-        DenseLayer matrix = readDense(o, where);
+        DenseLayer matrix = readDense(o, where, v3);
         if (matrix.inputs() != (long) k * k * in) {
             throw new IllegalArgumentException(where + ": \"inputs\" is " + matrix.inputs() + " but k*k*in_channels is "
                     + k + "*" + k + "*" + in + " = " + (long) k * k * in);
@@ -275,14 +349,18 @@ public final class NetworkFile {
         }
     }
 
-    /** The fields of a dense layer (also a conv layer's matrix). */
-    private static DenseLayer readDense(JsonNode o, String where) {
+    /** The fields of a dense layer (also a conv layer's matrix); in version 3 thresholds instead of shift, mul and add. */
+    private static DenseLayer readDense(JsonNode o, String where, boolean v3) {
         int inputs = intField(o, "inputs", where);
         int outputs = intField(o, "outputs", where);
         int inputBits = intField(o, "input_bits", where);
-        int shift = intField(o, "shift", where);
-        long[] mul = integers(o, "mul", outputs, where);
-        long[] add = integers(o, "add", outputs, where);
+        long[][] thresholds = v3 && o.has("thresholds") ? thresholdRows(o, outputs, where) : null;
+        if (thresholds != null && (o.has("shift") || o.has("mul") || o.has("add"))) {
+            throw new IllegalArgumentException(where + ": \"thresholds\" and \"shift\", \"mul\", \"add\" exclude each other");
+        }
+        int shift = thresholds != null ? 0 : intField(o, "shift", where);
+        long[] mul = thresholds != null ? new long[Math.max(0, outputs)] : integers(o, "mul", outputs, where);
+        long[] add = thresholds != null ? new long[Math.max(0, outputs)] : integers(o, "add", outputs, where);
         JsonNode w = o.path("weights");
         if (!w.isArray()) {
             throw new IllegalArgumentException(where + ": \"weights\" missing or not an array");
@@ -296,10 +374,29 @@ public final class NetworkFile {
         }
         try {
             BitMatrix weights = BitMatrix.fromRowHex(outputs, inputs, rows);
-            return new DenseLayer(o.path("name").asText(), weights, inputBits, mul, add, shift);
+            return new DenseLayer(o.path("name").asText(), weights, inputBits, mul, add, shift, thresholds);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
+    }
+
+    private static long[][] thresholdRows(JsonNode o, int outputs, String where) {
+        JsonNode arr = o.path("thresholds");
+        if (!arr.isArray() || arr.size() != outputs) {
+            throw new IllegalArgumentException(where + ": \"thresholds\" must be an array of " + outputs + " arrays of integers");
+        }
+        long[][] t = new long[outputs][];
+        for (int n = 0; n < outputs; n++) {
+            JsonNode row = arr.get(n);
+            if (!row.isArray()) {
+                throw new IllegalArgumentException(where + ": \"thresholds\"[" + n + "] must be an array of integers, got " + brief(row));
+            }
+            t[n] = new long[row.size()];
+            for (int j = 0; j < row.size(); j++) {
+                t[n][j] = integer(row.get(j), "\"thresholds\"[" + n + "][" + j + "]", where);
+            }
+        }
+        return t;
     }
 
     private static int intField(JsonNode o, String field, String where) {

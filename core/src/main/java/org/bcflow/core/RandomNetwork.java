@@ -103,4 +103,45 @@ public final class RandomNetwork {
         }
         return new DenseLayer(name, w.build(), inBits, mul, add, shift);
     }
+
+    /**
+     * The same network with the stages imported models bring: an input quantizer of random
+     * nondecreasing thresholds on {@code rawBits}-bit inputs (some equal, some never passed) and,
+     * in every other hidden weight layer, explicit thresholds in place of the multiply-add (drawn
+     * around the accumulator's typical range, some equal, some at the range's ends). The first
+     * layer's weights and sizes are kept; its inputs become the quantizer's codes.
+     */
+    public static Network withImportedStages(Network net, long seed, int rawBits) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        int codeBits = net.layer(0).inputBits();
+        long[] q = sortedDraws(rnd, (1 << codeBits) - 1, 0, 1L << rawBits);
+        Network out = new Network(net.input(), net.stack(), net.metadata(), new InputQuantizer(rawBits, q));
+        for (int i = 0; i + 1 < net.layers().size(); i++) {
+            DenseLayer l = net.layer(i);
+            int nextBits = net.layer(i + 1).inputBits();
+            if (i % 2 == 1 || nextBits > Thresholds.MAX_BITS) {
+                continue;
+            }
+            long bound = (long) l.inputs() * l.maxInput();
+            long typical = (long) Math.ceil(Math.sqrt(l.inputs()) * l.maxInput()) + 1;
+            long[][] t = new long[l.outputs()][];
+            for (int n = 0; n < t.length; n++) {
+                long lo = Math.max(-bound, -typical);
+                long hi = Math.min(bound + 1, typical);
+                t[n] = sortedDraws(rnd, (1 << nextBits) - 1, rnd.nextInt(10) == 0 ? -bound : lo, rnd.nextInt(10) == 0 ? bound + 1 : hi);
+            }
+            out = out.withLayer(i, DenseLayer.withThresholds(l.name(), l.weights(), l.inputBits(), t));
+        }
+        return out;
+    }
+
+    /** count draws from lo..hi (both included), sorted: a nondecreasing set of thresholds. */
+    private static long[] sortedDraws(SplittableRandom rnd, int count, long lo, long hi) {
+        long[] t = new long[count];
+        for (int j = 0; j < count; j++) {
+            t[j] = lo + rnd.nextLong(hi - lo + 1);
+        }
+        java.util.Arrays.sort(t);
+        return t;
+    }
 }

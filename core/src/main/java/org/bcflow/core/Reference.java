@@ -12,8 +12,10 @@ import java.util.List;
  *       whole input, a conv layer over each output position's window (im2col: the window is
  *       gathered in column order {@code j = (ky*k + kx)*in_channels + c}, zeros outside the map,
  *       and goes through the same dot product as a dense input);</li>
+ *   <li>an input quantizer, when the network has one, first turns each raw input value into the
+ *       first layer's code, {@code #{ j : x >= t_j }};</li>
  *   <li>requantize: {@code y = floor((acc * mul + add) / 2^shift)} (arithmetic right shift), per
- *       output channel;</li>
+ *       output channel, or, in a layer of explicit thresholds, {@code y = #{ j : acc >= t_j }};</li>
  *   <li>every weight layer but the last clamps y to [0, 2^bits - 1] where bits is the next weight
  *       layer's input width (a max-pool between them passes values through);</li>
  *   <li>max-pool: the largest value of each p x p window, per channel;</li>
@@ -95,12 +97,13 @@ public final class Reference {
         long[][] accs = new long[n][];
         long[][] outs = new long[n][];
         long[] x = new long[input.length];
-        long maxIn = network.layer(0).maxInput();
+        InputQuantizer quantizer = network.quantizer();
+        long maxIn = (1L << network.inputBits()) - 1;
         for (int j = 0; j < input.length; j++) {
             if (input[j] < 0 || input[j] > maxIn) {
                 throw new IllegalArgumentException("input " + j + " = " + input[j] + " is outside 0.." + maxIn);
             }
-            x[j] = input[j];
+            x[j] = quantizer == null ? input[j] : quantizer.code(input[j]);
         }
         for (int i = 0; i < n; i++) {
             Layer layer = stack.get(i);
@@ -173,10 +176,24 @@ public final class Reference {
         }
     }
 
-    /** Per output channel o: (acc * mul + add) >> shift, clamped to 0..max unless max is -1 (the scores). */
+    /**
+     * Per output channel o: (acc * mul + add) >> shift, clamped to 0..max unless max is -1 (the
+     * scores); in a layer of explicit thresholds, the number of thresholds acc reaches.
+     */
     private static long[] requantize(DenseLayer layer, long[] acc, long max) {
         int channels = layer.outputs();
         long[] y = new long[acc.length];
+        if (layer.hasThresholds()) {
+            long[][] t = layer.thresholds();
+            for (int e = 0; e < acc.length; e++) {
+                long count = 0;
+                for (long tj : t[e % channels]) {
+                    count += acc[e] >= tj ? 1 : 0;
+                }
+                y[e] = count;
+            }
+            return y;
+        }
         for (int e = 0; e < acc.length; e += channels) {
             for (int o = 0; o < channels; o++) {
                 long v = (acc[e + o] * layer.mul(o) + layer.add(o)) >> layer.shift();

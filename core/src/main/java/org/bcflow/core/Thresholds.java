@@ -29,8 +29,18 @@ public final class Thresholds {
         }
     }
 
-    /** The thresholds of every neuron of a hidden layer whose outputs are {@code outBits} wide. */
+    /**
+     * The thresholds of every neuron of a hidden layer whose outputs are {@code outBits} wide: a
+     * layer of explicit thresholds gives its own, never negated.
+     */
     public static Neuron[] of(DenseLayer layer, int outBits) {
+        if (layer.hasThresholds()) {
+            Neuron[] own = new Neuron[layer.outputs()];
+            for (int n = 0; n < own.length; n++) {
+                own[n] = new Neuron(false, layer.thresholds(n));
+            }
+            return own;
+        }
         long bound = Math.multiplyExact((long) layer.inputs(), layer.maxInput());
         int count = (1 << outBits) - 1;
         Neuron[] out = new Neuron[layer.outputs()];

@@ -315,7 +315,7 @@ class NetworkFileTest {
         refused(editedCnn(r -> r.remove("input")), "\"input\" must be an object", "missing");
         refused(editedCnn(r -> ((com.fasterxml.jackson.databind.node.ObjectNode) r.path("input")).put("height", 0)),
                 "\"input\"", "at least one channel and one position");
-        refused(editedCnn(r -> r.put("version", 3)), "format version 3 is not supported (this bcflow reads 1 and 2)");
+        refused(editedCnn(r -> r.put("version", 4)), "format version 4 is not supported (this bcflow reads 1, 2 and 3)");
     }
 
     @Test

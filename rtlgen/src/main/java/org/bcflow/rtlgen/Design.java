@@ -1,5 +1,6 @@
 package org.bcflow.rtlgen;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,6 +10,7 @@ import java.util.List;
 import org.bcflow.core.AtomicFiles;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.FileErrors;
+import org.bcflow.core.InputQuantizer;
 import org.bcflow.core.Json;
 
 /**
@@ -33,10 +35,13 @@ import org.bcflow.core.Json;
  * @param verilogFiles  Verilog sources, relative to the design folder, top last
  * @param memories      every ROM and RAM, where it goes and how full its iCE40 blocks are
  * @param scoresPort    the top has m_axis_tuser with the scores (else only the class leaves the chip)
+ * @param inputQuantizer null, or the comparators (bc_inquant) that turn each inputBits-bit value
+ *                      into the first layer's code; absent from design.json when null
  */
 public record Design(String generator, String top, String networkHash, String networkFile, int inputs, int inputBits,
         int pixelsPerBeat, boolean ramInput, int classes, int scoreBits, int tdataBits, List<Layer> layers, long intervalCycles,
-        long latencyCycles, List<String> verilogFiles, List<Memory> memories, boolean scoresPort) {
+        long latencyCycles, List<String> verilogFiles, List<Memory> memories, boolean scoresPort,
+        @JsonInclude(JsonInclude.Include.NON_NULL) InputQuantizer inputQuantizer) {
 
     public static final String FILE = "design.json";
 
@@ -114,6 +119,11 @@ public record Design(String generator, String top, String networkHash, String ne
         static Memory of(String name, int depth, int width, boolean blockRam) {
             return new Memory(name, depth, width, blockRam, BlockRam.ice40Blocks(depth, width), BlockRam.fill(depth, width));
         }
+    }
+
+    /** Bits of each value bc_input gathers: the first layer's input width (the quantizer's codes, if any). */
+    public int firstLayerInputBits() {
+        return layers.get(0).inputBits();
     }
 
     /** Block RAMs of the memories placed in block RAM. */

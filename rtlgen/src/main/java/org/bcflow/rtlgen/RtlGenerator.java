@@ -25,6 +25,8 @@ public final class RtlGenerator {
     static final List<String> PRIMITIVES = List.of("bc_input.v", "bc_rom.v", "bc_addtree.v", "bc_inbuf.v", "bc_requant.v",
             "bc_outq.v", "bc_dense.v", "bc_argmax.v");
     /** The streaming units a network with conv layers needs besides. */
+    /** The input quantizer's comparators, in the design only when the network has one. */
+    static final String INPUT_QUANTIZER = "bc_inquant.v";
     static final List<String> STREAM_PRIMITIVES = List.of("bc_swu.v", "bc_swu_buf.v", "bc_pool.v", "bc_dwc.v");
     static final String NETWORK_FILE = "network.bcnet";
 
@@ -80,6 +82,12 @@ public final class RtlGenerator {
     public Design plan(Network net, Folding folding) {
         HardwareSupport.requireGeneratable(net, null);
         folding.checkedAgainst(net);
+        if (batchNorm == BatchNormStyle.MULADD) {
+            net.layers().stream().filter(DenseLayer::hasThresholds).findFirst().ifPresent(l -> {
+                throw new org.bcflow.core.BcflowException("layer " + l.name() + " requantizes by explicit thresholds (an imported"
+                        + " activation), which --batchnorm muladd cannot build; use --batchnorm thresholds");
+            });
+        }
         boolean streams = !net.isMlp();
         int beat = pixelsPerBeat;
         if (streams) {
@@ -100,7 +108,7 @@ public final class RtlGenerator {
         if (ramInput) {
             int simd = folding.layer(0).simd();
             int depth = InputBuffer.ramDepth(net.inputSize() / simd);
-            memories.add(Design.Memory.of(net.layer(0).name() + " input (two banks)", depth, simd * net.inputBits(), true));
+            memories.add(Design.Memory.of(net.layer(0).name() + " input (two banks)", depth, simd * net.layer(0).inputBits(), true));
         }
         List<Design.Conv> convs = streams ? StreamLayout.convs(net, folding) : null;
         int firstDense = StreamLayout.firstDense(net);
@@ -123,7 +131,7 @@ public final class RtlGenerator {
             int wdepth = nf * (l.inputs() / f.simd());
             boolean weightsBlock = BlockRam.worthIt(wdepth, f.pe() * f.simd());
             memories.add(Design.Memory.of(l.name() + " weights", wdepth, f.pe() * f.simd(), weightsBlock));
-            boolean thresholds = batchNorm.thresholds(net.isLast(i), w.out());
+            boolean thresholds = l.hasThresholds() || batchNorm.thresholds(net.isLast(i), w.out());
             int thBits = thresholds ? Thresholds.bits(l) : 0;
             List<String> roms;
             boolean constBlock;
@@ -146,6 +154,9 @@ public final class RtlGenerator {
                     w.mul(), w.add(), sum, w.out(), l.shift(), cycles, roms, weightsBlock, constBlock, thBits, conv));
         }
         List<String> sources = new ArrayList<>(PRIMITIVES);
+        if (net.quantizer() != null) {
+            sources.add(INPUT_QUANTIZER);
+        }
         if (streams) {
             sources.addAll(STREAM_PRIMITIVES);
         }
@@ -155,11 +166,11 @@ public final class RtlGenerator {
         long latency = streams ? 0 : CycleModel.latency(net, folding, beat, ramInput);
         Design design = new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), beat,
                 ramInput, net.classes(), net.widths(net.layers().size() - 1).out(), tdataBits, layers, interval, latency,
-                sources, memories, scores);
+                sources, memories, scores, net.quantizer());
         if (streams) {
             long[] il = StreamModel.of(design).intervalAndLatency();
             design = new Design(VERSION, top, net.hash(), NETWORK_FILE, net.inputSize(), net.inputBits(), beat, ramInput,
-                    net.classes(), design.scoreBits(), tdataBits, layers, il[0], il[1], sources, memories, scores);
+                    net.classes(), design.scoreBits(), tdataBits, layers, il[0], il[1], sources, memories, scores, net.quantizer());
         }
         // The top is small: printing it once here refuses any name it cannot declare before a file is written.
         new TopEmitter(net, design).emit();

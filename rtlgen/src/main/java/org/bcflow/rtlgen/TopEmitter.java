@@ -78,13 +78,18 @@ final class TopEmitter {
         line(");");
         String prev = TopNames.INPUT_STREAM;
         int group = streams() ? design.pixelsPerBeat() : design.ramInput() ? design.layers().get(0).simd() : design.inputs();
-        wires(prev, group * design.inputBits(), "the input stage (bc_input)");
+        int codeBits = design.firstLayerInputBits();
+        String beat = "s_axis_tdata";
+        if (design.inputQuantizer() != null) {
+            beat = quantizer(codeBits);
+        }
+        wires(prev, group * codeBits, "the input stage (bc_input)");
         line("");
         line("    bc_input #(");
-        line("        .GROUP(" + group + "), .BITS(" + design.inputBits() + "), .PIX(" + design.pixelsPerBeat() + ")");
+        line("        .GROUP(" + group + "), .BITS(" + codeBits + "), .PIX(" + design.pixelsPerBeat() + ")");
         line("    ) " + scope.declare(TopNames.INPUT_INSTANCE, "the instance of the input stage (bc_input)") + " (");
         line("        .clk(clk), .rst_n(rst_n),");
-        line("        .s_axis_tdata(s_axis_tdata), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready),");
+        line("        .s_axis_tdata(" + beat + "), .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready),");
         line("        .out_valid(" + TopNames.valid(prev) + "), .out_ready(" + TopNames.ready(prev) + "), .out_data("
                 + TopNames.data(prev) + ")");
         line("    );");
@@ -225,6 +230,30 @@ final class TopEmitter {
     }
 
     /** The valid, ready and data wires of the stream that {@code owner} drives. */
+    /** bc_inquant on s_axis_tdata: the comparators that make the first layer's codes; returns the codes' wire. */
+    private String quantizer(int codeBits) {
+        org.bcflow.core.InputQuantizer q = design.inputQuantizer();
+        int pix = design.pixelsPerBeat();
+        int tw = q.rawBits() + 1;
+        StringBuilder packed = new StringBuilder();
+        long[] t = q.thresholds();
+        for (int j = t.length - 1; j >= 0; j--) {  // t_1 in the lowest bits
+            packed.append(packed.length() == 0 ? "" : ", ").append(tw).append("'d").append(t[j]);
+        }
+        line("");
+        line("    // the input quantizer: code = #{ j : value >= t_j }, thresholds t_1.." + t.length + " = "
+                + java.util.Arrays.toString(t));
+        String codes = scope.declare(TopNames.QUANTIZED_DATA, "the wire of the input quantizer's codes");
+        line("    wire " + range(pix * codeBits) + " " + codes + ";");
+        line("    bc_inquant #(");
+        line("        .PIX(" + pix + "), .IN_BITS(" + q.rawBits() + "), .OUT_BITS(" + codeBits + "),");
+        line("        .THRESHOLDS({" + packed + "})");
+        line("    ) " + scope.declare(TopNames.QUANTIZER_INSTANCE, "the instance of the input quantizer (bc_inquant)") + " (");
+        line("        .in_data(s_axis_tdata), .out_data(" + codes + ")");
+        line("    );");
+        return codes;
+    }
+
     private void wires(String name, int width, String owner) {
         String of = " of the stream of " + owner;
         line("    wire " + range(1) + " " + scope.declare(TopNames.valid(name), "the valid wire" + of) + ", "

@@ -10,6 +10,10 @@ public final class TopNames {
     public static final String INPUT_STREAM = "pixels";
     /** The instance of bc_input. */
     public static final String INPUT_INSTANCE = "u_input";
+    /** The instance of bc_inquant, the input quantizer's comparators (only in a design that has one). */
+    public static final String QUANTIZER_INSTANCE = "u_inquant";
+    /** The codes bc_inquant makes of s_axis_tdata, which bc_input gathers. */
+    public static final String QUANTIZED_DATA = "quantized_tdata";
     /** The instance of bc_argmax. */
     public static final String ARGMAX_INSTANCE = "u_argmax";
     /** The wire that takes bc_argmax's scores when the top has no scores port. */

@@ -1,6 +1,7 @@
 package org.bcflow.rtlgen;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +80,10 @@ final class VerilogNames {
         }
         // compared without case: on a case-insensitive file system BC_DENSE.v overwrites bc_dense.v
         String lower = top.toLowerCase(Locale.ROOT);
-        for (String file : RtlGenerator.PRIMITIVES) {
+        List<String> primitives = new java.util.ArrayList<>(RtlGenerator.PRIMITIVES);
+        primitives.addAll(RtlGenerator.STREAM_PRIMITIVES);
+        primitives.add(RtlGenerator.INPUT_QUANTIZER);
+        for (String file : primitives) {
             if ((lower + ".v").equals(file)) {
                 throw new BcflowException("top module name '" + top + "' is the name of the hand-written primitive " + file
                         + " the design is built from; choose another --top");

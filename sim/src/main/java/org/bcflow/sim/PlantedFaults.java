@@ -51,11 +51,24 @@ public final class PlantedFaults {
     private PlantedFaults() {
     }
 
+    /** A layer of explicit thresholds has no shift: its analogue is every threshold one higher (within the range). */
+    private static DenseLayer thresholdsRaised(DenseLayer l) {
+        long never = (long) l.inputs() * l.maxInput() + 1;
+        long[][] t = l.thresholds();
+        for (long[] row : t) {
+            for (int j = 0; j < row.length; j++) {
+                row[j] = Math.min(never, row[j] + 1);
+            }
+        }
+        return DenseLayer.withThresholds(l.name(), l.weights(), l.inputBits(), t);
+    }
+
     private static Network shiftedByOne(Network net) {
         Network out = net;
         for (int i = 0; i < net.layers().size(); i++) {
             DenseLayer l = net.layer(i);
-            out = out.withLayer(i, new DenseLayer(l.name(), l.weights(), l.inputBits(), l.mul(), l.add(), l.shift() + 1));
+            out = out.withLayer(i, l.hasThresholds() ? thresholdsRaised(l)
+                    : new DenseLayer(l.name(), l.weights(), l.inputBits(), l.mul(), l.add(), l.shift() + 1));
         }
         return out;
     }

@@ -80,6 +80,13 @@ class PrimitiveTestbenchTest {
         out.add(c("bc_addtree", tree, "N", 16, "IN_BITS", 8, "W", 13));
         out.add(c("bc_addtree", tree, "N", 17, "IN_BITS", 4, "W", 10));
         List<String> input = List.of("bc_input.v");
+        // bc_inquant: 1-bit codes at 128 (Brevitas's bipolar input), 2-bit with a threshold never
+        // reached, equal thresholds, odd widths
+        List<String> inquant = List.of("bc_inquant.v");
+        out.add(c("bc_inquant", inquant, "PIX", 1, "IN_BITS", 8, "OUT_BITS", 1, "BASE", 128, "STEP", 0));
+        out.add(c("bc_inquant", inquant, "PIX", 2, "IN_BITS", 8, "OUT_BITS", 2, "BASE", 86, "STEP", 85));
+        out.add(c("bc_inquant", inquant, "PIX", 3, "IN_BITS", 5, "OUT_BITS", 3, "BASE", 0, "STEP", 0));
+        out.add(c("bc_inquant", inquant, "PIX", 4, "IN_BITS", 3, "OUT_BITS", 2, "BASE", 1, "STEP", 3));
         out.add(c("bc_input", input, "GROUP", 8, "BITS", 8, "PIX", 1));
         out.add(c("bc_input", input, "GROUP", 12, "BITS", 5, "PIX", 3));
         out.add(c("bc_input", input, "GROUP", 4, "BITS", 8, "PIX", 4));
@@ -245,7 +252,8 @@ class PrimitiveTestbenchTest {
      * that clamps high values to 0, a sliding window whose new column goes in upside down, a max-pool
      * that keeps the smaller value of a row, a split that hands out the highest part first, a queue
      * that counts a push beside a pop as a pop, and a window buffer that reads a window once all but
-     * its last pixel is written or hands out the words it reads in the padding instead of zeros.
+     * its last pixel is written or hands out the words it reads in the padding instead of zeros,
+     * and an input quantizer that compares with {@code >} where the contract says {@code >=}.
      */
     @Test
     void aPlantedFaultMakesTheTestbenchesFail() {
@@ -267,13 +275,16 @@ class PrimitiveTestbenchTest {
         Case outq = cases().stream().filter(k -> k.primitive().equals("bc_outq") && k.p("DEPTH") > 2).findFirst().orElseThrow();
         Fault early = new Fault("bc_swu_buf.v", "wire available = wp > last_px;", "wire available = wp >= last_px;");
         Case valid = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("K") == 3 && k.p("PAD") == 0).findFirst().orElseThrow();
+        Fault strict = new Fault("bc_inquant.v", "assign passed[j] = value >= THRESHOLDS[j*TW +: TW];",
+                "assign passed[j] = value > THRESHOLDS[j*TW +: TW];");
+        Case inquant = cases().stream().filter(k -> k.primitive().equals("bc_inquant") && k.p("BASE") == 128).findFirst().orElseThrow();
         Fault unpadded = new Fault("bc_swu_buf.v", ".push_data(r_pad ? {XW{1'b0}} : rdata)", ".push_data(rdata)");
         Case same = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("PAD") > 0).findFirst().orElseThrow();
         for (Run r : List.of(verilator(tree, addtree), icarus(tree, addtree), verilator(dense, addtree), icarus(dense, addtree),
                 verilator(requant, clamp), icarus(requant, clamp), verilator(swu, flipped), icarus(swu, flipped),
                 verilator(pool, smaller), icarus(pool, smaller), verilator(split, highest), icarus(split, highest),
                 verilator(outq, miscount), icarus(outq, miscount), verilator(valid, early), icarus(valid, early),
-                verilator(same, unpadded), icarus(same, unpadded))) {
+                verilator(same, unpadded), icarus(same, unpadded), verilator(inquant, strict), icarus(inquant, strict))) {
             assertTrue(r.output().contains("FAIL"), r.toString());
             assertFalse(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
         }
@@ -304,7 +315,8 @@ class PrimitiveTestbenchTest {
                         "PARAMETER_CHECK_bc_swu_buf_buffer_below_K_minus_1_rows_and_K_pixels"),
                 new Bad("bc_pool", List.of("bc_pool.v"), Map.of("H", 27, "W", 28, "P", 2), "PARAMETER_CHECK_bc_pool_P_does_not_divide_H_and_W"),
                 new Bad("bc_dwc", List.of("bc_dwc.v", "bc_input.v"), Map.of("IN_N", 3, "OUT_N", 2), "PARAMETER_CHECK_bc_dwc_neither_width_divides_the_other"),
-                new Bad("bc_outq", List.of("bc_outq.v"), Map.of("DEPTH", 0), "PARAMETER_CHECK_bc_outq_WIDTH_or_DEPTH_below_1"));
+                new Bad("bc_outq", List.of("bc_outq.v"), Map.of("DEPTH", 0), "PARAMETER_CHECK_bc_outq_WIDTH_or_DEPTH_below_1"),
+                new Bad("bc_inquant", List.of("bc_inquant.v"), Map.of("PIX", 0), "PARAMETER_CHECK_bc_inquant_PIX_below_1"));
         for (Bad b : bad) {
             Path dir = folder(b.module() + "-bad", b.rtl(), null);
             List<String> lint = new ArrayList<>(List.of(Verilator.locate().executable().toString(), "--lint-only", "--top-module", b.module()));

@@ -111,6 +111,19 @@ public final class ResourceModel {
         return estimate(d, (file, width) -> RomShape.of(file, width, byFile.get(file).words()));
     }
 
+    /**
+     * bc_inquant: per value of a beat, one comparison with a constant per threshold (two bits per
+     * LUT4 along a carry chain) and the count of those passed; no registers. Counted, not fitted.
+     */
+    private static Estimate inputQuantizer(Design d) {
+        int pix = d.pixelsPerBeat();
+        int t = d.inputQuantizer().thresholds().length;
+        int bits = d.inputQuantizer().rawBits();
+        long compares = (long) pix * t * ((bits + 2) / 2);
+        long count = t > 1 ? (long) pix * d.firstLayerInputBits() * 2 : 0;
+        return new Estimate("input quantizer", compares + count, 0, (long) pix * t * ((bits + 2) / 2), 0);
+    }
+
     private static List<Estimate> estimate(Design d, BiFunction<String, Integer, RomShape> rom) {
         List<Estimate> parts = new ArrayList<>();
         boolean streams = d.layers().get(0).conv() != null;  // one pixel per beat: bc_input passes it through
@@ -123,7 +136,10 @@ public final class ResourceModel {
             inputRams = org.bcflow.rtlgen.BlockRam.ice40Blocks(org.bcflow.rtlgen.InputBuffer.ramDepth(first.inputs() / first.simd()),
                     first.simd() * first.inputBits());
         }
-        long kept = beats > 1 ? (long) (group - d.pixelsPerBeat()) * d.inputBits() + cnt : 0;
+        long kept = beats > 1 ? (long) (group - d.pixelsPerBeat()) * d.firstLayerInputBits() + cnt : 0;
+        if (d.inputQuantizer() != null) {
+            parts.add(inputQuantizer(d));
+        }
         parts.add(new Estimate("input", beats > 1 ? 2L * cnt + 4 : 0, kept, beats > 1 ? cnt : 0, inputRams));
         for (int i = 0; i < d.layers().size(); i++) {
             Design.Layer l = d.layers().get(i);
