@@ -54,4 +54,21 @@ class NetworkSchemaTest {
         v1WithKinds.put("version", 1);
         assertFalse(schema.validate(v1WithKinds).isEmpty(), "version 1 with conv layers passed");
     }
+
+    @Test
+    void versionThreeFilesAreValidAndMixedRequantizationIsNot() throws IOException {
+        Schema schema = ReportSchemaTest.schema("bcnet");
+        JsonNode mlp = written(RandomNetwork.withImportedStages(RandomNetwork.create(2, new int[] {12, 5, 4, 3}, new int[] {2, 2, 1}), 2, 8));
+        assertTrue(mlp.get("version").asInt() == 3 && mlp.path("input").has("quantizer"), mlp.toString());
+        assertTrue(schema.validate(mlp).isEmpty(), schema.validate(mlp).toString());
+        JsonNode cnn = written(RandomNetwork.withImportedStages(RandomNetwork.create(2, new FeatureMap(1, 6, 6),
+                Architecture.parse("4C3-MP2-3"), new int[] {2, 2}), 2, 8));
+        assertTrue(schema.validate(cnn).isEmpty(), schema.validate(cnn).toString());
+        ObjectNode mixed = mlp.deepCopy();
+        ((ObjectNode) mixed.get("layers").get(0)).put("shift", 0);
+        assertFalse(schema.validate(mixed).isEmpty(), "thresholds beside a shift passed");
+        ObjectNode neither = mlp.deepCopy();
+        ((ObjectNode) neither.get("layers").get(0)).remove("thresholds");
+        assertFalse(schema.validate(neither).isEmpty(), "a layer with neither thresholds nor mul/add passed");
+    }
 }
