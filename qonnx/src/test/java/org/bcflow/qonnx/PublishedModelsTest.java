@@ -1,0 +1,59 @@
+package org.bcflow.qonnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.Map;
+import org.bcflow.core.data.Datasets;
+import org.bcflow.core.data.LabeledImages;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The two TFC networks Brevitas published in QONNX, run on the 10,000 MNIST test images. The
+ * expected accuracies are exact evaluations of these files (SOURCE.md next to them): the class is
+ * the lowest index among equal maximum scores, and about 30 images tie.
+ */
+class PublishedModelsTest {
+
+    @Test
+    void tfc1w1aScores9296PercentOnMnist() {
+        assertEquals(9296, correct("TFC_1W1A.onnx"));
+    }
+
+    @Test
+    void tfc1w2aScores9474PercentOnMnist() {
+        assertEquals(9474, correct("TFC_1W2A.onnx"));
+    }
+
+    private static int correct(String file) {
+        OnnxGraph graph = OnnxGraph.read(SharedFiles.tfcModels().resolve(file));
+        LabeledImages test = Datasets.load("mnist", SharedFiles.mnist()).test();
+        GraphExecutor executor = new GraphExecutor(graph);
+        String input = graph.inputs().get(0).name();
+        String output = graph.outputs().get(0).name();
+        int correct = 0;
+        for (int i = 0; i < test.count(); i++) {
+            int[] pixels = test.image(i);
+            double[] x = new double[pixels.length];
+            for (int j = 0; j < x.length; j++) {
+                x[j] = pixels[j] / 255.0;
+            }
+            Tensor scores = executor.run(Map.of(input, Tensor.of(new int[] {1, 1, 28, 28}, x))).get(output);
+            if (argmax(scores.data()) == test.label(i)) {
+                correct++;
+            }
+        }
+        System.out.println(file + ": " + correct + " of " + test.count() + " correct");
+        return correct;
+    }
+
+    /** The lowest index among equal maximum scores. */
+    static int argmax(double[] scores) {
+        int best = 0;
+        for (int k = 1; k < scores.length; k++) {
+            if (scores[k] > scores[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+}
