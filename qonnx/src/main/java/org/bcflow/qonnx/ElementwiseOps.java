@@ -96,7 +96,8 @@ final class ElementwiseOps {
             throw call.fail("input of rank " + x.rank() + ": the channel axis 1 needs rank 2 or more");
         }
         int channels = x.dim(1);
-        double epsilon = call.node().floatAttr("epsilon", 1e-5);
+        // the default is ONNX's float32 1e-5, the value a file stating it explicitly holds
+        double epsilon = call.node().floatAttr("epsilon", 1e-5f);
         Tensor[] params = new Tensor[5];
         params[0] = x;
         String[] names = {"scale", "B", "mean", "var"};

@@ -40,6 +40,12 @@ public final class GraphExecutor {
         for (Node n : order) {
             if (readsOnly(n, values)) {
                 execute(n, values);
+            } else if (isShapeOfFixedInput(n, graph)) {
+                // run() refuses any other shape, so this Shape's value is known now
+                ValueInfo in = graph.inputs().stream().filter(v -> v.name().equals(n.inputs().get(0))).findFirst().get();
+                Map<String, Tensor> scratch = new HashMap<>(Map.of(in.name(), Tensor.zeros(in.shape())));
+                execute(n, scratch);
+                values.put(n.outputs().get(0), scratch.get(n.outputs().get(0)));
             } else {
                 rest.add(n);
             }
@@ -50,7 +56,10 @@ public final class GraphExecutor {
 
     /**
      * The value of every node output computable from initializers alone, by name (initializers
-     * themselves are not included).
+     * themselves are not included). The Shape of a graph input whose declared shape has no
+     * unknown dimension counts as such a value too, since {@link #run} refuses other shapes: so
+     * the Shape, Gather, Unsqueeze, Concat chain that exporters put before a Reshape folds to the
+     * Reshape's target shape.
      */
     public static Map<String, Tensor> foldConstants(OnnxGraph graph) {
         Map<String, Tensor> folded = new LinkedHashMap<>(new GraphExecutor(graph).constants);
@@ -101,6 +110,15 @@ public final class GraphExecutor {
 
     private String inputNames() {
         return graph.inputs().stream().map(ValueInfo::name).collect(Collectors.joining(", "));
+    }
+
+    private static boolean isShapeOfFixedInput(Node n, OnnxGraph graph) {
+        if (!n.opType().equals("Shape") || !OnnxGraph.isStandardDomain(n.domain()) || n.inputs().size() != 1
+                || n.outputs().size() != 1) {
+            return false;
+        }
+        return graph.inputs().stream().anyMatch(v -> v.name().equals(n.inputs().get(0)) && v.shape() != null
+                && Arrays.stream(v.shape()).allMatch(d -> d >= 0));
     }
 
     private static boolean readsOnly(Node n, Map<String, Tensor> known) {
