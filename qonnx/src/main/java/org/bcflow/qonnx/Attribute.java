@@ -54,9 +54,10 @@ public final class Attribute {
         return ofTensor(t, ElementType.FLOAT);
     }
 
-    /** A tensor stored as {@code type} in the file, such as the INT64 value of a Constant shape. */
+    /** A tensor stored as {@code type} in the file (a FLOAT one rounded to float32 now), such as the INT64 value of a Constant shape. */
     public static Attribute ofTensor(Tensor t, ElementType type) {
-        return new Attribute(Kind.TENSOR, Objects.requireNonNull(t), Objects.requireNonNull(type));
+        Tensor stored = type == ElementType.FLOAT ? t.toFloat32() : t;
+        return new Attribute(Kind.TENSOR, stored, Objects.requireNonNull(type));
     }
 
     /** The element type of a TENSOR attribute in the file; null for other kinds. */

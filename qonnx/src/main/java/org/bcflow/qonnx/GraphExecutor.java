@@ -21,11 +21,7 @@ import org.bcflow.core.BcflowException;
  * arithmetic feeding a Reshape) is computed once, when the executor is made.
  */
 public final class GraphExecutor {
-    /** The standard opset a model without an import of it is read as (ONNX's rule). */
-    private static final long DEFAULT_OPSET = 1;
-
     private final OnnxGraph graph;
-    private final long opset;
     private final List<Node> order;
     private final Map<String, Tensor> constants;
     private final List<Node> perInput;
@@ -33,7 +29,6 @@ public final class GraphExecutor {
     /** Checks that every node's inputs exist, sorts the nodes and folds the constant part. */
     public GraphExecutor(OnnxGraph graph) {
         this.graph = graph;
-        this.opset = graph.standardOpset(DEFAULT_OPSET);
         this.order = topologicalOrder(graph);
         Map<String, Tensor> values = new LinkedHashMap<>(graph.initializers());
         List<Node> rest = new ArrayList<>();
@@ -125,13 +120,13 @@ public final class GraphExecutor {
         return n.inputs().stream().allMatch(i -> i.isEmpty() || known.containsKey(i));
     }
 
-    private void execute(Node n, Map<String, Tensor> values) {
+    private static void execute(Node n, Map<String, Tensor> values) {
         Op op = Ops.find(n);
         List<Tensor> in = new ArrayList<>();
         for (String name : n.inputs()) {
             in.add(name.isEmpty() ? null : values.get(name));
         }
-        List<Tensor> out = op.apply(new OpCall(n, in, opset));
+        List<Tensor> out = op.apply(new OpCall(n, in));
         for (int i = 0; i < n.outputs().size(); i++) {
             String name = n.outputs().get(i);
             if (name.isEmpty()) {

@@ -194,14 +194,17 @@ public final class OnnxGraph {
             return this;
         }
 
-        /** A FLOAT initializer (written as float32). */
+        /** A FLOAT initializer: its values are rounded to float32 here, as the file will hold them. */
         public Builder initializer(String tensorName, Tensor value) {
             return initializer(tensorName, value, ElementType.FLOAT);
         }
 
-        /** An initializer of the given type, such as INT64 for a Reshape's shape. */
+        /**
+         * An initializer of the given type, such as INT64 for a Reshape's shape. A FLOAT one is rounded
+         * to float32 now, so that a graph runs the same before and after a round trip through a file.
+         */
         public Builder initializer(String tensorName, Tensor value, ElementType type) {
-            initializers.put(tensorName, value);
+            initializers.put(tensorName, type == ElementType.FLOAT ? value.toFloat32() : value);
             initializerTypes.put(tensorName, type);
             return this;
         }

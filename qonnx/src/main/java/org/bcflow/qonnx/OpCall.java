@@ -4,27 +4,22 @@ import java.util.List;
 import org.bcflow.core.BcflowException;
 
 /**
- * One application of an op: the node, the values of its inputs, and the standard opset version.
- * It gives the ops their inputs by position and words their refusals so that each names the node.
+ * One application of an op: the node and the values of its inputs. Ops whose form changed
+ * between opsets (Clip, Squeeze, Unsqueeze) take whichever form the node carries, so no opset
+ * version is needed here. It gives the ops their inputs by position and words their refusals so that each names the node.
  */
 final class OpCall {
     private final Node node;
     private final List<Tensor> inputs;
-    private final long opset;
 
     /** {@code inputs} has null where the node leaves an optional input out. */
-    OpCall(Node node, List<Tensor> inputs, long opset) {
+    OpCall(Node node, List<Tensor> inputs) {
         this.node = node;
         this.inputs = inputs;
-        this.opset = opset;
     }
 
     Node node() {
         return node;
-    }
-
-    long opset() {
-        return opset;
     }
 
     /** The number of input positions the node lists (left-out optional ones included). */

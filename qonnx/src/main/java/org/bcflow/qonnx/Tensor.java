@@ -119,6 +119,15 @@ public final class Tensor {
         return out;
     }
 
+    /** The values rounded to float32, as a FLOAT tensor in an ONNX file holds them. */
+    public Tensor toFloat32() {
+        double[] out = new double[data.length];
+        for (int i = 0; i < data.length; i++) {
+            out[i] = (float) data[i];
+        }
+        return new Tensor(shape, out);
+    }
+
     /** The same values in another shape of the same size. */
     public Tensor reshape(int... newShape) {
         int[] s = newShape.clone();
