@@ -14,19 +14,19 @@ import org.bcflow.core.data.Datasets;
  * folder next to it, and MNIST in bcflow's cache. A test is skipped when they are absent on a
  * developer's machine, but fails on CI (the variable CI set), where skipping would hide a gap.
  */
-final class SharedFiles {
+public final class SharedFiles {
     private SharedFiles() {
     }
 
     /** The folder of the published TFC models, ../shared/models/qonnx-tfc from the project root. */
-    static Path tfcModels() {
+    public static Path tfcModels() {
         Path dir = projectRoot().resolve("../shared/models/qonnx-tfc").normalize();
         require(Files.isDirectory(dir), "published QONNX models not found at " + dir);
         return dir;
     }
 
     /** The MNIST folder (bcflow's cache). */
-    static Path mnist() {
+    public static Path mnist() {
         Path dir = Datasets.folderOf("mnist");
         require(Files.isDirectory(dir), "MNIST not found at " + dir + " (run ./bcflow setup)");
         return dir;
@@ -41,7 +41,7 @@ final class SharedFiles {
     }
 
     /** The folder holding the root pom.xml (artifact bcflow-parent), found upwards from the working directory. */
-    static Path projectRoot() {
+    public static Path projectRoot() {
         for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
             Path pom = p.resolve("pom.xml");
             try {
