@@ -20,7 +20,7 @@ final class FlowCommand implements Command {
     private static final String REPORT = Outputs.FLOW_REPORT;
     private static final Opt<Path> OUT = Outputs.out("folder for everything the flow makes");
     /** Everything flow writes into --out. */
-    private static final List<String> OUTPUTS = List.of(Outputs.CHECKPOINT, Outputs.NETWORK, RTL, REPORT);
+    private static final List<String> OUTPUTS = List.of(Outputs.CHECKPOINT, Outputs.NETWORK, RTL, REPORT, ImportCommand.REPORT);
 
     @Override
     public String name() {
@@ -34,7 +34,7 @@ final class FlowCommand implements Command {
 
     @Override
     public List<Opt<?>> options() {
-        List<Opt<?>> o = new ArrayList<>(List.of(Presets.PRESET, InputOptions.DATA, OUT, Outputs.FORCE));
+        List<Opt<?>> o = new ArrayList<>(List.of(Presets.PRESET, QonnxOptions.IMPORT, InputOptions.DATA, OUT, Outputs.FORCE));
         o.addAll(TrainingOptions.ALL);
         o.add(InputOptions.ACT_BITS);
         o.addAll(FoldingOptions.ALL);
@@ -51,7 +51,22 @@ final class FlowCommand implements Command {
 
     @Override
     public int run(CommandLine line) throws Exception {
-        TrainConfig cfg = TrainingOptions.config(line);
+        if (QonnxOptions.IMPORT.given(line)) {
+            for (Opt<?> o : TrainingOptions.ALL) {
+                if (o.given(line)) {
+                    throw new org.apache.commons.cli.ParseException("--import takes the trained model from the file: --" + o.name()
+                            + " (training) does not apply");
+                }
+            }
+            if (InputOptions.ACT_BITS.given(line) || Presets.PRESET.given(line)) {
+                throw new org.apache.commons.cli.ParseException("--import takes the network from the file: --"
+                        + (Presets.PRESET.given(line) ? Presets.PRESET.name() : InputOptions.ACT_BITS.name()) + " does not apply");
+            }
+        }
+        TrainConfig cfg = QonnxOptions.IMPORT.given(line) ? null : TrainingOptions.config(line);
+        if (cfg == null) {
+            return runImported(line, QonnxOptions.IMPORT.get(line));
+        }
         if (!cfg.method().binary()) {
             throw new org.apache.commons.cli.ParseException("flow needs binary weights: --binarization none trains a real-valued"
                     + " baseline, which has no hardware (use bcflow train for it)");
@@ -101,7 +116,7 @@ final class FlowCommand implements Command {
             FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(),
                     new FlowReport.Accuracy(floatAcc, intAcc), r, Reports.DesignSummary.of(design, net),
                     fit == null ? null : FoldingOptions.search(line).report(fit), synth == null ? null : synth.document(),
-                    Reports.timingJson(stages.seconds));
+                    Reports.timingJson(stages.seconds), null);
             Reports.write(out, REPORT, report);
             out.commit();
 
@@ -110,6 +125,69 @@ final class FlowCommand implements Command {
             Reports.row(sb, "network", net.describe());
             Reports.row(sb, "float accuracy", Reports.pct(floatAcc));
             Reports.row(sb, "integer accuracy", Reports.pct(intAcc));
+            sb.append(Tables.design(design, net));
+            sb.append(Reports.verifyTable(r));
+            if (synth != null) {
+                sb.append(synth.table());
+            }
+            StringBuilder t = new StringBuilder();
+            stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
+            Reports.row(sb, "stage times", t.substring(0, Math.max(0, t.length() - 2)));
+            System.out.print(out.published(sb.toString()));
+            System.out.println("report: " + out.dir().resolve(REPORT));
+            return r.passed() ? 0 : 1;
+        }
+    }
+
+    /** flow --import: the model's network in place of training, checked against the model before the hardware. */
+    private int runImported(CommandLine line, Path file) throws Exception {
+        org.bcflow.sim.Verilator.locate();
+        FoldingOptions.check(line);
+        var synthOptions = SynthOptions.SYNTH.get(line) ? SynthOptions.options(line) : null;
+        if (synthOptions != null) {
+            var synthesizer = new org.bcflow.synth.Synthesizer();
+            synthesizer.yosys();
+            if (synthOptions.placeAndRoute()) {
+                synthesizer.nextpnr();
+            }
+        }
+        Stages stages = new Stages();
+        var imported = stages.importModel(file);
+        Network net = imported.network();
+        HardwareSupport.requireGeneratable(net, file.toString());
+        Dataset data = stages.load(InputOptions.DATA.get(line));
+        var verifyOptions = VerifyOptions.verification(line, data.test().count());
+        int timeout = VerifyOptions.TIMEOUT.get(line);
+        ImportReport check = stages.checkImport(file, imported, data.test());
+        if (check.failure() != null) {
+            System.err.println("bcflow flow: " + check.failure());
+            return 1;
+        }
+        try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Outputs.STALE_WITH_THE_DESIGN)) {
+            NetworkFile.write(net, out.stage(Outputs.NETWORK));
+            Reports.write(out, ImportCommand.REPORT, check);
+            var fit = FoldingOptions.fit(line, net);
+            Folding folding = fit != null ? fit.folding() : FoldingOptions.folding(line, net);
+            Path rtl = out.stage(RTL);
+            Design design = stages.rtl(FoldingOptions.generator(line), net, folding, rtl);
+            Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
+            VerifyReport r = stages.verify(rtl, data.test(), verifyOptions, timeout);
+            org.bcflow.synth.SynthReport synth = null;
+            if (synthOptions != null) {
+                synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), synthOptions, out);
+            }
+            FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(),
+                    new FlowReport.Accuracy(check.modelAccuracy(), check.networkAccuracy()), r, Reports.DesignSummary.of(design, net),
+                    fit == null ? null : FoldingOptions.search(line).report(fit), synth == null ? null : synth.document(),
+                    Reports.timingJson(stages.seconds), check);
+            Reports.write(out, REPORT, report);
+            out.commit();
+            StringBuilder sb = new StringBuilder();
+            Reports.row(sb, "dataset", data.name() + " (" + data.test().count() + " test images)");
+            Reports.row(sb, "imported", file + ": " + net.describe());
+            Reports.row(sb, "model accuracy", Reports.pct(check.modelAccuracy()) + " (the QONNX model run in double)");
+            Reports.row(sb, "integer accuracy", Reports.pct(check.networkAccuracy()) + " (all " + check.activationsCompared()
+                    + " quantized values agree with the model)");
             sb.append(Tables.design(design, net));
             sb.append(Reports.verifyTable(r));
             if (synth != null) {

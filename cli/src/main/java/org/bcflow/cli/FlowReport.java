@@ -13,13 +13,17 @@ import org.bcflow.synth.SynthReport;
  * @param fit     the --fit search's result, absent without --fit
  * @param synth   synth.json's content, absent without --synth
  * @param seconds wall time of each stage, in the order the stages ran
+ * @param imported with --import: what the model's nodes became and its check against the network
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record FlowReport(String dataset, int testImages, String network, String networkHash, Accuracy accuracy,
         VerifyReport verify, Reports.DesignSummary design, FitSearch.Report fit, SynthReport.Document synth,
-        JsonNode seconds) {
+        JsonNode seconds, @JsonProperty("import") ImportReport imported) {
 
-    /** Test-set accuracy of the float binary-weight model and of the integer network. */
+    /**
+     * Test-set accuracy of the float binary-weight model (with --import: the QONNX model run in
+     * double) and of the integer network.
+     */
     record Accuracy(@JsonProperty("float") double floatModel, @JsonProperty("integer") double integerNetwork) {
     }
 }

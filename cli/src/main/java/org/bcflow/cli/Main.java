@@ -14,7 +14,7 @@ import org.bcflow.core.BcflowException;
  * exit codes: 0 success, 1 verification found mismatches, 2 bad input or a missing tool (one line on stderr, no stack trace), 3 an internal error.
  */
 public final class Main {
-    static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new RtlCommand(),
+    static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new ImportCommand(), new RtlCommand(),
             new VerifyCommand(), new FuzzCommand(), new FlowCommand(), new BenchTrainCommand(), new BenchRtlCommand(), new SynthCommand(),
             new NetworkCommand(), new PresetsCommand());
 

@@ -104,6 +104,30 @@ final class Stages {
         });
     }
 
+    /** A QONNX model as an integer network; refused in one line when it cannot be imported exactly. */
+    org.bcflow.qonnx.importer.ImportedNetwork importModel(Path file) {
+        return timed("import", () -> {
+            if (!Files.isRegularFile(file)) {
+                throw new BcflowException("QONNX model not found: " + file);
+            }
+            var imported = org.bcflow.qonnx.importer.QonnxImporter.read(file);
+            imported.steps().forEach(s -> say("import", s));
+            return imported;
+        });
+    }
+
+    /** The model, run in double, against the integer network on every test image: classes and every quantized value. */
+    ImportReport checkImport(Path file, org.bcflow.qonnx.importer.ImportedNetwork imported, LabeledImages test) {
+        return timed("import check", () -> {
+            var r = org.bcflow.qonnx.importer.ImportCheck.run(imported, test);
+            ImportReport report = ImportReport.of(file.toString(), imported, r);
+            say("import", String.format("checked on %d images: the model %s, the integer network %s; %d of %d classes and %d of"
+                    + " %d activations differ", r.images(), Reports.pct(r.modelAccuracy()), Reports.pct(r.networkAccuracy()),
+                    r.classDisagreements(), r.images(), r.activationDisagreements(), r.activationsCompared()));
+            return report;
+        });
+    }
+
     /** Test-set accuracy of the float binary-weight model. */
     double floatAccuracy(FloatModel model, LabeledImages test) {
         return timed("evaluate", () -> model.accuracy(test));
