@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +15,13 @@ import java.util.SplittableRandom;
 import org.bcflow.core.Architecture;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.BitMatrix;
+import org.bcflow.core.ConvLayer;
 import org.bcflow.core.DenseLayer;
 import org.bcflow.core.FeatureMap;
 import org.bcflow.core.Layer;
 import org.bcflow.core.MaxPoolLayer;
 import org.bcflow.core.Network;
+import org.bcflow.core.Padding;
 import org.bcflow.core.RandomNetwork;
 import org.bcflow.core.Reference;
 import org.junit.jupiter.api.Test;
@@ -84,6 +85,53 @@ class QonnxExporterTest {
     }
 
     @Test
+    void convAfterADenseLayerAndConvScores() {
+        // a dense layer's vector is the 1 x 1 map a 1x1 conv reads; a conv's 1 x 1 output map gives the scores
+        SplittableRandom rnd = new SplittableRandom(9);
+        DenseLayer dense = new DenseLayer("dense0", randomMatrix(rnd, 6, 16), 8, new long[] {1, 2, -1, 3, 0, 1},
+                new long[] {40, 0, 100, -5, 17, 3}, 5);
+        DenseLayer matrix = new DenseLayer("conv0", randomMatrix(rnd, 5, 6), 2, new long[] {1, -2, 3, 1, 1},
+                new long[] {0, 1, -7, 2, 9}, 0);
+        Network net = new Network(new FeatureMap(1, 4, 4), List.of(dense, new ConvLayer(matrix, 1, Padding.SAME)), Map.of());
+        OnnxGraph g = assertExact(net, 20);
+        assertTrue(hasNode(g, "Reshape", "conv0_to_map") && hasNode(g, "Reshape", "conv0_flatten"));
+    }
+
+    @Test
+    void graphIsAnnotatedQonnx() {
+        Network net = RandomNetwork.withImportedStages(cnn(10, "4C3-MP2-8FC-5", new int[] {2, 3, 2}), 10, 8);
+        Path file = dir.resolve("a.onnx");
+        QonnxExporter.write(net, file);
+        OnnxGraph g = OnnxGraph.read(file);
+        assertEquals(Map.of("", 13L, OnnxGraph.QONNX_DOMAIN, 1L), g.opsetImports());
+        assertArrayEquals(new int[] {1, 1, 8, 8}, g.inputs().get(0).shape());
+        assertArrayEquals(new int[] {1, 5}, g.outputs().get(0).shape());
+        assertEquals("UINT8", g.finnDatatype("input_raw"));
+        assertEquals("UINT2", g.finnDatatype("input_codes"));
+        assertEquals("BIPOLAR", g.finnDatatype("conv0_weights_bipolar"));
+        assertEquals("BIPOLAR", g.finnDatatype("dense1_weights_bipolar"));
+        assertEquals("UINT3", g.finnDatatype(QonnxExporter.codes("conv0")));
+        assertEquals("UINT3", g.finnDatatype(QonnxExporter.codes("pool0")));
+        assertEquals("UINT2", g.finnDatatype(QonnxExporter.codes("dense0")));
+        for (Node n : g.nodes()) {
+            boolean custom = List.of("Quant", "BipolarQuant", "MultiThreshold").contains(n.opType());
+            assertEquals(custom ? OnnxGraph.QONNX_DOMAIN : "", n.domain(), n.name());
+        }
+        List<String> names = g.nodes().stream().map(Node::name).toList();
+        assertEquals(names.size(), names.stream().distinct().count(), "node names are unique");
+        assertFalse(names.contains(""), "every node is named");
+    }
+
+    @Test
+    void sixteenBitInputsAreRecoveredExactly() {
+        // raw / 65535 in float32 times 65535 falls just below raw for about half the values:
+        // the input Quant must round to nearest, not floor
+        Network net = RandomNetwork.withImportedStages(mlp(8, new int[] {2, 2, 1}), 8, 16);
+        assertEquals(16, net.inputBits());
+        assertExact(net, 19);
+    }
+
+    @Test
     void shiftedScoresAreFloored() {
         Network base = mlp(7, new int[] {8, 2, 2});
         int last = base.layers().size() - 1;
@@ -112,6 +160,29 @@ class QonnxExporterTest {
         assertTrue(e.getMessage().startsWith("out: ") && e.getMessage().contains("2^53"), e.getMessage());
         assertFalse(e.getMessage().contains("\n"), e.getMessage());
         QonnxExporter.export(singleLayer(1, 1L << 50, 0));  // well within: exported
+    }
+
+    @Test
+    void thresholdsFloat32CannotHoldAreRefusedInOneLine() {
+        // 512 inputs of 16 bits: accumulators reach 2^25, past float32's exact integers
+        BitMatrix.Builder w = new BitMatrix.Builder(2, 512);
+        long t = (1L << 24) + 1;
+        DenseLayer hidden = DenseLayer.withThresholds("hidden", w.build(), 16, new long[][] {{5}, {t}});
+        DenseLayer out = new DenseLayer("out", new BitMatrix.Builder(2, 2).build(), 1, new long[] {1, 1}, new long[] {0, 0}, 0);
+        Network net = new Network(List.of(hidden, out), Map.of());
+        BcflowException e = assertThrows(BcflowException.class, () -> QonnxExporter.export(net));
+        assertTrue(e.getMessage().startsWith("hidden: ") && e.getMessage().contains(Long.toString(t)), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    private static BitMatrix randomMatrix(SplittableRandom rnd, int rows, int cols) {
+        BitMatrix.Builder w = new BitMatrix.Builder(rows, cols);
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                w.set(r, c, rnd.nextBoolean());
+            }
+        }
+        return w.build();
     }
 
     /** A one-layer network on 4 inputs of 8 bits, named "out", every neuron with this mul and add. */
@@ -152,6 +223,8 @@ class QonnxExporterTest {
             Reference.Trace trace = ref.run(pixels);
             Map<String, Tensor> values = exec.run(Map.of(QonnxExporter.INPUT, inputTensor(net, pixels, max)));
             String what = "input " + t + " of " + net.describe();
+            assertArrayEquals(Arrays.stream(pixels).asDoubleStream().toArray(), hwc(values.get("input_raw")), 0.0,
+                    what + ": raw input values");
             double[] scores = values.get(QonnxExporter.SCORES).data();
             assertArrayEquals(toDoubles(trace.scores()), scores, 0.0, what + ": scores");
             assertEquals(trace.predictedClass(), argmax(scores), what + ": class");
