@@ -9,8 +9,8 @@ import org.bcflow.core.BcflowException;
  * The graph the exporter is putting together: a {@link OnnxGraph.Builder} plus the check that
  * every node and tensor name is used once. Names are a layer's name, an underscore and a fixed
  * suffix ({@code dense0_weights}), readable in Netron and in messages; layer names are unique,
- * but two of them can still meet (a layer {@code dense0} and a layer {@code dense0_quant} both
- * give {@code dense0_quant_scale}), and such a network is refused in one line rather than given
+ * but two of them can still meet (the BipolarQuant of a layer {@code dense0} and the Quant of a
+ * hidden layer {@code dense0_weights} are both {@code dense0_weights_quant}), and such a network is refused in one line rather than given
  * an ambiguous graph.
  */
 final class ExportAssembly {
@@ -26,7 +26,7 @@ final class ExportAssembly {
     String tensor(String name) {
         if (!tensors.add(name)) {
             throw new BcflowException("two tensors of the exported graph would be named " + name
-                    + " (layer names too alike, such as dense0 and dense0_quant): rename a layer");
+                    + " (layer names too alike, such as dense0 and dense0_weights): rename a layer");
         }
         return name;
     }
@@ -61,7 +61,7 @@ final class ExportAssembly {
     private String add(Node node, String name, String output, Attr... attributes) {
         if (!nodes.add(name)) {
             throw new BcflowException("two nodes of the exported graph would be named " + name
-                    + " (layer names too alike, such as dense0 and dense0_quant): rename a layer");
+                    + " (layer names too alike, such as dense0 and dense0_weights): rename a layer");
         }
         Node n = node.withName(name);
         for (Attr a : attributes) {

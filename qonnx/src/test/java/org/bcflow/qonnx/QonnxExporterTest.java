@@ -185,6 +185,21 @@ class QonnxExporterTest {
         return w.build();
     }
 
+    @Test
+    void namesTwoLayersWouldShareAreRefusedInOneLine() {
+        // dense0's BipolarQuant and the Quant of a hidden layer dense0_weights would both be dense0_weights_quant
+        List<DenseLayer> l = mlp(11, new int[] {8, 2, 2}).layers();
+        List<DenseLayer> renamed = List.of(l.get(0), rename(l.get(1), "dense0_weights"), l.get(2));
+        Network net = new Network(renamed, Map.of());
+        BcflowException e = assertThrows(BcflowException.class, () -> QonnxExporter.export(net));
+        assertTrue(e.getMessage().contains("dense0_weights_quant"), e.getMessage());
+        assertFalse(e.getMessage().contains("\n"), e.getMessage());
+    }
+
+    private static DenseLayer rename(DenseLayer l, String name) {
+        return new DenseLayer(name, l.weights(), l.inputBits(), l.mul(), l.add(), l.shift());
+    }
+
     /** A one-layer network on 4 inputs of 8 bits, named "out", every neuron with this mul and add. */
     private static Network singleLayer(long mul, long add, int shift) {
         BitMatrix.Builder w = new BitMatrix.Builder(3, 4);
