@@ -33,19 +33,42 @@ final class ExportCommand implements Command {
     @Override
     public String summary() {
         return "turn a trained model into the integer network (OUT/" + Outputs.NETWORK + ") and ROM files (OUT/"
-                + Outputs.ROMS + ": .mem .coe .mif)";
+                + Outputs.ROMS + ": .mem .coe .mif); with --qonnx also (or, from --network, only) a QONNX model";
     }
 
     @Override
     public List<Opt<?>> options() {
-        List<Opt<?>> o = new ArrayList<>(List.of(MODEL, InputOptions.DATA, OUT, Outputs.FORCE, InputOptions.ACT_BITS));
+        List<Opt<?>> o = new ArrayList<>(List.of(MODEL, InputOptions.NETWORK, QonnxOptions.QONNX, InputOptions.DATA, OUT,
+                Outputs.FORCE, InputOptions.ACT_BITS));
         o.addAll(FoldingOptions.ALL);
         return o;
+    }
+
+    /** --qonnx for export: a file name, written into --out with the other outputs (one transaction). */
+    private static String qonnxName(CommandLine line) throws org.apache.commons.cli.ParseException {
+        Path q = QonnxOptions.QONNX.get(line);
+        if (q == null) {
+            return null;
+        }
+        String name = q.getFileName() == null ? "" : q.getFileName().toString();
+        if (q.getParent() != null || !name.endsWith(".onnx") || name.startsWith(".")) {
+            throw new org.apache.commons.cli.ParseException("--qonnx takes a file name ending in .onnx, written into --out with"
+                    + " the other outputs, got '" + q + "'");
+        }
+        return name;
     }
 
     @Override
     public int run(CommandLine line) throws Exception {
         Path dir = OUT.get(line);
+        String qonnx = qonnxName(line);
+        if (InputOptions.NETWORK.given(line)) {
+            if (MODEL.given(line) || InputOptions.ACT_BITS.given(line)) {
+                throw new org.apache.commons.cli.ParseException("export --network takes the network as it is: --"
+                        + (MODEL.given(line) ? MODEL.name() : InputOptions.ACT_BITS.name()) + " does not apply");
+            }
+            return exportNetwork(line, dir, qonnx);
+        }
         Path modelFile = MODEL.get(line, dir.resolve(Outputs.CHECKPOINT));
         int bits = InputOptions.ACT_BITS.get(line);
         Stages stages = new Stages();
@@ -64,8 +87,17 @@ final class ExportCommand implements Command {
         HardwareSupport.requireGeneratable(net, modelFile.toString());
         Folding folding = FoldingOptions.folding(line, net);
         Design design = FoldingOptions.generator(line).plan(net, folding);
-        try (OutputFolder out = Outputs.open(line, dir, name(), List.of(Outputs.NETWORK, Outputs.ROMS), Set.of())) {
+        List<String> names = new ArrayList<>(List.of(Outputs.NETWORK, Outputs.ROMS));
+        if (qonnx != null) {
+            names.add(qonnx);
+        }
+        try (OutputFolder out = Outputs.open(line, dir, name(), names, Set.of())) {
             NetworkFile.write(net, out.stage(Outputs.NETWORK));
+            ImportReport proof = qonnx == null ? null : stages.exportQonnx(net, out.stage(qonnx), data.test());
+            if (proof != null && proof.failure() != null) {
+                System.err.println("bcflow export: the QONNX model: " + proof.failure());
+                return 1;
+            }
             Files.createDirectories(out.stage(Outputs.ROMS));
             for (RomImage rom : RtlGenerator.roms(net, design)) {
                 rom.writeAll(out.stage(Outputs.ROMS));
@@ -77,6 +109,34 @@ final class ExportCommand implements Command {
                     net.hash().substring(0, 16));
             System.out.printf("ROM files in %s for folding %s%n", dir.resolve(Outputs.ROMS), folding);
             System.out.printf("test accuracy: float %s, integer %s%n", Reports.pct(fa), Reports.pct(ia));
+            if (qonnx != null) {
+                System.out.printf("QONNX model %s: imports back as the same network; agrees with it on all %d test images%n",
+                        dir.resolve(qonnx), data.test().count());
+            }
+        }
+        return 0;
+    }
+
+    /** export --network FILE --qonnx NAME: an existing network as a QONNX model, and nothing else. */
+    private int exportNetwork(CommandLine line, Path dir, String qonnx) throws Exception {
+        if (qonnx == null) {
+            throw new org.apache.commons.cli.ParseException("export --network writes the network as QONNX: give --qonnx NAME.onnx");
+        }
+        Path file = InputOptions.NETWORK.get(line);
+        Network net = NetworkFile.read(file);
+        Stages stages = new Stages();
+        Dataset data = stages.load(InputOptions.DATA.get(line));
+        try (OutputFolder out = Outputs.open(line, dir, name(), List.of(qonnx), Set.of())) {
+            ImportReport proof = stages.exportQonnx(net, out.stage(qonnx), data.test());
+            if (proof.failure() != null) {
+                System.err.println("bcflow export: the QONNX model: " + proof.failure());
+                return 1;
+            }
+            out.commit();
+            System.out.printf("QONNX model %s of %s (%s): imports back as the same network (hash %s); run in double it agrees"
+                    + " with the network on every class and all %d codes of %d %s test images (accuracy %s)%n", dir.resolve(qonnx),
+                    file, net.describe(), net.hash().substring(0, 16), proof.activationsCompared(), proof.images(), data.name(),
+                    Reports.pct(proof.networkAccuracy()));
         }
         return 0;
     }

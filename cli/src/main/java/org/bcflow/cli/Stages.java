@@ -128,6 +128,28 @@ final class Stages {
         });
     }
 
+    /**
+     * Writes the network as a QONNX model to {@code file} and proves it: imported back it is the
+     * same network (hash), and run in double it agrees with the network on every test image.
+     */
+    ImportReport exportQonnx(Network net, Path file, LabeledImages test) {
+        return timed("qonnx", () -> {
+            var graph = org.bcflow.qonnx.QonnxExporter.export(net);
+            graph.write(file);
+            var back = org.bcflow.qonnx.importer.QonnxImporter.importGraph(org.bcflow.qonnx.OnnxGraph.read(file),
+                    file.getFileName().toString());
+            if (!back.network().hash().equals(net.hash())) {
+                throw new IllegalStateException("the exported QONNX model imports as network " + back.network().hash()
+                        + ", not " + net.hash());
+            }
+            var r = org.bcflow.qonnx.importer.ImportCheck.run(back, test);
+            say("qonnx", String.format("%s: imports back as the same network; run in double on %d images it agrees on %d of %d"
+                    + " classes and %d of %d activations", file.getFileName(), r.images(), r.images() - r.classDisagreements(),
+                    r.images(), r.activationsCompared() - r.activationDisagreements(), r.activationsCompared()));
+            return ImportReport.of(file.getFileName().toString(), back, r);
+        });
+    }
+
     /** Test-set accuracy of the float binary-weight model. */
     double floatAccuracy(FloatModel model, LabeledImages test) {
         return timed("evaluate", () -> model.accuracy(test));

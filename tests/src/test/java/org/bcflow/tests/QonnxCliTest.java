@@ -101,6 +101,30 @@ class QonnxCliTest {
     }
 
     @Test
+    void aNetworkExportsToQonnxAndImportsBackToTheSameHash() throws IOException {
+        assumeTrue(System.getenv("CI") != null || Files.isDirectory(Datasets.folderOf("mnist")), "MNIST not fetched");
+        var net = org.bcflow.core.RandomNetwork.create(3, new int[] {784, 16, 10}, new int[] {8, 2});
+        Path file = tmp.resolve("net.bcnet");
+        NetworkFile.write(net, file);
+        Path out = tmp.resolve("exported");
+        Cli r = Cli.run("export", "--network", file.toString(), "--qonnx", "net.onnx", "--out", out.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        assertTrue(r.out().contains("imports back as the same network"), r.out());
+        Path back = tmp.resolve("back");
+        Cli i = Cli.run("import", "--qonnx", out.resolve("net.onnx").toString(), "--out", back.toString());
+        assertEquals(0, i.exitCode(), i.err());
+        assertEquals(net.hash(), NetworkFile.read(back.resolve("network.bcnet")).hash());
+        // the options export refuses
+        assertOneLineError(Cli.run("export", "--network", file.toString(), "--qonnx", tmp.resolve("x.onnx").toString(), "--out",
+                out.toString()), "--qonnx takes a file name ending in .onnx");
+        assertOneLineError(Cli.run("export", "--network", file.toString(), "--out", tmp.resolve("none").toString()),
+                "give --qonnx NAME.onnx");
+        assertOneLineError(Cli.run("export", "--network", file.toString(), "--qonnx", "n.onnx", "--act-bits", "2", "--out",
+                tmp.resolve("none").toString()), "--act-bits does not apply");
+        assertFalse(Files.exists(tmp.resolve("none")));
+    }
+
+    @Test
     void badFilesAndOptionsAreOneLine() throws IOException {
         Path notOnnx = tmp.resolve("model.onnx");
         Files.writeString(notOnnx, "this is not a model\n");

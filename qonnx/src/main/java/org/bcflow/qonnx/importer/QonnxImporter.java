@@ -228,19 +228,17 @@ public final class QonnxImporter {
     }
 
     /**
-     * The nodes before the first weight layer: shape ops and element-wise constants around at most
-     * one quantizer. Every 8-bit input value goes through them; the codes must be the same for
-     * every position and nondecreasing in the value, and become the input quantizer's thresholds.
+     * The nodes before the first weight layer: shape ops and element-wise constants around
+     * quantizers (bcflow's own export recovers the 8-bit value with one, then thresholds it with
+     * another). Every 8-bit input value goes through them; the last quantizer's codes must be the
+     * same for every position and nondecreasing in the value, and become the input quantizer.
      */
     private Stage inputStage(List<Node> pre, String inputName, int[] shape, FeatureMap input) {
         int q = -1;
         for (int i = 0; i < pre.size(); i++) {
             Node n = pre.get(i);
             if (Levels.isQuantizer(n)) {
-                if (q >= 0) {
-                    throw unsupported(n, "is a second quantizer before the first weight layer; bcflow has one input quantizer");
-                }
-                q = i;
+                q = i;  // the last one gives the codes; any before it are part of what the input goes through
             } else if (n.opType().equals("MaxPool")) {
                 throw unsupported(n, "pools the input; bcflow pools only after a weight layer");
             } else {
@@ -344,7 +342,7 @@ public final class QonnxImporter {
     private LayerStep weightLayer(Node weight, List<Node> post, boolean last, Levels in, FeatureMap map, int[] toHwc, String value) {
         boolean conv = weight.opType().equals("Conv");
         Matrix m = conv ? convMatrix(weight, in, map) : denseMatrix(weight, in, map, toHwc);
-        String name = conv ? "conv" + convs++ : "dense" + denses++;
+        String name = layerName(weight, conv ? "_conv" : "_matmul", conv ? "conv" + convs++ : "dense" + denses++);
         int q = -1;
         for (int i = 0; i < post.size(); i++) {
             if (Levels.isQuantizer(post.get(i))) {
@@ -398,7 +396,7 @@ public final class QonnxImporter {
                     throw unsupported(n, "is not the one max-pool right after a conv layer's activation that bcflow supports");
                 }
                 int p = poolSize(n, after);
-                MaxPoolLayer pool = new MaxPoolLayer("pool" + pools++, p);
+                MaxPoolLayer pool = new MaxPoolLayer(layerName(n, "_maxpool", "pool" + pools++), p);
                 layers.add(pool);
                 after = pool.output(after);
                 steps.add(n.label() + " -> " + pool.name() + " (" + p + "x" + p + " max-pool of the codes)");
@@ -414,6 +412,21 @@ public final class QonnxImporter {
         int[] nextLayout = layout(shapeOps, afterValue, after, conv ? new int[] {1, after.channels(), after.height(), after.width()}
                 : new int[] {1, after.size()});
         return new LayerStep(layers, after, out, endValue, nextLayout);
+    }
+
+    /**
+     * The layer's name: the one bcflow's export gave it (node {@code NAME_matmul} and so on), so a
+     * round trip keeps its names and hash; otherwise the usual {@code dense0, conv0, pool0}.
+     */
+    private String layerName(Node n, String suffix, String usual) {
+        String name = n.name();
+        if (name.endsWith(suffix)) {
+            String layer = name.substring(0, name.length() - suffix.length());
+            if (layer.matches("[a-z][a-z0-9_]*") && stack.stream().noneMatch(l -> l.name().equals(layer))) {
+                return layer;
+            }
+        }
+        return usual;
     }
 
     private Levels throughBefore(List<Node> tail, Node stop, Levels levels, Node quant) {
@@ -566,7 +579,21 @@ public final class QonnxImporter {
         int count = (1 << levels.codeBits()) - 1;
         Node quant = nodes.get(nodes.size() - 1);
         Subgraph run = new Subgraph(graph, constants, nodes, weight.outputs().get(0), rank, quant.outputs().get(0));
-        long[][] codes = new long[m.rows][(int) (2 * bound + 1)];
+        // bcflow's own export form, if the nodes have it: checked against every code below
+        DenseLayer exported = nodes.size() >= 3 ? exportedForm(name, nodes, m, in, levels, inBits) : null;
+        long maxCode = (1L << levels.codeBits()) - 1;
+        // per output: the first and the last accumulator at which the code reaches j, and whether it ever fell or rose
+        long[][] firstAt = new long[m.rows][count];
+        long[][] lastAt = new long[m.rows][count];
+        for (long[] row : firstAt) {
+            java.util.Arrays.fill(row, Long.MAX_VALUE);
+        }
+        for (long[] row : lastAt) {
+            java.util.Arrays.fill(row, Long.MIN_VALUE);
+        }
+        boolean[] rose = new boolean[m.rows];
+        boolean[] fell = new boolean[m.rows];
+        long[] previous = new long[m.rows];
         for (long start = -bound; start <= bound; start += CHUNK) {
             int len = (int) Math.min(CHUNK, bound - start + 1);
             int[] shape = rank == 4 ? new int[] {len, m.rows, 1, 1} : new int[] {len, m.rows};
@@ -578,30 +605,42 @@ public final class QonnxImporter {
             }
             Tensor out = run.run(Tensor.of(shape, h));
             for (int r = 0; r < len; r++) {
+                long acc = start + r;
                 for (int o = 0; o < m.rows; o++) {
-                    codes[o][(int) (start + bound) + r] = levels.code(out.at(r * m.rows + o), source + ": node " + quant.label());
+                    long code = levels.code(out.at(r * m.rows + o), source + ": node " + quant.label());
+                    if (exported != null && code != Math.min(maxCode, Math.max(0,
+                            (acc * exported.mul(o) + exported.add(o)) >> exported.shift()))) {
+                        exported = null;
+                    }
+                    if (acc > -bound) {
+                        rose[o] |= code > previous[o];
+                        fell[o] |= code < previous[o];
+                    }
+                    previous[o] = code;
+                    for (int j = 1; j <= code && j <= count; j++) {
+                        firstAt[o][j - 1] = Math.min(firstAt[o][j - 1], acc);
+                        lastAt[o][j - 1] = acc;
+                    }
                 }
             }
         }
-        DenseLayer exported = exportedForm(name, nodes, m, in, levels, inBits, codes, bound);
         if (exported != null) {
             return exported;
         }
         BitMatrix.Builder w = new BitMatrix.Builder(m.rows, m.cols);
-        long[][] t = new long[m.rows][];
+        long[][] t = new long[m.rows][count];
         for (int o = 0; o < m.rows; o++) {
-            long[] c = codes[o];
-            boolean falling = c[c.length - 1] < c[0];
-            if (falling) {  // the activation falls as acc rises: negate the row, so that it rises with -acc
-                long[] r = new long[c.length];
-                for (int i = 0; i < c.length; i++) {
-                    r[i] = c[c.length - 1 - i];
-                }
-                c = r;
+            if (rose[o] && fell[o]) {
+                throw unsupported(quant, "gives output " + o + " codes that rise and fall with its accumulator; bcflow needs a"
+                        + " monotone activation");
             }
-            t[o] = thresholds(c, -bound, count, bound + 1, quant, "output " + o + "'s accumulator");
+            for (int j = 0; j < count; j++) {
+                // rising: the first acc reaching j; falling: the row is negated, and -acc reaches j from -(last acc reaching it) on
+                boolean never = firstAt[o][j] == Long.MAX_VALUE;
+                t[o][j] = never ? bound + 1 : fell[o] ? -lastAt[o][j] : firstAt[o][j];
+            }
             for (int j = 0; j < m.cols; j++) {
-                w.set(o, j, m.plus[o][j] != falling);
+                w.set(o, j, m.plus[o][j] != fell[o]);
             }
         }
         return DenseLayer.withThresholds(name, w.build(), inBits, t);
@@ -609,15 +648,15 @@ public final class QonnxImporter {
 
     /**
      * bcflow's own export of a multiply-add layer: Mul(integers), Add(integers), Quant(scale 2^s,
-     * zero point 0, unsigned, FLOOR), read back as that multiply-add, checked against every code.
+     * zero point 0, unsigned, FLOOR), read back as that multiply-add (the caller checks it against
+     * every code).
      */
-    private DenseLayer exportedForm(String name, List<Node> nodes, Matrix m, Levels in, Levels levels, int inBits, long[][] codes,
-            long bound) {
-        if (nodes.size() != 3 || !nodes.get(0).opType().equals("Mul") || !nodes.get(1).opType().equals("Add")
-                || !nodes.get(2).opType().equals("Quant") || in.alpha() != 1 || in.beta() != 0 || m.bias != null) {
+    private DenseLayer exportedForm(String name, List<Node> nodes, Matrix m, Levels in, Levels levels, int inBits) {
+        Node quant = nodes.get(nodes.size() - 1);
+        long[][] mulAdd = mulAdd(nodes.subList(0, nodes.size() - 1), m.rows);
+        if (mulAdd == null || !quant.opType().equals("Quant") || !unitInputs(m, in)) {
             return null;
         }
-        Node quant = nodes.get(2);
         if (!quant.stringAttr("rounding_mode", "ROUND").equals("FLOOR") || quant.intAttr("signed", 1) != 0
                 || quant.intAttr("narrow", 0) != 0 || levels.beta() != 0) {
             return null;
@@ -627,38 +666,52 @@ public final class QonnxImporter {
         if (scale != Math.scalb(1.0, shift) || shift < 0 || shift > 48) {
             return null;
         }
-        long[] mul = integers(nodes.get(0), m.rows);
-        long[] add = integers(nodes.get(1), m.rows);
-        if (mul == null || add == null) {
+        try {
+            return new DenseLayer(name, signs(m), inBits, mulAdd[0], mulAdd[1], shift);
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        for (int o = 0; o < m.rows; o++) {
-            if (m.scale[o] != 1) {
+    }
+
+    /** Whether the layer's accumulators are the integer ones themselves: codes as values, unit weights, no bias. */
+    private static boolean unitInputs(Matrix m, Levels in) {
+        return in.alpha() == 1 && in.beta() == 0 && m.bias == null && java.util.Arrays.stream(m.scale).allMatch(s -> s == 1);
+    }
+
+    /**
+     * bcflow's multiply-add as it exports it: one Mul by integers, then one or more Adds of
+     * integers (an offset float32 cannot hold goes in parts); the multipliers and the summed
+     * offsets, or null when the nodes are anything else.
+     */
+    private long[][] mulAdd(List<Node> nodes, int rows) {
+        if (nodes.size() < 2 || !nodes.get(0).opType().equals("Mul")) {
+            return null;
+        }
+        long[] mul = integers(nodes.get(0), rows);
+        long[] add = new long[rows];
+        if (mul == null) {
+            return null;
+        }
+        for (Node n : nodes.subList(1, nodes.size())) {
+            long[] part = n.opType().equals("Add") ? integers(n, rows) : null;
+            if (part == null) {
                 return null;
             }
+            for (int o = 0; o < rows; o++) {
+                add[o] = Math.addExact(add[o], part[o]);
+            }
         }
+        return new long[][] {mul, add};
+    }
+
+    private static BitMatrix signs(Matrix m) {
         BitMatrix.Builder w = new BitMatrix.Builder(m.rows, m.cols);
         for (int o = 0; o < m.rows; o++) {
             for (int j = 0; j < m.cols; j++) {
                 w.set(o, j, m.plus[o][j]);
             }
         }
-        DenseLayer layer;
-        try {
-            layer = new DenseLayer(name, w.build(), inBits, mul, add, shift);
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-        long max = (1L << levels.codeBits()) - 1;
-        for (int o = 0; o < m.rows; o++) {
-            for (long acc = -bound; acc <= bound; acc++) {
-                long y = Math.min(max, Math.max(0, (acc * mul[o] + add[o]) >> shift));
-                if (y != codes[o][(int) (acc + bound)]) {
-                    return null;
-                }
-            }
-        }
-        return layer;
+        return w.build();
     }
 
     /** A constant operand of integers, one per output (or one for all); null when it is not that. */
@@ -702,30 +755,22 @@ public final class QonnxImporter {
             }
             affine.add(n);
         }
-        BitMatrix.Builder w = new BitMatrix.Builder(m.rows, m.cols);
-        for (int o = 0; o < m.rows; o++) {
-            for (int j = 0; j < m.cols; j++) {
-                w.set(o, j, m.plus[o][j]);
-            }
-        }
-        BitMatrix bits = w.build();
+        BitMatrix bits = signs(m);
         int inBits = in.codeBits();
-        boolean unitScale = java.util.Arrays.stream(m.scale).allMatch(s -> s == 1) && in.alpha() == 1 && in.beta() == 0 && m.bias == null;
-        if (unitScale && affine.size() >= 2 && affine.get(0).opType().equals("Mul") && affine.get(1).opType().equals("Add")) {
-            long[] mul = integers(affine.get(0), m.rows);
-            long[] add = integers(affine.get(1), m.rows);
+        if (unitInputs(m, in)) {
+            // bcflow's own export: Mul, Add(s), and with a shift Mul by 2^-shift and Floor
             int shift = 0;
-            boolean form = mul != null && add != null;
-            if (form && affine.size() == 3 && floor) {
-                Tensor s = constants.get(affine.get(2).inputs().get(1));
-                shift = s == null || s.size() != 1 ? -1 : -Math.getExponent(s.at(0));
-                form = affine.get(2).opType().equals("Mul") && shift > 0 && shift <= 48 && s.at(0) == Math.scalb(1.0, -shift);
-            } else {
-                form = form && affine.size() == 2 && !floor;
+            List<Node> sum = affine;
+            if (floor && affine.size() >= 3) {
+                Node unscale = affine.get(affine.size() - 1);
+                Tensor s = unscale.inputs().size() > 1 ? constants.get(unscale.inputs().get(1)) : null;
+                shift = s == null || s.size() != 1 || !unscale.opType().equals("Mul") ? -1 : -Math.getExponent(s.at(0));
+                sum = shift > 0 && shift <= 48 && s.at(0) == Math.scalb(1.0, -shift) ? affine.subList(0, affine.size() - 1) : null;
             }
-            if (form) {
+            long[][] mulAdd = sum == null ? null : mulAdd(sum, m.rows);
+            if (mulAdd != null) {
                 try {
-                    return new DenseLayer(name, bits, inBits, mul, add, shift);
+                    return new DenseLayer(name, bits, inBits, mulAdd[0], mulAdd[1], shift);
                 } catch (IllegalArgumentException e) {
                     throw unsupported(weight, "gives scores bcflow cannot hold: " + e.getMessage());
                 }
