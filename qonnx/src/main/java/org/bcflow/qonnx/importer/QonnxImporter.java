@@ -354,6 +354,11 @@ public final class QonnxImporter {
             throw unsupported(post.get(q), "quantizes the last layer's outputs; bcflow's last layer gives the scores");
         }
         if (!last && q < 0) {
+            for (Node n : post) {
+                if (!(n.opType().equals("MaxPool") || n.opType().equals("Floor"))) {
+                    requireKind(n, union(SHAPE_OPS, AFFINE_OPS), "in a hidden layer");
+                }
+            }
             throw unsupported(post.isEmpty() ? weight : post.get(post.size() - 1),
                     "ends a hidden layer without a quantizer; bcflow's hidden layers give quantized codes");
         }
