@@ -52,6 +52,16 @@ public final class Fuzzer {
             return arch != null;
         }
 
+        /**
+         * Whether the network gets the stages imported models have (an input quantizer on 8-bit
+         * values, layers of explicit thresholds: {@link RandomNetwork#withImportedStages}): a
+         * quarter of the cases whose batch norm is thresholds, chosen by the seed so that the
+         * campaign's draws, and so every earlier seed's cases, stay as they were.
+         */
+        boolean importedStages() {
+            return thresholds && Math.floorMod(seed, 4) == 0;
+        }
+
         Case withImages(int n) {
             return new Case(seed, sizes, inputBits, folding, ramInput, thresholds, n, input, arch);
         }
@@ -67,7 +77,7 @@ public final class Fuzzer {
             return "seed " + seed + (conv() ? ", " + arch + " on " + input : ", sizes " + Arrays.toString(sizes))
                     + ", input bits " + Arrays.toString(inputBits)
                     + ", folding " + f + ", image in " + (ramInput ? "RAM" : "registers") + ", batch norm "
-                    + (thresholds ? "thresholds" : "muladd") + ", " + images + " images";
+                    + (thresholds ? "thresholds" : "muladd") + (importedStages() ? ", imported stages" : "") + ", " + images + " images";
         }
     }
 
@@ -197,17 +207,19 @@ public final class Fuzzer {
     }
 
     static Network network(Case c) {
-        if (c.conv()) {
-            return RandomNetwork.create(c.seed(), c.input(), Architecture.parse(c.arch()), c.inputBits());
-        }
-        return RandomNetwork.create(c.seed(), c.sizes(), c.inputBits());
+        Network net = c.conv() ? RandomNetwork.create(c.seed(), c.input(), Architecture.parse(c.arch()), c.inputBits())
+                : RandomNetwork.create(c.seed(), c.sizes(), c.inputBits());
+        return c.importedStages() ? RandomNetwork.withImportedStages(net, c.seed(), RAW_BITS) : net;
     }
+
+    /** Bits of the raw input values of a case with an input quantizer. */
+    private static final int RAW_BITS = 8;
 
     /** All 0, all maximum, alternating, then random values in the first layer's input range. */
     static LabeledImages vectors(Case c) {
         Network net = c.conv() ? network(c) : null;
         int n = c.conv() ? net.inputSize() : c.sizes()[0];
-        int max = (1 << c.inputBits()[0]) - 1;
+        int max = (1 << (c.importedStages() ? RAW_BITS : c.inputBits()[0])) - 1;
         SplittableRandom rnd = new SplittableRandom(c.seed() ^ 0x5eed);
         byte[] px = new byte[c.images() * n];
         for (int i = 0; i < c.images(); i++) {

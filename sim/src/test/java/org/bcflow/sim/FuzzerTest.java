@@ -56,6 +56,8 @@ class FuzzerTest {
         boolean registers = false;
         boolean thresholds = false;
         boolean mulAddInsteadOfThresholds = false;
+        boolean staged = false;
+        boolean stagedConv = false;
         for (int i = 0; i < 200; i++) {
             Fuzzer.Case c = Fuzzer.randomCase(i, rnd);
             ram |= c.ramInput();
@@ -71,11 +73,13 @@ class FuzzerTest {
                 prime |= s == 97 || s == 37 || s == 31;
             }
             LabeledImages v = Fuzzer.vectors(c);
-            int max = (1 << c.inputBits()[0]) - 1;
+            staged |= c.importedStages() && Fuzzer.network(c).quantizer() != null;
+            stagedConv |= c.importedStages() && c.conv();
+            int max = (1 << (c.importedStages() ? 8 : c.inputBits()[0])) - 1;  // raw 8-bit values before an input quantizer
             assertEquals(0, v.image(0)[0]);
             assertEquals(max, v.image(1)[0]);
             new org.bcflow.rtlgen.Folding(c.folding()).checkedAgainst(Fuzzer.network(c));
         }
-        assertTrue(one && prime && ram && registers && thresholds && mulAddInsteadOfThresholds);
+        assertTrue(one && prime && ram && registers && thresholds && mulAddInsteadOfThresholds && staged && stagedConv);
     }
 }

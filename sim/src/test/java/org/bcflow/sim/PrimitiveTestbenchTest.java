@@ -275,8 +275,8 @@ class PrimitiveTestbenchTest {
         Case outq = cases().stream().filter(k -> k.primitive().equals("bc_outq") && k.p("DEPTH") > 2).findFirst().orElseThrow();
         Fault early = new Fault("bc_swu_buf.v", "wire available = wp > last_px;", "wire available = wp >= last_px;");
         Case valid = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("K") == 3 && k.p("PAD") == 0).findFirst().orElseThrow();
-        Fault strict = new Fault("bc_inquant.v", "assign passed[j] = value >= THRESHOLDS[j*TW +: TW];",
-                "assign passed[j] = value > THRESHOLDS[j*TW +: TW];");
+        Fault strict = new Fault("bc_inquant.v", "wire passed = value >= THRESHOLDS[j*TW +: TW];",
+                "wire passed = value > THRESHOLDS[j*TW +: TW];");
         Case inquant = cases().stream().filter(k -> k.primitive().equals("bc_inquant") && k.p("BASE") == 128).findFirst().orElseThrow();
         Fault unpadded = new Fault("bc_swu_buf.v", ".push_data(r_pad ? {XW{1'b0}} : rdata)", ".push_data(rdata)");
         Case same = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("PAD") > 0).findFirst().orElseThrow();

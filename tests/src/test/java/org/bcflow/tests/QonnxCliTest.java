@@ -64,6 +64,11 @@ class QonnxCliTest {
         assertEquals(0, report.get("class_disagreements").asInt());
         assertEquals(0, report.get("activation_disagreements").asInt());
         assertEquals(10_000L * (784 + 3 * 64), report.get("activations_compared").asLong());
+        var schema = ReportSchemaTest.schema("import");
+        assertTrue(schema.validate(report).isEmpty(), schema.validate(report).toString());
+        var planted = report.deepCopy();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) planted).put("unknown_field", 1);
+        assertFalse(schema.validate(planted).isEmpty(), "the schema took an unknown field");
     }
 
     @Test
