@@ -52,21 +52,9 @@ final class FlowCommand implements Command {
     @Override
     public int run(CommandLine line) throws Exception {
         if (QonnxOptions.IMPORT.given(line)) {
-            for (Opt<?> o : TrainingOptions.ALL) {
-                if (o.given(line)) {
-                    throw new org.apache.commons.cli.ParseException("--import takes the trained model from the file: --" + o.name()
-                            + " (training) does not apply");
-                }
-            }
-            if (InputOptions.ACT_BITS.given(line) || Presets.PRESET.given(line)) {
-                throw new org.apache.commons.cli.ParseException("--import takes the network from the file: --"
-                        + (Presets.PRESET.given(line) ? Presets.PRESET.name() : InputOptions.ACT_BITS.name()) + " does not apply");
-            }
-        }
-        TrainConfig cfg = QonnxOptions.IMPORT.given(line) ? null : TrainingOptions.config(line);
-        if (cfg == null) {
             return runImported(line, QonnxOptions.IMPORT.get(line));
         }
+        TrainConfig cfg = TrainingOptions.config(line);
         if (!cfg.method().binary()) {
             throw new org.apache.commons.cli.ParseException("flow needs binary weights: --binarization none trains a real-valued"
                     + " baseline, which has no hardware (use bcflow train for it)");
@@ -75,20 +63,11 @@ final class FlowCommand implements Command {
             HardwareSupport.requireGeneratable(cfg.arch());
         }
         int bits = InputOptions.ACT_BITS.get(line);
-        org.bcflow.sim.Verilator.locate(); // fail before training, not after it
-        FoldingOptions.check(line);
-        var synthOptions = SynthOptions.SYNTH.get(line) ? SynthOptions.options(line) : null;
-        if (synthOptions != null) {  // the tools too: a missing one is reported before training
-            var synthesizer = new org.bcflow.synth.Synthesizer();
-            synthesizer.yosys();
-            if (synthOptions.placeAndRoute()) {
-                synthesizer.nextpnr();
-            }
-        }
+        var synthOptions = toolsFirst(line);
         Stages stages = new Stages();
         Dataset data = stages.load(InputOptions.DATA.get(line));
-        var verifyOptions = VerifyOptions.verification(line, data.test().count());
-        int timeout = VerifyOptions.TIMEOUT.get(line);
+        Checks checks = new Checks(VerifyOptions.verification(line, data.test().count()), VerifyOptions.TIMEOUT.get(line),
+                synthOptions);  // bad verification options are refused before training, not after it
         // one transaction: a failed or killed flow leaves the old outputs as they were
         try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS,
                 Outputs.STALE_WITH_THE_DESIGN)) {
@@ -101,46 +80,54 @@ final class FlowCommand implements Command {
             double floatAcc = stages.floatAccuracy(model, data.test());
             double intAcc = stages.integerAccuracy(net, data.test());
             Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
-
-            var fit = FoldingOptions.fit(line, net);
-            Folding folding = fit != null ? fit.folding() : FoldingOptions.folding(line, net);
-            Path rtl = out.stage(RTL);
-            Design design = stages.rtl(FoldingOptions.generator(line), net, folding, rtl);
-            Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
-            VerifyReport r = stages.verify(rtl, data.test(), verifyOptions, timeout);
-
-            org.bcflow.synth.SynthReport synth = null;
-            if (synthOptions != null) {
-                synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), synthOptions, out);
-            }
-            FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(),
-                    new FlowReport.Accuracy(floatAcc, intAcc), r, Reports.DesignSummary.of(design, net),
-                    fit == null ? null : FoldingOptions.search(line).report(fit), synth == null ? null : synth.document(),
-                    Reports.timingJson(stages.seconds), null);
-            Reports.write(out, REPORT, report);
-            out.commit();
-
-            StringBuilder sb = new StringBuilder();
-            Reports.row(sb, "dataset", data.name() + " (" + data.test().count() + " test images)");
-            Reports.row(sb, "network", net.describe());
-            Reports.row(sb, "float accuracy", Reports.pct(floatAcc));
-            Reports.row(sb, "integer accuracy", Reports.pct(intAcc));
-            sb.append(Tables.design(design, net));
-            sb.append(Reports.verifyTable(r));
-            if (synth != null) {
-                sb.append(synth.table());
-            }
-            StringBuilder t = new StringBuilder();
-            stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
-            Reports.row(sb, "stage times", t.substring(0, Math.max(0, t.length() - 2)));
-            System.out.print(out.published(sb.toString()));
-            System.out.println("report: " + out.dir().resolve(REPORT));
-            return r.passed() ? 0 : 1;
+            StringBuilder head = new StringBuilder();
+            Reports.row(head, "network", net.describe());
+            Reports.row(head, "float accuracy", Reports.pct(floatAcc));
+            Reports.row(head, "integer accuracy", Reports.pct(intAcc));
+            return hardware(line, out, stages, net, data, checks, new FlowReport.Accuracy(floatAcc, intAcc), null, head);
         }
     }
 
     /** flow --import: the model's network in place of training, checked against the model before the hardware. */
     private int runImported(CommandLine line, Path file) throws Exception {
+        for (Opt<?> o : TrainingOptions.ALL) {
+            if (o.given(line)) {
+                throw new org.apache.commons.cli.ParseException("--import takes the trained model from the file: --" + o.name()
+                        + " (training) does not apply");
+            }
+        }
+        if (InputOptions.ACT_BITS.given(line) || Presets.PRESET.given(line)) {
+            throw new org.apache.commons.cli.ParseException("--import takes the network from the file: --"
+                    + (Presets.PRESET.given(line) ? Presets.PRESET.name() : InputOptions.ACT_BITS.name()) + " does not apply");
+        }
+        var synthOptions = toolsFirst(line);
+        Stages stages = new Stages();
+        var imported = stages.importModel(file);
+        Network net = imported.network();
+        HardwareSupport.requireGeneratable(net, file.toString());
+        Dataset data = stages.load(InputOptions.DATA.get(line));
+        Checks checks = new Checks(VerifyOptions.verification(line, data.test().count()), VerifyOptions.TIMEOUT.get(line),
+                synthOptions);
+        ImportReport check = stages.checkImport(file, imported, data.test());
+        if (check.failure() != null) {
+            System.err.println("bcflow flow: " + check.failure());
+            return 1;
+        }
+        try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Outputs.STALE_WITH_THE_DESIGN)) {
+            NetworkFile.write(net, out.stage(Outputs.NETWORK));
+            Reports.write(out, ImportCommand.REPORT, check);
+            StringBuilder head = new StringBuilder();
+            Reports.row(head, "imported", file + ": " + net.describe());
+            Reports.row(head, "model accuracy", Reports.pct(check.modelAccuracy()) + " (the QONNX model run in double)");
+            Reports.row(head, "integer accuracy", Reports.pct(check.networkAccuracy()) + " (all " + check.activationsCompared()
+                    + " quantized values agree with the model)");
+            return hardware(line, out, stages, net, data, checks,
+                    new FlowReport.Accuracy(check.modelAccuracy(), check.networkAccuracy()), check, head);
+        }
+    }
+
+    /** Verilator, and with --synth Yosys and nextpnr: a missing tool is reported before hours of training, not after them. */
+    private static org.bcflow.synth.Synthesizer.Options toolsFirst(CommandLine line) throws Exception {
         org.bcflow.sim.Verilator.locate();
         FoldingOptions.check(line);
         var synthOptions = SynthOptions.SYNTH.get(line) ? SynthOptions.options(line) : null;
@@ -151,54 +138,45 @@ final class FlowCommand implements Command {
                 synthesizer.nextpnr();
             }
         }
-        Stages stages = new Stages();
-        var imported = stages.importModel(file);
-        Network net = imported.network();
-        HardwareSupport.requireGeneratable(net, file.toString());
-        Dataset data = stages.load(InputOptions.DATA.get(line));
-        var verifyOptions = VerifyOptions.verification(line, data.test().count());
-        int timeout = VerifyOptions.TIMEOUT.get(line);
-        ImportReport check = stages.checkImport(file, imported, data.test());
-        if (check.failure() != null) {
-            System.err.println("bcflow flow: " + check.failure());
-            return 1;
+        return synthOptions;
+    }
+
+    /** How the design is checked: verification's options and timeout (minutes), synthesis's options (null: none). */
+    private record Checks(org.bcflow.sim.Verifier.Options verify, int timeout, org.bcflow.synth.Synthesizer.Options synth) {
+    }
+
+    /** The hardware half of either flow: fold, generate, verify, synthesize, report, commit; the exit code. */
+    private int hardware(CommandLine line, OutputFolder out, Stages stages, Network net, Dataset data, Checks checks,
+            FlowReport.Accuracy accuracy, ImportReport imported, StringBuilder head) throws Exception {
+        var fit = FoldingOptions.fit(line, net);
+        Folding folding = fit != null ? fit.folding() : FoldingOptions.folding(line, net);
+        Path rtl = out.stage(RTL);
+        Design design = stages.rtl(FoldingOptions.generator(line), net, folding, rtl);
+        Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
+        VerifyReport r = stages.verify(rtl, data.test(), checks.verify(), checks.timeout());
+        org.bcflow.synth.SynthReport synth = null;
+        if (checks.synth() != null) {
+            synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), checks.synth(), out);
         }
-        try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Outputs.STALE_WITH_THE_DESIGN)) {
-            NetworkFile.write(net, out.stage(Outputs.NETWORK));
-            Reports.write(out, ImportCommand.REPORT, check);
-            var fit = FoldingOptions.fit(line, net);
-            Folding folding = fit != null ? fit.folding() : FoldingOptions.folding(line, net);
-            Path rtl = out.stage(RTL);
-            Design design = stages.rtl(FoldingOptions.generator(line), net, folding, rtl);
-            Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
-            VerifyReport r = stages.verify(rtl, data.test(), verifyOptions, timeout);
-            org.bcflow.synth.SynthReport synth = null;
-            if (synthOptions != null) {
-                synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), synthOptions, out);
-            }
-            FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(),
-                    new FlowReport.Accuracy(check.modelAccuracy(), check.networkAccuracy()), r, Reports.DesignSummary.of(design, net),
-                    fit == null ? null : FoldingOptions.search(line).report(fit), synth == null ? null : synth.document(),
-                    Reports.timingJson(stages.seconds), check);
-            Reports.write(out, REPORT, report);
-            out.commit();
-            StringBuilder sb = new StringBuilder();
-            Reports.row(sb, "dataset", data.name() + " (" + data.test().count() + " test images)");
-            Reports.row(sb, "imported", file + ": " + net.describe());
-            Reports.row(sb, "model accuracy", Reports.pct(check.modelAccuracy()) + " (the QONNX model run in double)");
-            Reports.row(sb, "integer accuracy", Reports.pct(check.networkAccuracy()) + " (all " + check.activationsCompared()
-                    + " quantized values agree with the model)");
-            sb.append(Tables.design(design, net));
-            sb.append(Reports.verifyTable(r));
-            if (synth != null) {
-                sb.append(synth.table());
-            }
-            StringBuilder t = new StringBuilder();
-            stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
-            Reports.row(sb, "stage times", t.substring(0, Math.max(0, t.length() - 2)));
-            System.out.print(out.published(sb.toString()));
-            System.out.println("report: " + out.dir().resolve(REPORT));
-            return r.passed() ? 0 : 1;
+        FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(), accuracy, r,
+                Reports.DesignSummary.of(design, net), fit == null ? null : FoldingOptions.search(line).report(fit),
+                synth == null ? null : synth.document(), Reports.timingJson(stages.seconds), imported);
+        Reports.write(out, REPORT, report);
+        out.commit();
+
+        StringBuilder sb = new StringBuilder();
+        Reports.row(sb, "dataset", data.name() + " (" + data.test().count() + " test images)");
+        sb.append(head);
+        sb.append(Tables.design(design, net));
+        sb.append(Reports.verifyTable(r));
+        if (synth != null) {
+            sb.append(synth.table());
         }
+        StringBuilder t = new StringBuilder();
+        stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
+        Reports.row(sb, "stage times", t.substring(0, Math.max(0, t.length() - 2)));
+        System.out.print(out.published(sb.toString()));
+        System.out.println("report: " + out.dir().resolve(REPORT));
+        return r.passed() ? 0 : 1;
     }
 }

@@ -5,6 +5,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import org.bcflow.core.Argmax;
 import org.bcflow.core.BcflowException;
 import org.bcflow.core.InputQuantizer;
 import org.bcflow.core.Reference;
@@ -74,7 +75,7 @@ public final class ImportCheck {
             Map<String, Tensor> values = model.get().run(Map.of(imported.inputName(), Tensor.of(imported.inputShape(), x)));
             Reference.Trace trace = ref.run(px);
             double[] scores = values.get(imported.scores()).data();
-            int modelClass = firstLargest(scores);
+            int modelClass = Argmax.of(scores);  // the first largest: ONNX's ArgMax and bcflow's tie rule alike
             if (modelClass == data.label(i)) {
                 modelCorrect.incrementAndGet();
             }
@@ -127,16 +128,5 @@ public final class ImportCheck {
             }
         }
         return chw;
-    }
-
-    /** The first index of the largest score, as ONNX's ArgMax and bcflow's tie rule take it. */
-    private static int firstLargest(double[] s) {
-        int best = 0;
-        for (int i = 1; i < s.length; i++) {
-            if (s[i] > s[best]) {
-                best = i;
-            }
-        }
-        return best;
     }
 }
