@@ -89,11 +89,14 @@ public final class SlurmExecutor implements Executor {
     public String describe() {
         StringBuilder b = new StringBuilder("slurm");
         b.append(options.partition() != null ? ", partition " + options.partition() : ", default partition");
+        // the array's size is known once run() has seen which tasks are not done yet
         if (lastArraySize > 0) {
             b.append(", array of ").append(lastArraySize);
-        }
-        if (options.parallel() > 0) {
-            b.append(" (at most ").append(options.parallel()).append(" at once)");
+            if (options.parallel() > 0) {
+                b.append(" (at most ").append(options.parallel()).append(" at once)");
+            }
+        } else if (options.parallel() > 0) {
+            b.append(", at most ").append(options.parallel()).append(" tasks at once");
         }
         if (options.time() != null) {
             b.append(", time ").append(options.time());

@@ -62,6 +62,7 @@ class SlurmExecutorTest {
         List<Outcome> seen = Collections.synchronizedList(new ArrayList<>());
         SlurmExecutor executor = new SlurmExecutor(options(1, 2, false, List.of()))
                 .onSubmit((job, ids) -> submitted.add(job + " " + ids));
+        assertEquals("slurm, default partition, at most 2 tasks at once, time 00:05:00", executor.describe());
         List<Outcome> outcomes = executor.run(tasks, dir.resolve("work"), seen::add);
         for (int i = 0; i < 6; i++) {
             Outcome o = outcomes.get(i);
