@@ -12,11 +12,11 @@ import org.bcflow.sim.Verifier;
 
 final class FuzzCommand implements Command {
     private static final Opt<Integer> CASES = Opt.of("count", "N", 20, Parse.atLeast(1), "random cases");
-    private static final Opt<Integer> SEED = Opt.of("seed", "S", 1, Parse.atLeast(0), "campaign seed");
+    static final Opt<Integer> SEED = Opt.of("seed", "S", 1, Parse.atLeast(0), "campaign seed");
     private static final Opt<Integer> SHRINK = Opt.of("shrink", "N", 24, Parse.atLeast(0),
             "simulations a failure may be shrunk with, at most");
     private static final Opt<Path> OUT = Outputs.out("folder for a failure's reproducer");
-    private static final Opt<Boolean> PLANT_FAULT = Opt.flag("plant-fault",
+    static final Opt<Boolean> PLANT_FAULT = Opt.flag("plant-fault",
             "use a deliberately broken generator (shows that the campaign catches one)");
 
     @Override
@@ -31,7 +31,9 @@ final class FuzzCommand implements Command {
 
     @Override
     public List<Opt<?>> options() {
-        return List.of(CASES, SEED, SHRINK, OUT, Outputs.FORCE, PLANT_FAULT);
+        List<Opt<?>> o = new java.util.ArrayList<>(List.of(CASES, SEED, SHRINK, OUT, Outputs.FORCE, PLANT_FAULT, VerifyOptions.JOBS));
+        o.addAll(ExecutorOptions.ALL);
+        return o;
     }
 
     @Override
@@ -49,7 +51,11 @@ final class FuzzCommand implements Command {
             if (PLANT_FAULT.get(line)) {
                 fuzzer = fuzzer.withPlantedFault(org.bcflow.sim.PlantedFaults.SHIFT_ONE_TOO_LARGE);
             }
-            Fuzzer.Result r = fuzzer.run(count, seed);
+            boolean tasks = ExecutorOptions.slurm(line) || VerifyOptions.JOBS.given(line) || ExecutorOptions.RETRIES.given(line);
+            Fuzzer.Result r = tasks ? asTasks(line, fuzzer, out, count, seed) : fuzzer.run(count, seed);
+            if (r == null) {
+                return 0;  // a dry run
+            }
             if (r.failures() == 0) {
                 System.out.println("fuzz: " + r.cases() + " cases, no mismatch");
                 return 0;
@@ -61,5 +67,51 @@ final class FuzzCommand implements Command {
                     + repro.resolve("data") + ")");
             return 1;
         }
+    }
+
+    /**
+     * The campaign as tasks, one per case (fuzz-task), on the executor the options name; the first
+     * failure is then shrunk and saved here, as a campaign in one process does. Null for a dry run.
+     */
+    private static Fuzzer.Result asTasks(CommandLine line, Fuzzer fuzzer, OutputFolder out, int count, long seed) throws Exception {
+        int jobs = VerifyOptions.JOBS.get(line, Runtime.getRuntime().availableProcessors());
+        org.bcflow.cluster.Executor executor = ExecutorOptions.executor(line, jobs);
+        java.nio.file.Path work = out.staging().resolve("tasks");
+        java.nio.file.Files.createDirectories(work);
+        List<org.bcflow.cluster.Task> list = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            List<String> args = new java.util.ArrayList<>(List.of("fuzz-task", "--seed", Long.toString(seed), "--case",
+                    Integer.toString(i), "--out", work.toString()));
+            if (PLANT_FAULT.get(line)) {
+                args.add("--plant-fault");
+            }
+            list.add(new org.bcflow.cluster.Task("case-" + i, BcflowProcess.command(args.toArray(String[]::new)),
+                    FuzzTaskCommand.resultFile(work, i)));
+        }
+        Stages.say("fuzz", count + " cases on " + executor.describe());
+        List<org.bcflow.cluster.Outcome> outcomes = executor.run(list, work, o -> { });
+        if (outcomes.stream().anyMatch(org.bcflow.cluster.Outcome::dryRun)) {
+            return null;
+        }
+        List<Fuzzer.Case> cases = Fuzzer.cases(count, seed);
+        java.util.Set<String> tools = new java.util.TreeSet<>();
+        int firstFailure = -1;
+        for (int i = 0; i < count; i++) {
+            org.bcflow.cluster.Outcome o = outcomes.get(i);
+            if (!o.done()) {
+                throw new org.bcflow.core.BcflowException("fuzz: case " + i + " could not be run (" + o.attempts() + " attempts): "
+                        + o.error() + "; logs in " + out.published(work.resolve("logs").toString()));
+            }
+            FuzzTaskCommand.Result r = org.bcflow.core.Json.MAPPER.readValue(o.task().resultFile().toFile(), FuzzTaskCommand.Result.class);
+            tools.addAll(r.tools().entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).toList());
+            Stages.say("fuzz", String.format("case %d/%d: %s: %s%s", i + 1, count, r.fuzzCase(), r.ok() ? "ok" : "FAIL " + r.problem(),
+                    o.attempts() > 1 ? " (run " + o.attempts() + " times: an earlier run failed or was lost)" : ""));
+            if (!r.ok() && firstFailure < 0) {
+                firstFailure = i;
+            }
+        }
+        Stages.say("fuzz", "tools on the nodes: " + String.join("; ", tools));
+        org.bcflow.core.AtomicFiles.deleteTree(work);  // the tasks' results are read: only a reproducer is an output
+        return firstFailure < 0 ? new Fuzzer.Result(count, 0, null, null, null) : fuzzer.failed(firstFailure + 1, cases.get(firstFailure));
     }
 }

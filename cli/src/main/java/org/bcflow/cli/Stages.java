@@ -187,6 +187,19 @@ final class Stages {
         });
     }
 
+    /** Verification whose simulator processes run as tasks of {@code executor}; null after a dry run. */
+    VerifyReport verify(Path rtlDir, LabeledImages test, Verifier.Options options, int timeoutMinutes,
+            org.bcflow.cluster.Executor executor, Path sharedWork) {
+        return timed("verify", () -> {
+            try {
+                return new Verifier(Verifier.defaultCache(), Duration.ofMinutes(timeoutMinutes)).withExecutor(executor, sharedWork)
+                        .verify(rtlDir, test, options);
+            } catch (org.bcflow.cluster.DryRun e) {
+                return null;
+            }
+        });
+    }
+
     VerifyReport verify(Path rtlDir, LabeledImages test, Verifier.Options options, int timeoutMinutes) {
         return timed("verify", () -> new Verifier(Verifier.defaultCache(), Duration.ofMinutes(timeoutMinutes))
                 .verify(rtlDir, test, options));

@@ -30,6 +30,7 @@ final class VerifyCommand implements Command {
         List<Opt<?>> o = new ArrayList<>(List.of(InputOptions.RTL, InputOptions.DATA));
         o.addAll(VerifyOptions.ALL);
         o.addAll(List.of(REPORT, Outputs.FORCE));
+        o.addAll(ExecutorOptions.ALL);
         return o;
     }
 
@@ -50,7 +51,19 @@ final class VerifyCommand implements Command {
         try (OutputFolder out = Outputs.open(line, rtl, name(), names, Set.of());
                 OutputFolder reportOut = reportBeside ? null : Outputs.open(line, report.getParent(), name(),
                         List.of(report.getFileName().toString()), Set.of())) {
-            VerifyReport r = stages.verify(rtl, data.test(), options.withFailureDir(out.stage(failure)), timeout);
+            VerifyReport r;
+            if (ExecutorOptions.slurm(line) || ExecutorOptions.RETRIES.given(line)) {
+                // the image shards (--jobs of them) as tasks, in the output folder's staging area (shared with the nodes)
+                var executor = ExecutorOptions.executor(line, options.jobs());
+                Stages.say("verify", options.jobs() + " image shards on " + executor.describe());
+                r = stages.verify(rtl, data.test(), options.withFailureDir(out.stage(failure)), timeout, executor,
+                        out.staging().resolve("shards"));
+                if (r == null) {
+                    return 0;  // a dry run: the scripts were printed
+                }
+            } else {
+                r = stages.verify(rtl, data.test(), options.withFailureDir(out.stage(failure)), timeout);
+            }
             ObjectNode json = Reports.verifyJson(r);
             json.put("dataset", data.name());
             json.put("rtl", rtl.toString());

@@ -5,6 +5,14 @@ package org.bcflow.cluster;
  * that was already done before the run has 0 attempts; a done task's error is null.
  */
 public record Outcome(Task task, boolean done, int attempts, String error) {
+    /** The error of every task of a dry run: its script was printed, nothing was submitted. */
+    static final String DRY_RUN = "dry run";
+
+    /** Whether the task was not run because the executor only printed what it would submit. */
+    public boolean dryRun() {
+        return !done && DRY_RUN.equals(error);
+    }
+
     static Outcome done(Task task, int attempts) {
         return new Outcome(task, true, attempts, null);
     }

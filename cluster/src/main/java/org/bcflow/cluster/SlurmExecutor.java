@@ -147,7 +147,7 @@ public final class SlurmExecutor implements Executor {
         dryRunOut.print(batch.taskText());
         dryRunOut.flush();
         for (Task t : pending) {
-            outcomes.put(t, Outcome.failed(t, 0, "dry run"));
+            outcomes.put(t, Outcome.failed(t, 0, Outcome.DRY_RUN));
             report.accept(outcomes.get(t));
         }
     }

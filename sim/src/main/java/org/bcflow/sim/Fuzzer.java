@@ -111,22 +111,43 @@ public final class Fuzzer {
     }
 
     public Result run(int count, long seed) {
-        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Case> cases = cases(count, seed);
         for (int i = 0; i < count; i++) {
-            Case c = randomCase(rnd.nextLong(), rnd);
+            Case c = cases.get(i);
             String problem = check(c, workDir.resolve("case"));
             log.accept(String.format("case %d/%d: %s: %s", i + 1, count, c, problem == null ? "ok" : "FAIL " + problem));
             if (problem != null) {
-                Case small = shrink(c);
-                Path repro = workDir.resolve("failure-" + Long.toUnsignedString(c.seed(), 16));
-                save(small, repro);
-                String smallProblem = check(small, workDir.resolve("case"));
-                log.accept("shrunk to " + small + ": " + smallProblem + "; replay: bcflow verify --rtl " + repro.resolve("rtl")
-                        + " --data " + repro.resolve("data"));
-                return new Result(i + 1, 1, small, smallProblem, repro);
+                return failed(i + 1, c);
             }
         }
         return new Result(count, 0, null, null, null);
+    }
+
+    /**
+     * The campaign's cases, in order: case i is the same whoever draws it, so a campaign can be
+     * run case by case in separate processes (array tasks) and still be the campaign of this seed.
+     */
+    public static List<Case> cases(int count, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Case> out = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            out.add(randomCase(rnd.nextLong(), rnd));
+        }
+        return out;
+    }
+
+    /**
+     * A campaign's first failure, after {@code cases} cases: shrunk, saved as a reproducer and
+     * checked again; for a campaign whose cases ran elsewhere too.
+     */
+    public Result failed(int cases, Case c) {
+        Case small = shrink(c);
+        Path repro = workDir.resolve("failure-" + Long.toUnsignedString(c.seed(), 16));
+        save(small, repro);
+        String smallProblem = check(small, workDir.resolve("case"));
+        log.accept("shrunk to " + small + ": " + smallProblem + "; replay: bcflow verify --rtl " + repro.resolve("rtl")
+                + " --data " + repro.resolve("data"));
+        return new Result(cases, 1, small, smallProblem, repro);
     }
 
     /** Half the cases are conv networks, half MLPs. */
@@ -240,8 +261,8 @@ public final class Fuzzer {
         return new LabeledImages(c.images(), 1, n, px, labels, Math.max(classes, 1));
     }
 
-    /** Null when hardware and reference agree, else what went wrong. */
-    private String check(Case c, Path dir) {
+    /** Null when hardware and reference agree, else what went wrong; {@code dir} is scratch space, removed after. */
+    public String check(Case c, Path dir) {
         try {
             Network net = network(c);
             generate(c, net, dir.resolve("rtl"));

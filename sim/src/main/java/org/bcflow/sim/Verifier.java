@@ -39,6 +39,10 @@ public final class Verifier {
 
     private final Path cacheRoot;
     private final Duration timeout;
+    /** Null: the simulator processes run here, in threads; else as tasks of this executor (a Slurm array). */
+    private final org.bcflow.cluster.Executor executor;
+    /** With an executor: a folder the nodes share, for the image shards, their outputs and the tasks' logs. */
+    private final Path sharedWork;
 
     /**
      * What to run.
@@ -97,8 +101,24 @@ public final class Verifier {
      * @param timeout   limit for each build and each simulator run
      */
     public Verifier(Path cacheRoot, Duration timeout) {
+        this(cacheRoot, timeout, null, null);
+    }
+
+    private Verifier(Path cacheRoot, Duration timeout, org.bcflow.cluster.Executor executor, Path sharedWork) {
         this.cacheRoot = cacheRoot;
         this.timeout = timeout;
+        this.executor = executor;
+        this.sharedWork = sharedWork;
+    }
+
+    /**
+     * The same verification with each simulator process (an image shard, {@link Options#jobs} of
+     * them) run as a task of {@code executor}, e.g. a Slurm array; {@code sharedWork} is a folder
+     * the nodes share (the cached build, too, must be on a shared folder). What is compared, and how,
+     * does not change.
+     */
+    public Verifier withExecutor(org.bcflow.cluster.Executor executor, Path sharedWork) {
+        return new Verifier(cacheRoot, timeout, executor, sharedWork);
     }
 
     public static Path defaultCache() {
@@ -130,7 +150,7 @@ public final class Verifier {
         Reference.Trace[] expected = IntStream.range(0, o.count()).parallel()
                 .mapToObj(i -> ref.run(images.image(i))).toArray(Reference.Trace[]::new);
 
-        Path work = tempDir();
+        Path work = executor == null ? tempDir() : sharedTempDir();
         try {
             Path inputs = writeInputs(images, o.count(), work.resolve("inputs.bin"));
             long start = System.nanoTime();
@@ -228,6 +248,7 @@ public final class Verifier {
             int gap, int stall, Path work) throws IOException {
         int jobs = Math.min(o.jobs(), o.count());
         ExecutorService pool = Executors.newFixedThreadPool(jobs);
+        List<Shard> shards = new ArrayList<>();
         try {
             List<Future<Chunk>> futures = new ArrayList<>();
             for (int j = 0; j < jobs; j++) {
@@ -241,6 +262,10 @@ public final class Verifier {
                     Files.write(part, buf.array());
                 }
                 int index = j;
+                if (executor != null && iverilog == null) {
+                    shards.add(new Shard(index, from, to, part));
+                    continue;
+                }
                 futures.add(pool.submit(() -> {
                     Path out = work.resolve("outputs-" + index + "-" + gap + "-" + stall + ".txt");
                     if (iverilog != null) {
@@ -260,6 +285,9 @@ public final class Verifier {
             for (Future<Chunk> f : futures) {
                 chunks.add(f.get());
             }
+            if (!shards.isEmpty()) {
+                chunks.addAll(runShards(build, rtlDir, d, shards, gap, stall, o.seed(), work));
+            }
             return chunks;
         } catch (ExecutionException e) {
             if (e.getCause() instanceof BcflowException b) {
@@ -271,6 +299,63 @@ public final class Verifier {
             throw new BcflowException("interrupted");
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    private record Shard(int index, int from, int to, Path inputs) {
+    }
+
+    /**
+     * The image shards as tasks of the executor: each runs the cached simulator binary on its
+     * images and renames its output into place when the run succeeded, so a killed or lost task
+     * leaves no output that could pass for a result. The same checks as a local run follow.
+     */
+    private List<Chunk> runShards(Verilator.Build build, Path rtlDir, Design d, List<Shard> shards, int gap, int stall, long seed,
+            Path work) throws IOException {
+        List<org.bcflow.cluster.Task> tasks = new ArrayList<>();
+        for (Shard s : shards) {
+            Path out = work.resolve("outputs-" + s.index() + "-" + gap + "-" + stall + ".txt");
+            List<String> cmd = new ArrayList<>(List.of("bash", "-c", "cd \"$1\" && shift && \"$@\" && mv \"$3\" \"${3%.partial}\"",
+                    "shard", rtlDir.toAbsolutePath().toString(), build.binary().toAbsolutePath().toString(),
+                    s.inputs().toAbsolutePath().toString(), out.toAbsolutePath() + ".partial", Integer.toString(s.to() - s.from())));
+            // after the shift "$@" is: binary inputs out.partial n [gap stall seed]; the output keeps its name only on success
+            if (gap > 0 || stall > 0) {
+                cmd.addAll(List.of(Integer.toString(gap), Integer.toString(stall), Long.toString(seed + s.index())));
+            }
+            tasks.add(new org.bcflow.cluster.Task("shard-" + s.index() + "-" + gap + "-" + stall, cmd, out));
+        }
+        List<org.bcflow.cluster.Outcome> outcomes = executor.run(tasks, work, o -> { });
+        List<Chunk> chunks = new ArrayList<>();
+        for (int i = 0; i < shards.size(); i++) {
+            org.bcflow.cluster.Outcome o = outcomes.get(i);
+            Shard s = shards.get(i);
+            if (o.dryRun()) {
+                throw new org.bcflow.cluster.DryRun();
+            }
+            if (!o.done()) {
+                throw new BcflowException("simulation of images " + s.from() + ".." + (s.to() - 1) + " failed on "
+                        + executor.describe() + ": " + o.error() + " (logs in " + work.resolve("logs") + ")");
+            }
+            Path log = work.resolve("logs").resolve(o.task().id() + ".out");
+            String problem = Files.exists(log) ? Files.readAllLines(log).stream()
+                    .filter(l -> l.startsWith("%Warning") || l.startsWith("%Error")).findFirst().orElse(null) : null;
+            if (problem != null) {
+                throw new BcflowException("simulation of " + rtlDir + " reported: " + problem.strip());
+            }
+            chunks.add(new Chunk(s.from(), new SimOutput(s.to() - s.from(), Taps.of(d).size(), d.classes(),
+                    Files.readAllLines(o.task().resultFile()))));
+        }
+        return chunks;
+    }
+
+    private Path sharedTempDir() {
+        try {
+            Files.createDirectories(sharedWork);
+            Path dir = Files.createTempDirectory(sharedWork, "verify-");
+            Reaper.watchFolder(dir);
+            return dir;
+        } catch (IOException e) {
+            throw org.bcflow.core.FileErrors.failure("cannot write", sharedWork, e);
         }
     }
 
