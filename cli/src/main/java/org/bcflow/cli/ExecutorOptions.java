@@ -45,14 +45,21 @@ final class ExecutorOptions {
         return EXECUTOR.get(line) == Kind.SLURM;
     }
 
-    /** The executor the options name; {@code jobs}: local processes at once. Slurm-only options without slurm are refused. */
-    static Executor executor(CommandLine line, int jobs) throws ParseException {
+    /** Refuses Slurm's options without --executor slurm: a command checks this before it does anything. */
+    static void check(CommandLine line) throws ParseException {
         if (!slurm(line)) {
             for (Opt<?> o : List.of(PARTITION, TIME_LIMIT, MEM, SBATCH_ARGS, ARRAY_LIMIT, DRY_RUN)) {
                 if (o.given(line)) {
                     throw new ParseException("--" + o.name() + " is for --executor slurm");
                 }
             }
+        }
+    }
+
+    /** The executor the options name; {@code jobs}: local processes at once. */
+    static Executor executor(CommandLine line, int jobs) throws ParseException {
+        check(line);
+        if (!slurm(line)) {
             return new LocalExecutor(jobs, RETRIES.get(line));
         }
         String extra = SBATCH_ARGS.get(line);

@@ -38,6 +38,7 @@ final class FuzzCommand implements Command {
 
     @Override
     public int run(CommandLine line) throws Exception {
+        ExecutorOptions.check(line);
         int count = CASES.get(line);
         long seed = SEED.get(line);
         RtlGenerator gen = new RtlGenerator("bcnet", 1);

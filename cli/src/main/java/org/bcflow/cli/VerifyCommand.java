@@ -36,6 +36,7 @@ final class VerifyCommand implements Command {
 
     @Override
     public int run(CommandLine line) throws Exception {
+        ExecutorOptions.check(line);
         Path rtl = InputOptions.RTL.required(line);
         Stages stages = new Stages();
         Dataset data = stages.load(InputOptions.DATA.get(line));

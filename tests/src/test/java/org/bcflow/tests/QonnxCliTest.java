@@ -82,8 +82,9 @@ class QonnxCliTest {
         assertEquals(0.9474, report.at("/import/model_accuracy").asDouble(), 1e-12);
         assertEquals(0, report.at("/verify/mismatches").asInt());
         assertTrue(report.at("/verify/passed").asBoolean());
-        assertEquals(report.at("/verify/cycles/cycles_per_image_predicted").asLong(),
-                report.at("/verify/cycles/cycles_per_image_measured").asLong());
+        assertTrue(report.at("/verify/cycles_per_image_predicted").asLong() > 0, report.toString());
+        assertEquals(report.at("/verify/cycles_per_image_predicted").asLong(),
+                report.at("/verify/cycles_per_image_measured").asLong());
         assertTrue(ReportSchemaTest.schema("report").validate(report).isEmpty(),
                 ReportSchemaTest.schema("report").validate(report).toString());
         assertFalse(Files.exists(out.resolve("model.ckpt")));
