@@ -21,9 +21,7 @@ import org.bcflow.trainer.FloatModel;
 
 final class ExportCommand implements Command {
     private static final Opt<Path> OUT = Outputs.out("folder for the network file and ROM files");
-    /** Its default is in the output folder, worked out from --out. */
-    private static final Opt<Path> MODEL = Opt.computed("model", "FILE", "OUT/" + Outputs.CHECKPOINT,
-            (option, text) -> Path.of(text), "checkpoint written by train");
+    private static final Opt<Path> MODEL = InputOptions.MODEL;
 
     @Override
     public String name() {

@@ -34,7 +34,7 @@ final class FlowCommand implements Command {
 
     @Override
     public List<Opt<?>> options() {
-        List<Opt<?>> o = new ArrayList<>(List.of(Presets.PRESET, QonnxOptions.IMPORT, InputOptions.DATA, OUT, Outputs.FORCE));
+        List<Opt<?>> o = new ArrayList<>(List.of(Presets.PRESET, QonnxOptions.IMPORT, InputOptions.MODEL, InputOptions.DATA, OUT, Outputs.FORCE));
         o.addAll(TrainingOptions.ALL);
         o.add(InputOptions.ACT_BITS);
         o.addAll(FoldingOptions.ALL);
@@ -53,6 +53,9 @@ final class FlowCommand implements Command {
     public int run(CommandLine line) throws Exception {
         if (QonnxOptions.IMPORT.given(line)) {
             return runImported(line, QonnxOptions.IMPORT.get(line));
+        }
+        if (InputOptions.MODEL.given(line)) {
+            return runTrained(line, InputOptions.MODEL.get(line));
         }
         TrainConfig cfg = TrainingOptions.config(line);
         if (!cfg.method().binary()) {
@@ -73,28 +76,50 @@ final class FlowCommand implements Command {
                 Outputs.STALE_WITH_THE_DESIGN)) {
             Path ckpt = Stages.checkpoint(out, TrainingOptions.RESUME.get(line), Outputs.FORCE.get(line));
             FloatModel model = stages.train(data, cfg, ckpt, true);
-            Network net = stages.export(model, bits, data.name());
-            HardwareSupport.requireGeneratable(net, null);  // the outputs are one transaction: refused here, none is published
-            NetworkFile.write(net, out.stage(Outputs.NETWORK));
-            Stages.keepCheckpoint(out, ckpt);
-            double floatAcc = stages.floatAccuracy(model, data.test());
-            double intAcc = stages.integerAccuracy(net, data.test());
-            Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
-            StringBuilder head = new StringBuilder();
-            Reports.row(head, "network", net.describe());
-            Reports.row(head, "float accuracy", Reports.pct(floatAcc));
-            Reports.row(head, "integer accuracy", Reports.pct(intAcc));
-            return hardware(line, out, stages, net, data, checks, new FlowReport.Accuracy(floatAcc, intAcc), null, head);
+            return exported(line, out, stages, model, bits, data, checks, ckpt);
         }
+    }
+
+    /** flow --model: a model train made, in place of training; exported, then the hardware as after training. */
+    private int runTrained(CommandLine line, Path file) throws Exception {
+        refuseTraining(line, "--model is a trained model");
+        if (Presets.PRESET.given(line)) {
+            throw new org.apache.commons.cli.ParseException("--model is a trained model: --preset does not apply");
+        }
+        int bits = InputOptions.ACT_BITS.get(line);
+        var synthOptions = toolsFirst(line);
+        FloatModel model = org.bcflow.trainer.Checkpoint.readModel(file);
+        Stages stages = new Stages();
+        Dataset data = stages.load(InputOptions.DATA.get(line));
+        Checks checks = new Checks(VerifyOptions.verification(line, data.test().count()), VerifyOptions.TIMEOUT.get(line),
+                synthOptions);
+        try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Outputs.STALE_WITH_THE_DESIGN)) {
+            return exported(line, out, stages, model, bits, data, checks, file);
+        }
+    }
+
+    /** Export of a trained model, then the hardware; {@code ckpt}: the model's checkpoint, kept among the outputs. */
+    private int exported(CommandLine line, OutputFolder out, Stages stages, FloatModel model, int bits, Dataset data, Checks checks,
+            Path ckpt) throws Exception {
+        Network net = stages.export(model, bits, data.name());
+        HardwareSupport.requireGeneratable(net, null);  // the outputs are one transaction: refused here, none is published
+        NetworkFile.write(net, out.stage(Outputs.NETWORK));
+        Stages.keepCheckpoint(out, ckpt);
+        double floatAcc = stages.floatAccuracy(model, data.test());
+        double intAcc = stages.integerAccuracy(net, data.test());
+        Stages.say("export", net.describe() + ": float accuracy " + Reports.pct(floatAcc) + ", integer " + Reports.pct(intAcc));
+        StringBuilder head = new StringBuilder();
+        Reports.row(head, "network", net.describe());
+        Reports.row(head, "float accuracy", Reports.pct(floatAcc));
+        Reports.row(head, "integer accuracy", Reports.pct(intAcc));
+        return hardware(line, out, stages, net, data, checks, new FlowReport.Accuracy(floatAcc, intAcc), null, head);
     }
 
     /** flow --import: the model's network in place of training, checked against the model before the hardware. */
     private int runImported(CommandLine line, Path file) throws Exception {
-        for (Opt<?> o : TrainingOptions.ALL) {
-            if (o.given(line)) {
-                throw new org.apache.commons.cli.ParseException("--import takes the trained model from the file: --" + o.name()
-                        + " (training) does not apply");
-            }
+        refuseTraining(line, "--import takes the trained model from the file");
+        if (InputOptions.MODEL.given(line)) {
+            throw new org.apache.commons.cli.ParseException("give --import or --model, not both");
         }
         if (InputOptions.ACT_BITS.given(line) || Presets.PRESET.given(line)) {
             throw new org.apache.commons.cli.ParseException("--import takes the network from the file: --"
@@ -123,6 +148,15 @@ final class FlowCommand implements Command {
                     + " quantized values agree with the model)");
             return hardware(line, out, stages, net, data, checks,
                     new FlowReport.Accuracy(check.modelAccuracy(), check.networkAccuracy()), check, head);
+        }
+    }
+
+    /** Refuses training options where the model comes ready-made: "{why}: --epochs (training) does not apply". */
+    private static void refuseTraining(CommandLine line, String why) throws org.apache.commons.cli.ParseException {
+        for (Opt<?> o : TrainingOptions.ALL) {
+            if (o.given(line)) {
+                throw new org.apache.commons.cli.ParseException(why + ": --" + o.name() + " (training) does not apply");
+            }
         }
     }
 

@@ -19,6 +19,9 @@ final class InputOptions {
                     + " four IDX files");
     static final Opt<Path> NETWORK = Opt.computed("network", "FILE", null, (option, text) -> Path.of(text),
             "network file written by export (required)");
+    /** export's default is in its output folder; flow trains without it. */
+    static final Opt<Path> MODEL = Opt.computed("model", "FILE", "export: OUT/" + Outputs.CHECKPOINT + "; flow: none, it trains",
+            (option, text) -> Path.of(text), "a trained model (the model.ckpt train writes); flow takes it in place of training");
     static final Opt<Path> RTL = Opt.computed("rtl", "DIR", null, (option, text) -> Path.of(text),
             "folder written by rtl or flow (required)");
     static final Opt<Integer> ACT_BITS = Opt.of("act-bits", "K", DEFAULT_ACTIVATION_BITS, Parse.bitWidth(),

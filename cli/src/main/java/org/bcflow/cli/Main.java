@@ -31,13 +31,18 @@ public final class Main {
     }
 
     public static int run(String[] args) {
+        return run(args, System.err);
+    }
+
+    /** As {@link #run(String[])}, with the one-line errors (exit 2 and 3) printed to {@code err}. */
+    static int run(String[] args, java.io.PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printUsage();
             return args.length == 0 ? 2 : 0;
         }
         Command cmd = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
         if (cmd == null) {
-            System.err.println("bcflow: unknown command '" + args[0] + "' (see bcflow --help)");
+            err.println("bcflow: unknown command '" + args[0] + "' (see bcflow --help)");
             return 2;
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
@@ -52,14 +57,14 @@ public final class Main {
             }
             return cmd.run(line);
         } catch (ParseException e) {
-            System.err.println("bcflow " + cmd.name() + ": " + e.getMessage() + " (see bcflow " + cmd.name() + " --help)");
+            err.println("bcflow " + cmd.name() + ": " + e.getMessage() + " (see bcflow " + cmd.name() + " --help)");
             return 2;
         } catch (BcflowException e) {
-            System.err.println("bcflow " + cmd.name() + ": error: " + e.getMessage());
+            err.println("bcflow " + cmd.name() + ": error: " + e.getMessage());
             return 2;
         } catch (Exception e) {
-            System.err.println("bcflow " + cmd.name() + ": internal error: " + e);
-            e.printStackTrace();
+            err.println("bcflow " + cmd.name() + ": internal error: " + e);
+            e.printStackTrace(err);
             return 3;
         }
     }
