@@ -111,6 +111,19 @@ class CliErrorsTest {
     }
 
     @Test
+    void flowWithATrainedModelRefusesTrainingOptionsAndAMissingModel() {
+        Path out = tmp.resolve("flow");
+        assertOneLineError(Cli.run("flow", "--model", tmp.resolve("m.ckpt").toString(), "--epochs", "3", "--out", out.toString()),
+                "--model is a trained model: --epochs (training) does not apply");
+        assertOneLineError(Cli.run("flow", "--model", tmp.resolve("m.ckpt").toString(), "--import", tmp.resolve("m.onnx").toString(),
+                "--out", out.toString()), "give --import or --model, not both");
+        org.junit.jupiter.api.Assumptions.assumeTrue(org.bcflow.core.tools.ExternalTool.locate(System.getenv(), "VERILATOR",
+                "verilator") != null || System.getenv("CI") != null, "Verilator not installed");
+        assertOneLineError(Cli.run("flow", "--model", tmp.resolve("m.ckpt").toString(), "--out", out.toString()), "m.ckpt");
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
     void peThatDoesNotDivideTheLayer() throws IOException {
         Path out = tmp.resolve("rtl");
         assertOneLineError(Cli.run("rtl", "--network", network().toString(), "--pe", "3,5", "--out", out.toString()),

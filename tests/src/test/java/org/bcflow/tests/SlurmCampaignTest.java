@@ -59,12 +59,8 @@ class SlurmCampaignTest {
                 .map(l -> l.replaceFirst(" \\(run \\d+ times.*\\)$", "")).toList();
     }
 
-    @Test
-    void aFuzzCampaignOnSlurmMatchesTheLocalOneEvenWithATaskCancelled() throws Exception {
-        Cli local = Cli.run("fuzz", "--count", "6", "--seed", "12", "--out", tmp.resolve("local").toString());
-        assertEquals(0, local.exitCode(), local.err());
-        // scancel the first array task seen running; the campaign must run it again and lose nothing
-        AtomicReference<String> cancelled = new AtomicReference<>();
+    /** A thread that scancels the first bcflow array task it sees running (within a minute) and names it in {@code cancelled}. */
+    private static Thread cancelFirstRunningTask(AtomicReference<String> cancelled) {
         Thread canceller = new Thread(() -> {
             long end = System.currentTimeMillis() + 60_000;
             while (cancelled.get() == null && System.currentTimeMillis() < end) {
@@ -84,6 +80,52 @@ class SlurmCampaignTest {
             }
         });
         canceller.start();
+        return canceller;
+    }
+
+    @Test
+    void anExploreOnSlurmGivesTheLocalRowsEvenWithATaskCancelled() throws Exception {
+        assumeTrue(System.getenv("CI") != null || ExploreTest.onPath("nextpnr-ice40"), "nextpnr-ice40 not installed");
+        Path space = ExploreTest.space(tmp, ExploreTest.SPACE);
+        Cli local = Cli.run("explore", "--space", space.toString(), "--out", tmp.resolve("local").toString());
+        assertEquals(0, local.exitCode(), local.err());
+        AtomicReference<String> cancelled = new AtomicReference<>();
+        Thread canceller = cancelFirstRunningTask(cancelled);
+        Cli slurm = Cli.run("explore", "--space", space.toString(), "--executor", "slurm", "--out", tmp.resolve("slurm").toString());
+        canceller.join();
+        assertEquals(0, slurm.exitCode(), slurm.err());
+        var rows = ExploreTest.withoutTimes(ExploreTest.rows(tmp.resolve("slurm")));
+        assertEquals(ExploreTest.withoutTimes(ExploreTest.rows(tmp.resolve("local"))), rows);
+        assertEquals(2, rows.values().stream().filter(r -> r.get("status").equals("ok")).count(), rows.toString());
+        assertTrue(cancelled.get() != null, "no array task was seen running to cancel");
+        assertTrue(slurm.err().contains("(run 2 times"), "the cancelled task " + cancelled.get() + " was not run again:\n" + slurm.err());
+        assertTrue(slurm.err().contains("tools on the nodes: nextpnr-ice40: "), slurm.err());
+    }
+
+    @Test
+    void anExploreDryRunPrintsBothBatchesAndSbatchRefusingIsOneLine() throws Exception {
+        Path space = ExploreTest.space(tmp, ExploreTest.SPACE);
+        Path out = tmp.resolve("out");
+        Cli dry = Cli.run("explore", "--space", space.toString(), "--executor", "slurm", "--dry-run", "--out", out.toString());
+        assertEquals(0, dry.exitCode(), dry.err());
+        assertTrue(dry.out().contains("#SBATCH --array=0-0") && dry.out().contains("#SBATCH --array=0-3"), dry.out());
+        assertTrue(dry.out().contains(" train ") && dry.out().contains("explore-task"), dry.out());
+        assertFalse(Files.exists(out), "a dry run left " + out);
+        Cli refused = Cli.run("explore", "--space", space.toString(), "--executor", "slurm",
+                "--sbatch-args=--partition=nosuchpartition", "--out", out.toString());
+        assertEquals(2, refused.exitCode(), refused.err());
+        assertEquals(1, refused.errorLines().size(), refused.err());
+        assertTrue(refused.errorLines().get(0).contains("sbatch refused the job"), refused.err());
+        assertFalse(Files.exists(out), "a refused sweep left " + out);
+    }
+
+    @Test
+    void aFuzzCampaignOnSlurmMatchesTheLocalOneEvenWithATaskCancelled() throws Exception {
+        Cli local = Cli.run("fuzz", "--count", "6", "--seed", "12", "--out", tmp.resolve("local").toString());
+        assertEquals(0, local.exitCode(), local.err());
+        // scancel the first array task seen running; the campaign must run it again and lose nothing
+        AtomicReference<String> cancelled = new AtomicReference<>();
+        Thread canceller = cancelFirstRunningTask(cancelled);
         Cli slurm = Cli.run("fuzz", "--count", "6", "--seed", "12", "--executor", "slurm", "--out", tmp.resolve("slurm").toString());
         canceller.join();
         assertEquals(0, slurm.exitCode(), slurm.err());
