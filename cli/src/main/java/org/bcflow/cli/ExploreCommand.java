@@ -166,13 +166,16 @@ final class ExploreCommand implements Command {
         }
     }
 
-    /** A failed point is run again: its result goes, the point's folder stays (flow replaces its own outputs). */
+    /**
+     * A failed point is run again: its result goes, the point's folder stays (flow replaces its own
+     * outputs). The other outcomes are findings about the design and stay.
+     */
     private static void forgetFailure(Path dir, String id) {
         Path result = resultFile(dir, id);
         if (Files.exists(result)) {
             try {
                 var r = Json.MAPPER.readValue(result.toFile(), ExploreTaskCommand.Result.class);
-                if (!r.status().equals(ExploreTaskCommand.Result.OK)) {
+                if (r.status().equals(ExploreTaskCommand.Result.FAILED)) {
                     Files.delete(result);
                 }
             } catch (IOException e) {

@@ -86,6 +86,10 @@ final class ExploreResults {
         if (r.status().equals(ExploreTaskCommand.Result.FAILED)) {
             return failed(p, r.error(), r.tools());
         }
+        if (r.status().equals(ExploreTaskCommand.Result.NO_FIT)) {
+            return new Row(p.id(), p.label(), p.axes(), p.model(), r.status(), r.error(), null, null, null, null, null, null, null,
+                    null, null, null, false, null, null, Map.of(), r.tools());
+        }
         JsonNode report = read(ExploreCommand.pointDir(dir, p.id()).resolve(Outputs.FLOW_REPORT), JsonNode.class);
         JsonNode train = read(ExploreCommand.modelDir(dir, p.model()).resolve(Outputs.TRAIN_REPORT), JsonNode.class);
         JsonNode verify = report.path("verify");
@@ -202,11 +206,15 @@ final class ExploreResults {
                     r.fits() == null ? "-" : r.fits() ? "yes" : "no", front.contains(points.get(i)) ? "ok, on the front" : r.status(),
                     r.error() == null ? "" : ": " + r.error()));
         }
-        long failed = rows.stream().filter(r -> r.status().equals(ExploreTaskCommand.Result.FAILED)).count();
-        long mismatched = rows.stream().filter(r -> r.status().equals(ExploreTaskCommand.Result.MISMATCH)).count();
-        sb.append(String.format("%d points: %d ok, %d on the Pareto front, %d failed (run again to retry them), %d with a mismatch%n",
-                rows.size(), rows.stream().filter(Row::ok).count(), front.size(), failed, mismatched));
+        sb.append(String.format("%d points: %d ok, %d on the Pareto front, %d with no folding that fits, %d failed (run again to"
+                + " retry them), %d with a mismatch%n", rows.size(), count(ExploreTaskCommand.Result.OK), front.size(),
+                count(ExploreTaskCommand.Result.NO_FIT), count(ExploreTaskCommand.Result.FAILED),
+                count(ExploreTaskCommand.Result.MISMATCH)));
         return sb.toString();
+    }
+
+    private long count(String status) {
+        return rows.stream().filter(r -> r.status().equals(status)).count();
     }
 
     private static double nz(Double v) {

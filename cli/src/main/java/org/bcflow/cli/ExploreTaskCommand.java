@@ -16,7 +16,7 @@ import org.bcflow.core.Json;
  * {@code bcflow explore-task}: one point of an exploration, in a process of its own: what
  * {@code explore} runs per point, locally or as a Slurm array task. It reads the point from the
  * sweep's plan, runs {@code flow --model} on the point's trained model into {@code DIR/points/ID}
- * and writes {@code DIR/results/ID.json}: ok, mismatch or failed with flow's one-line error (a
+ * and writes {@code DIR/results/ID.json}: ok, no-fit, mismatch or failed with flow's one-line error (a
  * result, exit 0: a failed point does not stop the sweep), and the node's tool versions. A node
  * without Verilator, Yosys or nextpnr fails the task in one line, exit 2.
  */
@@ -25,9 +25,14 @@ final class ExploreTaskCommand implements Command {
     private static final Opt<Path> OUT = Outputs.out("the sweep's folder (explore --out), where plan.json is");
     static final List<String> TOOLS = List.of("verilator", "yosys", "nextpnr-ice40");
 
-    /** What became of a point: ok, mismatch (the hardware disagreed with the reference) or failed; flow's exit code and error. */
+    /**
+     * What became of a point: ok, no-fit (no folding fits the device by the resource model: a
+     * finding, not a failure), mismatch (the hardware disagreed with the reference) or failed;
+     * flow's exit code and error.
+     */
     record Result(String point, String status, int exit, String error, Map<String, String> tools) {
         static final String OK = "ok";
+        static final String NO_FIT = "no-fit";
         static final String MISMATCH = "mismatch";
         static final String FAILED = "failed";
     }
@@ -67,9 +72,12 @@ final class ExploreTaskCommand implements Command {
         }
         args.addAll(point.hardwareArgs());
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
-        int exit = Main.run(args.toArray(String[]::new), new PrintStream(new Tee(System.err, captured), true, StandardCharsets.UTF_8));
+        Main.Ending ending = Main.execute(args.toArray(String[]::new),
+                new PrintStream(new Tee(System.err, captured), true, StandardCharsets.UTF_8));
+        int exit = ending.exitCode();
         String error = null;
-        String status = exit == 0 ? Result.OK : exit == 1 ? Result.MISMATCH : Result.FAILED;
+        String status = exit == 0 ? Result.OK : exit == 1 ? Result.MISMATCH
+                : ending.failure() instanceof org.bcflow.synth.DeviceFit.NothingFits ? Result.NO_FIT : Result.FAILED;
         if (exit != 0) {
             error = captured.toString(StandardCharsets.UTF_8).strip().lines().filter(l -> !l.isBlank()).findFirst()
                     .orElse(exit == 1 ? "the hardware disagrees with the reference (see the point's report.json)" : "exit " + exit);

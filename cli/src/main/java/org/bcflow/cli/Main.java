@@ -31,41 +31,45 @@ public final class Main {
     }
 
     public static int run(String[] args) {
-        return run(args, System.err);
+        return execute(args, System.err).exitCode();
     }
 
-    /** As {@link #run(String[])}, with the one-line errors (exit 2 and 3) printed to {@code err}. */
-    static int run(String[] args, java.io.PrintStream err) {
+    /** How a command ended: its exit code, and the exception that ended it (null when it returned). */
+    record Ending(int exitCode, Exception failure) {
+    }
+
+    /** As {@link #run(String[])}, with the one-line errors (exit 2 and 3) printed to {@code err}, and the exception kept. */
+    static Ending execute(String[] args, java.io.PrintStream err) {
         if (args.length == 0 || args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help")) {
             printUsage();
-            return args.length == 0 ? 2 : 0;
+            return new Ending(args.length == 0 ? 2 : 0, null);
         }
         Command cmd = COMMANDS.stream().filter(c -> c.name().equals(args[0])).findFirst().orElse(null);
         if (cmd == null) {
             err.println("bcflow: unknown command '" + args[0] + "' (see bcflow --help)");
-            return 2;
+            return new Ending(2, null);
         }
         String[] rest = Arrays.copyOfRange(args, 1, args.length);
         if (Arrays.asList(rest).contains("--help") || Arrays.asList(rest).contains("-h")) {
             printHelp(cmd);
-            return 0;
+            return new Ending(0, null);
         }
         try {
             CommandLine line = new DefaultParser().parse(Opt.options(cmd.options()), cmd.arguments(rest));
             if (!line.getArgList().isEmpty()) {
                 throw new ParseException("unexpected argument '" + line.getArgList().get(0) + "'");
             }
-            return cmd.run(line);
+            return new Ending(cmd.run(line), null);
         } catch (ParseException e) {
             err.println("bcflow " + cmd.name() + ": " + e.getMessage() + " (see bcflow " + cmd.name() + " --help)");
-            return 2;
+            return new Ending(2, e);
         } catch (BcflowException e) {
             err.println("bcflow " + cmd.name() + ": error: " + e.getMessage());
-            return 2;
+            return new Ending(2, e);
         } catch (Exception e) {
             err.println("bcflow " + cmd.name() + ": internal error: " + e);
             e.printStackTrace(err);
-            return 3;
+            return new Ending(3, e);
         }
     }
 

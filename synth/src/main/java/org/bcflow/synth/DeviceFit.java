@@ -64,11 +64,20 @@ public final class DeviceFit {
                 fewestBlocks = r;
             }
         }
-        throw new BcflowException(String.format("no automatic folding of %s fits the %s (%,d logic cells with %d%% margin,"
+        throw new NothingFits(String.format("no automatic folding of %s fits the %s (%,d logic cells with %d%% margin,"
                 + " %d block RAMs): the fewest logic cells the model finds are %,d (folding %s), the fewest block RAMs %d"
                 + " (folding %s)", net.describe(), device.name(), cellLimit, Math.round(100 * margin), device.blockRams(),
                 fewestCells.estimate().logicCells(), fewestCells.folding(), fewestBlocks.estimate().blockRams(),
                 fewestBlocks.folding()));
+    }
+
+    /** No folding fits the device by the model: a finding about the network and the device, not a broken input. */
+    public static final class NothingFits extends BcflowException {
+        private static final long serialVersionUID = 1L;
+
+        NothingFits(String message) {
+            super(message);
+        }
     }
 
     private static Result estimate(Network net, RtlGenerator generator, int pixelsPerBeat, Folding folding) {
