@@ -183,7 +183,7 @@ final class ParetoChart {
         }
         int unfinished = all - drawn.size();
         if (unfinished > 0) {
-            s.append(", ").append(unfinished).append(" unfinished (not drawn)");
+            s.append(", ").append(unfinished).append(" without a placed design (not drawn)");
         }
         long lo = drawn.stream().mapToLong(ParetoFront.Point::logicCells).min().orElse(0);
         long hi = drawn.stream().mapToLong(ParetoFront.Point::logicCells).max().orElse(0);
@@ -328,14 +328,15 @@ final class ParetoChart {
     }
 
     /**
-     * The labels of the front points. Each goes to the first of a few spots around its circle
-     * that stays inside the plot and clear of earlier labels, of the front line and of other
-     * circles; if none is clear, to the least crowded one. Only front points get labels: on a
-     * sweep of tens of points, labelling all of them makes none readable.
+     * The labels: the front points' first, each at the first of a few spots around its circle that
+     * stays inside the plot and clear of earlier labels, of the front line and of other circles (if
+     * none is clear, the least crowded one). Then the other points', in grey, only where a spot
+     * right beside the circle is clear: on a crowded sweep an unlabelled point beats an unreadable chart.
      */
     private static final class FrontLabels extends AbstractXYAnnotation {
         private static final long serialVersionUID = 1L;
         private static final Font FONT = new Font("SansSerif", Font.PLAIN, 11);
+        private static final Font OTHER_FONT = new Font("SansSerif", Font.PLAIN, 10);
         private static final double GAP = 3;
         private static final double PAD = 2;
         private static final double COVERS_LABEL = 100;
@@ -381,21 +382,26 @@ final class ParetoChart {
                 }
             }
 
-            g2.setFont(FONT);
-            FontMetrics fm = g2.getFontMetrics();
             List<Rectangle2D> placed = new ArrayList<>();
-            for (int i = 0; i < front.size(); i++) {
-                String text = front.get(i).label() == null ? "" : front.get(i).label();
+            List<ParetoFront.Point> others = all.stream().filter(p -> !front.contains(p)).toList();
+            for (int i = 0; i < front.size() + others.size(); i++) {
+                boolean onFront = i < front.size();
+                ParetoFront.Point p = onFront ? front.get(i) : others.get(i - front.size());
+                double px = domainAxis.valueToJava2D(p.imagesPerSecond(), dataArea, xEdge);
+                double py = rangeAxis.valueToJava2D(100 * p.accuracy(), dataArea, yEdge);
+                g2.setFont(onFront ? FONT : OTHER_FONT);
+                FontMetrics fm = g2.getFontMetrics();
+                String text = p.label() == null ? "" : p.label();
                 double w = fm.stringWidth(text) + 2 * PAD;
                 double h = fm.getAscent() + fm.getDescent() + 2 * PAD;
-                double r = sizes.diameter(front.get(i)) / 2;
+                double r = sizes.diameter(p) / 2;
                 Rectangle2D best = null;
                 double bestCost = Double.POSITIVE_INFINITY;
                 double bestDistance = 0;
                 search:
-                for (double further : FURTHER) {
+                for (double further : onFront ? FURTHER : new double[] {0}) {
                     for (double[] u : DIRECTIONS) {
-                        Rectangle2D box = box(cx[i], cy[i], r + GAP + further, u, w, h);
+                        Rectangle2D box = box(px, py, r + GAP + further, u, w, h);
                         double cost = cost(box, dataArea, placed, line, circles);
                         if (cost < bestCost) {
                             best = box;
@@ -407,23 +413,23 @@ final class ParetoChart {
                         }
                     }
                 }
-                if (bestCost >= COVERS_LABEL) {
+                if (bestCost >= COVERS_LABEL || (!onFront && bestCost > 0)) {
                     continue; // unlabelled beats unreadable
                 }
                 placed.add(best);
                 if (bestDistance > 0) {
                     // a label moved away from its circle needs a thread back to it
-                    double bx = Math.max(best.getMinX(), Math.min(cx[i], best.getMaxX()));
-                    double by = Math.max(best.getMinY(), Math.min(cy[i], best.getMaxY()));
-                    double len = Math.hypot(bx - cx[i], by - cy[i]);
+                    double bx = Math.max(best.getMinX(), Math.min(px, best.getMaxX()));
+                    double by = Math.max(best.getMinY(), Math.min(py, best.getMaxY()));
+                    double len = Math.hypot(bx - px, by - py);
                     g2.setPaint(new Color(FRONT_COLOUR.getRed(), FRONT_COLOUR.getGreen(), FRONT_COLOUR.getBlue(), 190));
                     g2.setStroke(new BasicStroke(1f));
-                    g2.draw(new Line2D.Double(cx[i] + (bx - cx[i]) * r / len, cy[i] + (by - cy[i]) * r / len, bx, by));
+                    g2.draw(new Line2D.Double(px + (bx - px) * r / len, py + (by - py) * r / len, bx, by));
                 }
                 // a light backing keeps the text readable over grid lines and circles
                 g2.setPaint(new Color(255, 255, 255, 210));
                 g2.fill(new RoundRectangle2D.Double(best.getX(), best.getY(), w, h, 4, 4));
-                g2.setPaint(FRONT_COLOUR.darker());
+                g2.setPaint(onFront ? FRONT_COLOUR.darker() : Color.DARK_GRAY);
                 g2.drawString(text, (float) (best.getX() + PAD), (float) (best.getY() + PAD + fm.getAscent()));
             }
         }
