@@ -134,6 +134,14 @@ class ExploreTest {
         assertTrue(pareto.get("front").size() >= 1);
         pareto.get("front").forEach(id -> assertEquals("ok", rows.get(id.asText()).get("status")));
         assertTrue(first.out().contains("2 ok") && first.out().contains("2 failed"), first.out());
+        assertEquals(List.of(), ReportSchemaTest.schema("pareto").validate(pareto), "pareto.json against its schema");
+        com.fasterxml.jackson.databind.node.ObjectNode planted = (com.fasterxml.jackson.databind.node.ObjectNode) pareto.get("points").get(0);
+        planted.put("planted_field", 1);
+        assertFalse(ReportSchemaTest.schema("pareto").validate(pareto).isEmpty(), "a row with an unknown field passed");
+        for (String id : rows.keySet()) {
+            JsonNode result = JSON.readTree(out.resolve("results").resolve(id + ".json").toFile());
+            assertEquals(List.of(), ReportSchemaTest.schema("explore-result").validate(result), id);
+        }
 
         // a rerun: the finished points and the model are not run again, the failed ones are
         Map<String, FileTime> before = new LinkedHashMap<>();
