@@ -14,8 +14,10 @@ final class BcflowProcess {
     }
 
     static List<String> command(String... args) {
+        // the driver's temporary folder too: a task's scratch goes where the user sent the driver's
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Main.class.getName()));
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"), "-cp", System.getProperty("java.class.path"),
+                Main.class.getName()));
         cmd.addAll(List.of(args));
         return cmd;
     }

@@ -36,6 +36,8 @@ public final class LocalExecutor implements Executor {
         Runtime.getRuntime().addShutdownHook(new Thread(LocalExecutor::killAll, "bcflow-local-executor"));
     }
 
+    /** How long a task asked to stop at shutdown has before it is killed. */
+    private static final java.time.Duration GRACE = java.time.Duration.ofSeconds(5);
     private final int jobs;
     private final int retries;
 
@@ -172,9 +174,24 @@ public final class LocalExecutor implements Executor {
         }
     }
 
+    /**
+     * At shutdown: each task is asked to stop first (SIGTERM: a bcflow task then stops its own tools
+     * and removes its temporary folders, which killing it and its watcher outright would leave), and
+     * what has not gone within a few seconds is killed.
+     */
     private static void killAll() {
         synchronized (RUNNING) {
             closing = true;
+            RUNNING.forEach(Process::destroy);
+            long deadline = System.nanoTime() + GRACE.toNanos();
+            for (Process p : RUNNING) {
+                try {
+                    p.waitFor(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             RUNNING.forEach(LocalExecutor::killTree);
         }
     }

@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Kills {@code verify} and {@code flow} at random moments (SIGTERM, SIGINT, SIGKILL) and checks
+ * Kills {@code verify}, {@code flow} and {@code explore} at random moments (SIGTERM, SIGINT, SIGKILL) and checks
  * what is left: no process of the run, no temporary folder, the old outputs or the complete new
  * ones (never a mixture), and a rerun that succeeds.
  */
@@ -62,6 +62,40 @@ class InterruptionTest {
                 "--no-validation", "--act-bits", "2", "--count", "3000", "--backpressure", "100,100"};
         String[] rerun = java.util.stream.Stream.concat(Stream.of(flow), Stream.of("--resume")).toArray(String[]::new);
         interruptAndRerun(out, flow, rerun, new String[] {"KILL", "TERM in simulation", "KILL"}, 12);
+    }
+
+    @Test
+    void exploreKilledMidSweepLeavesNothingRunningAndTheRerunResumes() throws Exception {
+        assumeTrue(System.getenv("CI") != null || ExploreTest.onPath("nextpnr-ice40"), "nextpnr-ice40 not installed");
+        Path out = tmp.resolve("sweep");
+        String[] explore = {"explore", "--space", ExploreTest.space(tmp, ExploreTest.SPACE).toString(), "--out", out.toString()};
+        Path trained = null;
+        java.nio.file.attribute.FileTime trainedAt = null;
+        for (String signal : List.of("KILL", "TERM")) {
+            Run run = start(explore);
+            // killed while a point's task runs a tool: the driver, its tasks and their tools must all go
+            Set<Long> seen = run.watchUntilCommand(240, c -> c.endsWith("/yosys") || c.endsWith("/nextpnr-ice40")
+                    || c.endsWith("/Vsim") || c.endsWith("/verilator_bin"));
+            assertTrue(run.process.isAlive(), "the sweep ended before a tool ran: " + run.log());
+            run.signal(signal);
+            run.waitFor();
+            String what = signal + " during a point";
+            assertNoneLeft(seen, what);
+            assertScratchEmpty(what);
+            if (trained == null) {
+                try (Stream<Path> models = Files.list(out.resolve("models"))) {
+                    trained = models.findFirst().orElseThrow().resolve("train.json");
+                }
+                trainedAt = Files.getLastModifiedTime(trained);
+            }
+        }
+        Run again = start(explore);
+        assertEquals(0, again.waitFor(), again.log());
+        assertEquals(trainedAt, Files.getLastModifiedTime(trained), "the model was trained again");
+        var rows = ExploreTest.rows(out);
+        assertEquals(2, rows.values().stream().filter(r -> r.get("status").equals("ok") && r.get("mismatches").equals("0")).count(),
+                rows.toString());
+        assertScratchEmpty("the rerun");
     }
 
     private void interruptAndRerun(Path out, String[] command, String[] rerun, String[] signals, long seed) throws Exception {
@@ -200,6 +234,21 @@ class InterruptionTest {
             while (System.nanoTime() < end && process.isAlive()) {
                 process.descendants().forEach(p -> seen.add(p.pid()));
                 if (untilSimulating && process.descendants().anyMatch(p -> p.info().command().orElse("").endsWith("/Vsim"))) {
+                    break;
+                }
+                Thread.sleep(20);
+            }
+            process.descendants().forEach(p -> seen.add(p.pid()));
+            return seen;
+        }
+
+        /** Watches the run's processes for up to {@code seconds}, until one whose command matches runs: every pid seen. */
+        Set<Long> watchUntilCommand(double seconds, java.util.function.Predicate<String> command) throws InterruptedException {
+            Set<Long> seen = new HashSet<>(Set.of(process.pid()));
+            long end = System.nanoTime() + (long) (seconds * 1e9);
+            while (System.nanoTime() < end && process.isAlive()) {
+                process.descendants().forEach(p -> seen.add(p.pid()));
+                if (process.descendants().anyMatch(p -> command.test(p.info().command().orElse("")))) {
                     break;
                 }
                 Thread.sleep(20);

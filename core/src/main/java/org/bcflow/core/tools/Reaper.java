@@ -54,6 +54,21 @@ public final class Reaper {
 
     /** What the watcher would do, done now by this JVM: kill the registered groups, remove the folders. */
     private static void cleanUpNow() {
+        // asked first: a bcflow process among them (a campaign's task) then cleans up after itself,
+        // which its own watcher, killed with it as a descendant, could not
+        GROUPS.forEach(pgid -> ProcessHandle.of(pgid).ifPresent(ProcessHandle::destroy));
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+        for (long pgid : GROUPS) {
+            ProcessHandle.of(pgid).ifPresent(p -> {
+                try {
+                    p.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // killed below
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
         for (long pgid : GROUPS) {
             ProcessHandle.of(pgid).ifPresent(p -> {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
