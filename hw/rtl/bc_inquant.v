@@ -35,8 +35,14 @@ module bc_inquant #(
             // The code is the count of thresholds passed, summed along the comparisons (at most T,
             // which fits OUT_BITS bits: the running count's top bit is always 0).
             for (j = 0; j < T; j = j + 1) begin : g_compare
-                wire passed = value >= THRESHOLDS[j*TW +: TW];
+                wire passed;
                 wire [OUT_BITS:0] count;
+                if (THRESHOLDS[j*TW +: TW] == {TW{1'b0}}) begin : g_always
+                    // every value passes a threshold of 0; written out, as the comparison would be constant
+                    assign passed = 1'b1;
+                end else begin : g_compare_value
+                    assign passed = value >= THRESHOLDS[j*TW +: TW];
+                end
                 if (j == 0) begin : g_first
                     assign count = {{OUT_BITS{1'b0}}, passed};
                 end else begin : g_next
@@ -45,6 +51,7 @@ module bc_inquant #(
             end
             assign out_data[p*OUT_BITS +: OUT_BITS] = g_compare[T-1].count[OUT_BITS-1:0];
             wire unused_top = &{1'b0, g_compare[T-1].count[OUT_BITS]};
+            wire unused_value = &{1'b0, value};  // all thresholds 0: no comparison reads the value
         end
     endgenerate
 endmodule

@@ -275,8 +275,8 @@ class PrimitiveTestbenchTest {
         Case outq = cases().stream().filter(k -> k.primitive().equals("bc_outq") && k.p("DEPTH") > 2).findFirst().orElseThrow();
         Fault early = new Fault("bc_swu_buf.v", "wire available = wp > last_px;", "wire available = wp >= last_px;");
         Case valid = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("K") == 3 && k.p("PAD") == 0).findFirst().orElseThrow();
-        Fault strict = new Fault("bc_inquant.v", "wire passed = value >= THRESHOLDS[j*TW +: TW];",
-                "wire passed = value > THRESHOLDS[j*TW +: TW];");
+        Fault strict = new Fault("bc_inquant.v", "assign passed = value >= THRESHOLDS[j*TW +: TW];",
+                "assign passed = value > THRESHOLDS[j*TW +: TW];");
         Case inquant = cases().stream().filter(k -> k.primitive().equals("bc_inquant") && k.p("BASE") == 128).findFirst().orElseThrow();
         Fault unpadded = new Fault("bc_swu_buf.v", ".push_data(r_pad ? {XW{1'b0}} : rdata)", ".push_data(rdata)");
         Case same = cases().stream().filter(k -> k.primitive().equals("bc_swu_buf") && k.p("PAD") > 0).findFirst().orElseThrow();
@@ -287,6 +287,29 @@ class PrimitiveTestbenchTest {
                 verilator(same, unpadded), icarus(same, unpadded), verilator(inquant, strict), icarus(inquant, strict))) {
             assertTrue(r.output().contains("FAIL"), r.toString());
             assertFalse(r.output().lines().anyMatch(l -> l.strip().equals("PASS")), r.toString());
+        }
+    }
+
+    /**
+     * The input quantizer with thresholds of 0 (every value passes: an imported model's first
+     * thresholds can be) lints clean under -Wall: a constant comparison there failed a fuzz case's build.
+     */
+    @Test
+    void inputQuantizerWithZeroThresholdsLintsClean() throws IOException {
+        VerilatorRequired.check();
+        Path dir = folder("bc_inquant-zero", List.of("bc_inquant.v"), null);
+        for (String thresholds : List.of("{9'd256, 9'd100, 9'd0}", "{9'd0, 9'd0, 9'd0}")) {
+            Files.writeString(dir.resolve("zero_top.v"), String.join("\n",
+                    "`default_nettype none",
+                    "module zero_top (input wire [7:0] in_data, output wire [1:0] out_data);",
+                    "    bc_inquant #(.PIX(1), .IN_BITS(8), .OUT_BITS(2), .THRESHOLDS(" + thresholds + ")) u_q (",
+                    "        .in_data(in_data), .out_data(out_data));",
+                    "endmodule",
+                    "`default_nettype wire", ""));
+            Run v = run("verilator -Wall " + thresholds, List.of(Verilator.locate().executable().toString(), "--lint-only", "-Wall",
+                    "--top-module", "zero_top", "zero_top.v", "bc_inquant.v"), dir, "lint.log");
+            assertEquals(0, v.exitCode(), v.toString());
+            assertEquals("", v.output().strip(), v.toString());
         }
     }
 
