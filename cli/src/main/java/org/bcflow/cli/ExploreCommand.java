@@ -128,10 +128,7 @@ final class ExploreCommand implements Command {
             }
             ExploreResults results = ExploreResults.gather(plan, dir, outcomes, trainErrors);
             Stages.say("explore", "tools on the nodes: " + String.join("; ", results.tools()));
-            results.write(out.staging());
-            for (String name : List.of(CSV, PARETO_JSON, PARETO_PNG)) {
-                Files.move(out.staging().resolve(name), out.stage(name));
-            }
+            results.write(out::stage);
             out.commit();
             System.out.print(results.table());
             System.out.println("results: " + dir.resolve(CSV) + ", " + dir.resolve(PARETO_PNG) + ", " + dir.resolve(PARETO_JSON));

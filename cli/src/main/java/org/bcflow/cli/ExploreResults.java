@@ -140,17 +140,17 @@ final class ExploreResults {
         return List.copyOf(all);
     }
 
-    /** Writes explore.csv, pareto.json and pareto.png into {@code folder}. */
-    void write(Path folder) throws IOException {
-        AtomicFiles.writeString(folder.resolve(ExploreCommand.CSV), csv());
+    /** Writes explore.csv, pareto.json and pareto.png where {@code place} puts each name. */
+    void write(java.util.function.Function<String, Path> place) throws IOException {
+        AtomicFiles.writeString(place.apply(ExploreCommand.CSV), csv());
         List<ParetoFront.Point> points = rows.stream().map(Row::paretoPoint).toList();
         List<ParetoFront.Point> front = ParetoFront.front(points);
         List<String> frontIds = new ArrayList<>();
         for (ParetoFront.Point f : front) {
             frontIds.add(rows.get(points.indexOf(f)).point());
         }
-        AtomicFiles.writeString(folder.resolve(ExploreCommand.PARETO_JSON), Json.text(new Pareto(plan.axes(), frontIds, rows)));
-        ParetoChart.write(points, "bcflow explore: " + String.join(" x ", plan.axes()), folder.resolve(ExploreCommand.PARETO_PNG));
+        AtomicFiles.writeString(place.apply(ExploreCommand.PARETO_JSON), Json.text(new Pareto(plan.axes(), frontIds, rows)));
+        ParetoChart.write(points, "bcflow explore: " + String.join(" x ", plan.axes()), place.apply(ExploreCommand.PARETO_PNG));
     }
 
     /** The CSV's columns: the point, its axes, what it measured, the stages' wall times. */

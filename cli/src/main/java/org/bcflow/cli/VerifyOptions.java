@@ -11,7 +11,8 @@ import org.bcflow.sim.Verifier;
 final class VerifyOptions {
     static final Opt<Integer> COUNT = Opt.computed("count", "N", "the whole test set", atLeast(1), "test images to simulate");
     static final Opt<Integer> JOBS = Opt.computed("jobs", "N", "the number of cores", atLeast(1),
-            "simulator processes to split the images over");
+            "processes at once: the simulators the test images are split over (verify, flow), the cases or points run"
+                    + " side by side (fuzz, explore)");
     static final Opt<List<Integer>> BACKPRESSURE = Opt.computed("backpressure", "GAP,STALL", null, backpressure(),
             "also run with random input gaps and output stalls, per mille (e.g. 200,300)");
     static final Opt<Integer> BP_SEED = Opt.of("bp-seed", "N", 1, atLeast(0), "seed of the backpressure pattern");
