@@ -182,9 +182,12 @@ public final class LocalExecutor implements Executor {
     private static void killAll() {
         synchronized (RUNNING) {
             closing = true;
-            RUNNING.forEach(Process::destroy);
+            // a snapshot: a task that exits on the signal leaves RUNNING (and forgets its group), but
+            // what it started in its group (a shell's background job) must still be killed below
+            List<Process> tasks = List.copyOf(RUNNING);
+            tasks.forEach(Process::destroy);
             long deadline = System.nanoTime() + GRACE.toNanos();
-            for (Process p : RUNNING) {
+            for (Process p : tasks) {
                 try {
                     p.waitFor(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
                 } catch (InterruptedException e) {
@@ -192,7 +195,7 @@ public final class LocalExecutor implements Executor {
                     break;
                 }
             }
-            RUNNING.forEach(LocalExecutor::killTree);
+            tasks.forEach(LocalExecutor::killTree);
         }
     }
 
