@@ -169,7 +169,7 @@ public final class LocalExecutor implements Executor {
             }
             Process p = pb.start();
             RUNNING.add(p);
-            Reaper.watchGroup(p.pid());
+            Reaper.watchGroupStoppedByOwner(p.pid());  // killAll asks it to stop first
             return p;
         }
     }

@@ -46,6 +46,7 @@ public final class Reaper {
     private static Writer watcher;
     private static boolean tried;
     private static final java.util.Set<Long> GROUPS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final java.util.Set<Long> STOPPED_BY_OWNER = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private static final java.util.Set<Path> FOLDERS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     static {
@@ -54,22 +55,10 @@ public final class Reaper {
 
     /** What the watcher would do, done now by this JVM: kill the registered groups, remove the folders. */
     private static void cleanUpNow() {
-        // asked first: a bcflow process among them (a campaign's task) then cleans up after itself,
-        // which its own watcher, killed with it as a descendant, could not
-        GROUPS.forEach(pgid -> ProcessHandle.of(pgid).ifPresent(ProcessHandle::destroy));
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
         for (long pgid : GROUPS) {
-            ProcessHandle.of(pgid).ifPresent(p -> {
-                try {
-                    p.onExit().get(Math.max(0, deadline - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-                    // killed below
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            });
-        }
-        for (long pgid : GROUPS) {
+            if (STOPPED_BY_OWNER.contains(pgid)) {
+                continue;  // its owner's own shutdown hook asks it to stop first (a campaign's task)
+            }
             ProcessHandle.of(pgid).ifPresent(p -> {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
@@ -109,7 +98,18 @@ public final class Reaper {
         send("+g " + pgid);
     }
 
+    /**
+     * As {@link #watchGroup}, for a group whose owner stops it at shutdown itself (asking first,
+     * killing after a grace): this JVM's shutdown hook leaves it alone, the watcher still kills it
+     * when this JVM is killed outright.
+     */
+    public static void watchGroupStoppedByOwner(long pgid) {
+        STOPPED_BY_OWNER.add(pgid);
+        watchGroup(pgid);
+    }
+
     public static void forgetGroup(long pgid) {
+        STOPPED_BY_OWNER.remove(pgid);
         GROUPS.remove(pgid);
         send("-g " + pgid);
     }
