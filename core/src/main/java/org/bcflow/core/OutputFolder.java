@@ -108,7 +108,7 @@ public final class OutputFolder implements AutoCloseable {
         }
         FileChannel channel = null;
         try {
-            Files.createDirectories(abs);
+            createDirectories(abs);
             channel = lock(abs, dir, command);
             OutputFolder f = new OutputFolder(abs, command, Set.copyOf(supersedes), force, createdRoot,
                     names == null ? null : List.copyOf(names), channel);
@@ -132,8 +132,25 @@ public final class OutputFolder implements AutoCloseable {
                     // already failing
                 }
             }
-            removeCreated(createdRoot);
+            removeCreated(abs, createdRoot);
             throw FileErrors.failure("cannot write", dir, e);
+        }
+    }
+
+    /**
+     * Files.createDirectories, again if a parent vanished meanwhile: a concurrent run that failed
+     * removes the empty parent folders it created (two explore points creating {@code points/}).
+     */
+    private static void createDirectories(Path abs) throws IOException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Files.createDirectories(abs);
+                return;
+            } catch (java.nio.file.NoSuchFileException e) {
+                if (attempt == 5) {
+                    throw e;
+                }
+            }
         }
     }
 
@@ -279,7 +296,7 @@ public final class OutputFolder implements AutoCloseable {
             // the lock goes with the process anyway
         }
         if (removeAll) {
-            removeCreated(createdRoot);
+            removeCreated(dir, createdRoot);
         }
     }
 
@@ -291,13 +308,22 @@ public final class OutputFolder implements AutoCloseable {
         }
     }
 
-    private static void removeCreated(Path createdRoot) {
-        if (createdRoot != null) {
-            try {
-                AtomicFiles.deleteTree(createdRoot);
-            } catch (RuntimeException ignored) {
-                // leaving an empty folder behind is the lesser evil here
+    /**
+     * Removes the folder this run created, and the parents it created up to {@code createdRoot},
+     * each only while it is empty: another run may have created its own folder beside this one's
+     * in a parent both found missing (explore's points run side by side), and that must stay.
+     */
+    private static void removeCreated(Path dir, Path createdRoot) {
+        if (createdRoot == null) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(dir.resolve(LOCK));
+            for (Path p = dir; p != null && p.startsWith(createdRoot); p = p.getParent()) {
+                Files.delete(p);  // refused when not empty: then it and its parents stay
             }
+        } catch (IOException ignored) {
+            // not empty, or already gone: leaving an empty folder behind is the lesser evil here
         }
     }
 

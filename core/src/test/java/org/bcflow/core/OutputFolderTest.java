@@ -129,6 +129,29 @@ class OutputFolderTest {
         assertFalse(Files.exists(tmp.resolve("new")));
     }
 
+    /**
+     * Two runs side by side that both found {@code points/} missing (explore's points): the one that
+     * fails removes what it created, but not the folder the other one is working in.
+     */
+    @Test
+    void aFailedRunLeavesAFolderAnotherRunCreatedBesideItsOwn() throws IOException {
+        Path points = tmp.resolve("sweep/points");
+        try (OutputFolder failing = OutputFolder.open(points.resolve("a"), "flow", null, Set.of(), false)) {
+            try (OutputFolder working = OutputFolder.open(points.resolve("b"), "flow", null, Set.of(), false)) {
+                AtomicFiles.writeString(working.stage("rtl"), "v");
+                failing.close();  // fails before its commit
+                assertFalse(Files.exists(points.resolve("a")));
+                assertEquals("v", Files.readString(working.stage("rtl")), "the other run's staged output was removed");
+                working.commit();
+            }
+        }
+        assertEquals("v", Files.readString(points.resolve("b/rtl")));
+
+        Path alone = tmp.resolve("alone/x/out");
+        OutputFolder.open(alone, "flow", null, Set.of(), false).close();
+        assertFalse(Files.exists(tmp.resolve("alone")), "the empty parents it created stay behind");
+    }
+
     @Test
     void aFileAtOutIsRefused() throws IOException {
         Path file = tmp.resolve("out");
