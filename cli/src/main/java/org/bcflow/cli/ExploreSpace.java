@@ -40,7 +40,8 @@ final class ExploreSpace {
     static final List<Opt<?>> TRAINING = TrainingOptions.ALL.stream().filter(o -> o != TrainingOptions.RESUME).toList();
     /** What a point's hardware may vary: export's width, the generator's choices, verification and synthesis. */
     static final List<Opt<?>> HARDWARE = Stream.of(List.<Opt<?>>of(InputOptions.ACT_BITS), FoldingOptions.ALL,
-            List.<Opt<?>>of(VerifyOptions.BACKPRESSURE, VerifyOptions.BP_SEED, VerifyOptions.SIMULATOR, VerifyOptions.TIMEOUT),
+            List.<Opt<?>>of(VerifyOptions.BACKPRESSURE, VerifyOptions.BP_SEED, VerifyOptions.SIMULATOR, VerifyOptions.TIMEOUT,
+                    VerifyOptions.PLANT_FAULT),
             SynthOptions.ALL).flatMap(List::stream).toList();
     private static final Set<String> KEYS = Set.of("data", "count", "options", "axes");
 

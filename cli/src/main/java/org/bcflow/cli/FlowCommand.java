@@ -39,6 +39,7 @@ final class FlowCommand implements Command {
         o.add(InputOptions.ACT_BITS);
         o.addAll(FoldingOptions.ALL);
         o.addAll(VerifyOptions.ALL);
+        o.add(VerifyOptions.PLANT_FAULT);
         o.add(SynthOptions.SYNTH);
         o.addAll(SynthOptions.ALL);
         return o;
@@ -187,6 +188,10 @@ final class FlowCommand implements Command {
         Path rtl = out.stage(RTL);
         Design design = stages.rtl(FoldingOptions.generator(line), net, folding, rtl);
         Stages.say("rtl", "folding " + folding + ", predicted " + design.intervalCycles() + " cycles per image");
+        if (VerifyOptions.PLANT_FAULT.get(line)) {
+            org.bcflow.sim.PlantedFaults.SHIFT_ONE_TOO_LARGE.plant(net, design, rtl);
+            Stages.say("rtl", "--plant-fault: every layer's shift made one too large; the verification must now fail");
+        }
         VerifyReport r = stages.verify(rtl, data.test(), checks.verify(), checks.timeout());
         org.bcflow.synth.SynthReport synth = null;
         if (checks.synth() != null) {

@@ -16,8 +16,6 @@ final class FuzzCommand implements Command {
     private static final Opt<Integer> SHRINK = Opt.of("shrink", "N", 24, Parse.atLeast(0),
             "simulations a failure may be shrunk with, at most");
     private static final Opt<Path> OUT = Outputs.out("folder for a failure's reproducer");
-    static final Opt<Boolean> PLANT_FAULT = Opt.flag("plant-fault",
-            "use a deliberately broken generator (shows that the campaign catches one)");
 
     @Override
     public String name() {
@@ -31,7 +29,7 @@ final class FuzzCommand implements Command {
 
     @Override
     public List<Opt<?>> options() {
-        List<Opt<?>> o = new java.util.ArrayList<>(List.of(CASES, SEED, SHRINK, OUT, Outputs.FORCE, PLANT_FAULT, VerifyOptions.JOBS));
+        List<Opt<?>> o = new java.util.ArrayList<>(List.of(CASES, SEED, SHRINK, OUT, Outputs.FORCE, VerifyOptions.PLANT_FAULT, VerifyOptions.JOBS));
         o.addAll(ExecutorOptions.ALL);
         return o;
     }
@@ -49,7 +47,7 @@ final class FuzzCommand implements Command {
         try (OutputFolder out = Outputs.open(line, dir, name(), List.of(), Set.of())) {
             Fuzzer fuzzer = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)), gen,
                     out.staging(), shrink, m -> Stages.say("fuzz", out.published(m)));
-            if (PLANT_FAULT.get(line)) {
+            if (VerifyOptions.PLANT_FAULT.get(line)) {
                 fuzzer = fuzzer.withPlantedFault(org.bcflow.sim.PlantedFaults.SHIFT_ONE_TOO_LARGE);
             }
             boolean tasks = ExecutorOptions.slurm(line) || VerifyOptions.JOBS.given(line) || ExecutorOptions.RETRIES.given(line);
@@ -83,7 +81,7 @@ final class FuzzCommand implements Command {
         for (int i = 0; i < count; i++) {
             List<String> args = new java.util.ArrayList<>(List.of("fuzz-task", "--seed", Long.toString(seed), "--case",
                     Integer.toString(i), "--out", work.toString()));
-            if (PLANT_FAULT.get(line)) {
+            if (VerifyOptions.PLANT_FAULT.get(line)) {
                 args.add("--plant-fault");
             }
             list.add(new org.bcflow.cluster.Task("case-" + i, BcflowProcess.command(args.toArray(String[]::new)),

@@ -42,7 +42,7 @@ final class FuzzTaskCommand implements Command {
 
     @Override
     public List<Opt<?>> options() {
-        return List.of(FuzzCommand.SEED, CASE, FuzzCommand.PLANT_FAULT, OUT);
+        return List.of(FuzzCommand.SEED, CASE, VerifyOptions.PLANT_FAULT, OUT);
     }
 
     @Override
@@ -57,7 +57,7 @@ final class FuzzTaskCommand implements Command {
         try {
             Fuzzer fuzzer = new Fuzzer(new Verifier(Verifier.defaultCache().resolve("fuzz"), Duration.ofMinutes(10)),
                     new RtlGenerator("bcnet", 1), scratch, 0, m -> { });
-            if (FuzzCommand.PLANT_FAULT.get(line)) {
+            if (VerifyOptions.PLANT_FAULT.get(line)) {
                 fuzzer = fuzzer.withPlantedFault(org.bcflow.sim.PlantedFaults.SHIFT_ONE_TOO_LARGE);
             }
             String problem = fuzzer.check(c, scratch.resolve("case"));

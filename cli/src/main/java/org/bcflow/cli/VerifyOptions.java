@@ -21,6 +21,10 @@ final class VerifyOptions {
     static final Opt<Integer> TIMEOUT = Opt.of("timeout", "MIN", 30, atLeast(1),
             "limit for each simulator build and run, minutes");
 
+    /** Where bcflow generates the design it verifies (flow, fuzz, explore); verify checks a folder as it is. */
+    static final Opt<Boolean> PLANT_FAULT = Opt.flag("plant-fault", "plant a deliberate bug in each generated design"
+            + " before it is verified (every layer's shift one too large): shows that the verification catches one");
+
     static final List<Opt<?>> ALL = List.of(COUNT, JOBS, BACKPRESSURE, BP_SEED, SIMULATOR, TIMEOUT);
 
     private VerifyOptions() {

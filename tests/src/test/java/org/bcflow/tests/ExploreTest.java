@@ -165,6 +165,26 @@ class ExploreTest {
         assertEquals(withoutTimes(rows), withoutTimes(rows(out)));
     }
 
+    /** A point whose hardware disagrees with the reference is recorded as such, and the sweep fails (exit 1). */
+    @Test
+    void aPointWithAPlantedFaultFailsTheSweep() throws Exception {
+        Path out = tmp.resolve("faulty");
+        String space = SPACE.replace("\"act-bits\": [2, 4], \"pe\": [\"2,10\", \"3,10\"]",
+                "\"act-bits\": [2], \"pe\": [\"2,10\"], \"plant-fault\": [false, true]");
+        Cli r = Cli.run("explore", "--space", space(tmp, space).toString(), "--out", out.toString());
+        assertEquals(1, r.exitCode(), r.out() + r.err());
+        Map<String, Map<String, String>> rows = rows(out);
+        assertEquals(2, rows.size());
+        for (Map<String, String> row : rows.values()) {
+            boolean planted = row.get("plant-fault").equals("true");
+            assertEquals(planted ? "mismatch" : "ok", row.get("status"), row.toString());
+            assertEquals(planted, Integer.parseInt(row.get("mismatches")) > 0, row.toString());
+            assertEquals("20", row.get("verified_images"), row.toString());
+        }
+        JsonNode pareto = JSON.readTree(out.resolve("pareto.json").toFile());
+        pareto.get("front").forEach(id -> assertEquals("ok", rows.get(id.asText()).get("status"), "a mismatching point on the front"));
+    }
+
     @Test
     void badSpacesAreOneLineAndWriteNothing() throws Exception {
         Path out = tmp.resolve("out");
