@@ -121,7 +121,8 @@ public final class Synthesizer {
                 (System.nanoTime() - start) / 1e9, out);
     }
 
-    private static void checkFiles(Path rtl, Design design) {
+    /** Every Verilog and ROM file the design names exists (a missing ROM would synthesize as zeros). */
+    public static void checkFiles(Path rtl, Design design) {
         for (String v : design.verilogFiles()) {
             if (!Files.isRegularFile(rtl.resolve(v))) {
                 throw new BcflowException("Verilog file " + rtl.resolve(v) + " is missing");
