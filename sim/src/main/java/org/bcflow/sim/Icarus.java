@@ -54,6 +54,29 @@ final class Icarus {
 
     /** Compiles the design for {@code count} images and runs it on {@code inputsBin} (16-bit LE values). */
     void run(Path rtlDir, Design d, Path inputsBin, int count, Path out, Path work, Duration timeout) throws IOException {
+        List<Path> sources = new ArrayList<>();
+        for (String s : d.verilogFiles()) {
+            sources.add(rtlDir.resolve(s).toAbsolutePath());
+        }
+        Files.createDirectories(work);
+        Files.writeString(work.resolve(TapWrapperWriter.FILE), TapWrapperWriter.write(d));
+        sources.add(work.resolve(TapWrapperWriter.FILE));
+        simulate(sources, IcarusTestbenchWriter.write(d), rtlDir, inputsBin, count, 0, out, work, timeout, rtlDir.toString());
+    }
+
+    /**
+     * Runs a netlist of the design's top module ({@code sources}: the netlist and the models of its
+     * cells) through the ports-only testbench, for at most {@code maxCycles} cycles.
+     */
+    void runNetlist(List<Path> sources, Design d, Path inputsBin, int count, long maxCycles, Path out, Path work,
+            Duration timeout) throws IOException {
+        Files.createDirectories(work);
+        simulate(sources, IcarusTestbenchWriter.writePortsOnly(d), work, inputsBin, count, maxCycles, out, work, timeout,
+                sources.get(0).getFileName().toString());
+    }
+
+    private void simulate(List<Path> sources, String testbench, Path runDir, Path inputsBin, int count, long maxCycles, Path out,
+            Path work, Duration timeout, String what) throws IOException {
         Files.createDirectories(work);
         Path hex = work.resolve("inputs.hex");
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(inputsBin)).order(ByteOrder.LITTLE_ENDIAN);
@@ -62,26 +85,27 @@ final class Icarus {
             sb.append(Integer.toHexString(buf.getShort() & 0xffff)).append('\n');
         }
         Files.writeString(hex, sb);
-        Files.writeString(work.resolve(TapWrapperWriter.FILE), TapWrapperWriter.write(d));
-        Files.writeString(work.resolve(IcarusTestbenchWriter.FILE), IcarusTestbenchWriter.write(d));
+        Files.writeString(work.resolve(IcarusTestbenchWriter.FILE), testbench);
         List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-g2005", "-o", work.resolve("sim.vvp").toString(),
-                "-s", IcarusTestbenchWriter.MODULE, "-P" + IcarusTestbenchWriter.MODULE + ".COUNT=" + count));
-        for (String s : d.verilogFiles()) {
-            cmd.add(rtlDir.resolve(s).toAbsolutePath().toString());
+                "-s", IcarusTestbenchWriter.MODULE, "-P" + IcarusTestbenchWriter.MODULE + ".COUNT=" + count,
+                "-P" + IcarusTestbenchWriter.MODULE + ".MAX_CYCLES=" + maxCycles));
+        for (Path p : sources) {
+            cmd.add(p.toAbsolutePath().toString());
         }
-        cmd.add(work.resolve(TapWrapperWriter.FILE).toString());
         cmd.add(work.resolve(IcarusTestbenchWriter.FILE).toString());
         ExternalTool.Result c = ExternalTool.run(cmd, work, work.resolve("iverilog.log"), timeout);
         if (c.exitCode() != 0) {
-            throw new BcflowException("Icarus compile failed: " + c.output().lines().findFirst().orElse("") + " (log: "
-                    + c.log() + ")");
+            // the first error, not the warnings before it (the OSU cell models warn on their min:typ:max delays)
+            String first = c.output().lines().filter(l -> l.toLowerCase(java.util.Locale.ROOT).contains("error")).findFirst()
+                    .orElse(c.output().lines().reduce((a, b) -> b).orElse("exit " + c.exitCode()));
+            throw new BcflowException("Icarus compile failed: " + first.strip() + " (log: " + c.log() + ")");
         }
         ExternalTool.Result r = ExternalTool.run(List.of(vvp.toString(), "-n", work.resolve("sim.vvp").toString(),
-                "+in=" + hex, "+out=" + out), rtlDir.toAbsolutePath(), work.resolve("vvp.log"), timeout);
+                "+in=" + hex, "+out=" + out), runDir.toAbsolutePath(), work.resolve("vvp.log"), timeout);
         String problem = r.output().lines().filter(l -> l.contains("WARNING") || l.contains("ERROR") || l.contains("Unable"))
                 .findFirst().orElse(null);
         if (problem != null || r.exitCode() != 0) {
-            throw new BcflowException("Icarus simulation of " + rtlDir + " reported: "
+            throw new BcflowException("Icarus simulation of " + what + " reported: "
                     + (problem != null ? problem.strip() : "exit " + r.exitCode()));
         }
     }

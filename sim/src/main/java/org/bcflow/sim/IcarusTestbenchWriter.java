@@ -5,9 +5,11 @@ import org.bcflow.rtlgen.Design;
 /**
  * Writes the Verilog testbench for Icarus Verilog. It drives the design exactly as the C++
  * testbench of {@link TestbenchWriter} does (no gaps, output always ready) and prints the same
- * lines, so that both simulators' outputs go through one comparison. Parameters: COUNT (images,
- * set with -P at compile time); plusargs {@code +in=FILE} (one hex value per line) and
- * {@code +out=FILE}.
+ * lines, so that both simulators' outputs go through one comparison. Parameters: COUNT (images)
+ * and MAX_CYCLES (0: no limit; else the run ends there, with the outputs it has), set with -P at
+ * compile time; plusargs {@code +in=FILE} (one hex value per line) and {@code +out=FILE}. An
+ * output with an x or z bit is printed as {@code out I CYCLE x}: a gate-level netlist that never
+ * leaves its unknown state fails the comparison instead of passing for a number.
  */
 final class IcarusTestbenchWriter {
     static final String MODULE = "bcflow_tb";
@@ -16,7 +18,20 @@ final class IcarusTestbenchWriter {
     private IcarusTestbenchWriter() {
     }
 
+    /** The testbench of the design's RTL, through the tap wrapper: every layer's output is logged. */
     static String write(Design d) {
+        return write(d, true);
+    }
+
+    /**
+     * The testbench of a netlist of the design's top module (a synthesized, flattened one keeps
+     * only the ports): outputs, scores and cycles are logged, no layer taps.
+     */
+    static String writePortsOnly(Design d) {
+        return write(d, false);
+    }
+
+    private static String write(Design d, boolean taps) {
         int pix = d.pixelsPerBeat();
         int bits = d.inputBits();
         int userW = d.classes() * d.scoreBits();
@@ -25,6 +40,7 @@ final class IcarusTestbenchWriter {
         sb.append("`timescale 1ns/1ps\n");
         sb.append("module ").append(MODULE).append(";\n");
         sb.append("    parameter integer COUNT = 1;\n");
+        sb.append("    parameter integer MAX_CYCLES = 0;\n");
         sb.append("    localparam integer INPUTS = ").append(d.inputs()).append(", PIX = ").append(pix)
                 .append(", BITS = ").append(bits).append(", CLASSES = ").append(d.classes()).append(", SB = ")
                 .append(d.scoreBits()).append(";\n");
@@ -32,23 +48,26 @@ final class IcarusTestbenchWriter {
         sb.append("    reg [PIX*BITS-1:0] s_axis_tdata = 0;\n");
         sb.append("    wire s_axis_tready, m_axis_tvalid, m_axis_tlast;\n");
         sb.append("    wire [").append(d.tdataBits() - 1).append(":0] m_axis_tdata;\n");
-        sb.append("    wire [").append(userW - 1).append(":0] m_axis_tuser;\n");
+        // a netlist of a design without the scores port: the scores are printed as zeros, and not compared
+        boolean user = taps || d.scoresPort();
+        sb.append("    wire [").append(userW - 1).append(":0] m_axis_tuser").append(user ? "" : " = 0").append(";\n");
         StringBuilder ports = new StringBuilder();
-        StringBuilder taps = new StringBuilder();
-        for (int i = 0; i < d.layers().size(); i++) {
+        StringBuilder tapLog = new StringBuilder();
+        for (int i = 0; i < d.layers().size() && taps; i++) {
             Design.Layer l = d.layers().get(i);
             String n = l.name();
             sb.append("    wire tap_").append(n).append("_fire;\n");
             sb.append("    wire [").append(l.outputs() * l.outBits() - 1).append(":0] tap_").append(n).append("_data;\n");
             ports.append(", .tap_").append(n).append("_fire(tap_").append(n).append("_fire), .tap_").append(n)
                     .append("_data(tap_").append(n).append("_data)");
-            taps.append("            if (tap_").append(n).append("_fire) begin $fdisplay(fd, \"tap ").append(i)
+            tapLog.append("            if (tap_").append(n).append("_fire) begin $fdisplay(fd, \"tap ").append(i)
                     .append(" %0d %0d %h\", taps[").append(i).append("], cycle, tap_").append(n)
                     .append("_data); taps[").append(i).append("] = taps[").append(i).append("] + 1; end\n");
         }
-        sb.append("    ").append(TapWrapperWriter.MODULE).append(" dut (.clk(clk), .rst_n(rst_n), .s_axis_tdata(s_axis_tdata),\n");
+        sb.append("    ").append(taps ? TapWrapperWriter.MODULE : d.top()).append(" dut (.clk(clk), .rst_n(rst_n), .s_axis_tdata(s_axis_tdata),\n");
         sb.append("        .s_axis_tvalid(s_axis_tvalid), .s_axis_tready(s_axis_tready), .m_axis_tdata(m_axis_tdata),\n");
-        sb.append("        .m_axis_tuser(m_axis_tuser), .m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),\n");
+        sb.append("        ").append(user ? ".m_axis_tuser(m_axis_tuser), " : "")
+                .append(".m_axis_tvalid(m_axis_tvalid), .m_axis_tready(m_axis_tready),\n");
         sb.append("        .m_axis_tlast(m_axis_tlast)").append(ports).append(");\n\n");
         sb.append("    reg [BITS-1:0] values [0:COUNT*INPUTS-1];\n");
         sb.append("    reg [8*1024-1:0] in_file, out_file;\n");
@@ -66,7 +85,7 @@ final class IcarusTestbenchWriter {
         sb.append("        repeat (4) begin #1 clk = 1'b1; #1 clk = 1'b0; end\n");
         sb.append("        rst_n = 1'b1;\n");
         sb.append("        image = 0; beat = 0; outputs = 0; cycle = 0;\n");
-        sb.append("        while (outputs < COUNT) begin\n");
+        sb.append("        while (outputs < COUNT && (MAX_CYCLES == 0 || cycle < MAX_CYCLES)) begin\n");
         sb.append("            s_axis_tvalid = image < COUNT;\n");
         sb.append("            if (image < COUNT)\n");
         sb.append("                for (p = 0; p < PIX; p = p + 1)\n");
@@ -74,11 +93,14 @@ final class IcarusTestbenchWriter {
         sb.append("            m_axis_tready = 1'b1;\n");
         sb.append("            #1;\n");
         sb.append("            in_fire = s_axis_tvalid && s_axis_tready;\n");
-        sb.append(taps);
+        sb.append(tapLog);
         sb.append("            if (m_axis_tvalid && m_axis_tready) begin\n");
-        sb.append("                $fwrite(fd, \"out %0d %0d %0d\", outputs, cycle, m_axis_tdata);\n");
-        sb.append("                for (c = 0; c < CLASSES; c = c + 1) $fwrite(fd, \" %0d\", $signed(m_axis_tuser[c*SB +: SB]));\n");
-        sb.append("                $fwrite(fd, \"\\n\");\n");
+        sb.append("                if ((^{m_axis_tdata, m_axis_tuser}) === 1'bx) $fdisplay(fd, \"out %0d %0d x\", outputs, cycle);\n");
+        sb.append("                else begin\n");
+        sb.append("                    $fwrite(fd, \"out %0d %0d %0d\", outputs, cycle, m_axis_tdata);\n");
+        sb.append("                    for (c = 0; c < CLASSES; c = c + 1) $fwrite(fd, \" %0d\", $signed(m_axis_tuser[c*SB +: SB]));\n");
+        sb.append("                    $fwrite(fd, \"\\n\");\n");
+        sb.append("                end\n");
         sb.append("                outputs = outputs + 1;\n");
         sb.append("            end\n");
         sb.append("            if (in_fire) begin\n");

@@ -6,6 +6,8 @@ import org.bcflow.core.BcflowException;
 
 /** What one testbench run printed, parsed; image indices are local to the run. */
 final class SimOutput {
+    /** The class field of an output with an x or z bit (Icarus testbench). */
+    static final String UNKNOWN = "x";
     final int count;
     final long[] inCycle;
     final long[] outCycle;
@@ -18,7 +20,19 @@ final class SimOutput {
     final java.util.Map<Integer, java.util.Map<Integer, Long>> beatCycle = new java.util.HashMap<>();
     long totalCycles;
 
+    /** Outputs the run produced: {@code count}, unless it was parsed with {@link #upTo}. */
+    final int produced;
+
     SimOutput(int count, int layers, int classCount, List<String> lines) {
+        this(count, layers, classCount, lines, true);
+    }
+
+    /** A run that may have stopped early (a cycle limit): its first {@code produced} outputs. */
+    static SimOutput upTo(int count, int classCount, List<String> lines) {
+        return new SimOutput(count, 0, classCount, lines, false);
+    }
+
+    private SimOutput(int count, int layers, int classCount, List<String> lines, boolean requireAll) {
         this.count = count;
         inCycle = new long[count];
         outCycle = new long[count];
@@ -57,10 +71,16 @@ final class SimOutput {
                 case "out" -> {
                     int i = Integer.parseInt(f[1]);
                     outCycle[i] = Long.parseLong(f[2]);
-                    classes[i] = Integer.parseInt(f[3]);
                     long[] s = new long[classCount];
-                    for (int c = 0; c < classCount; c++) {
-                        s[c] = Long.parseLong(f[4 + c]);
+                    if (f[3].equals(UNKNOWN)) {
+                        // an x or z bit: no class and no score can equal the reference's
+                        classes[i] = -1;
+                        java.util.Arrays.fill(s, Long.MIN_VALUE);
+                    } else {
+                        classes[i] = Integer.parseInt(f[3]);
+                        for (int c = 0; c < classCount; c++) {
+                            s[c] = Long.parseLong(f[4 + c]);
+                        }
                     }
                     scores[i] = s;
                     outputs++;
@@ -69,7 +89,8 @@ final class SimOutput {
                 default -> throw new BcflowException("unexpected testbench output: " + line);
             }
         }
-        if (outputs != count) {
+        produced = outputs;
+        if (requireAll && outputs != count) {
             throw new BcflowException("the hardware produced " + outputs + " outputs for " + count + " images");
         }
     }

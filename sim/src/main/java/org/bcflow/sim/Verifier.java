@@ -556,9 +556,13 @@ public final class Verifier {
     }
 
     private static Path writeInputs(LabeledImages images, int count, Path file) throws IOException {
-        int n = images.pixelsPerImage();
-        ByteBuffer buf = ByteBuffer.allocate(count * n * 2).order(ByteOrder.LITTLE_ENDIAN);
-        for (int i = 0; i < count; i++) {
+        return writeInputs(images, 0, count, file);
+    }
+
+    /** Images [from, to) as the testbenches read them: 16-bit little-endian values. */
+    static Path writeInputs(LabeledImages images, int from, int to, Path file) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate((to - from) * images.pixelsPerImage() * 2).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = from; i < to; i++) {
             for (int v : images.image(i)) {
                 buf.putShort((short) v);
             }
