@@ -52,7 +52,8 @@ fetch_mnist() {
 
 status=0
 if [ $want_tools -eq 1 ]; then
-    apt_install verilator iverilog g++ make ccache yosys nextpnr-ice40 fpga-icestorm || status=1
+    apt_install verilator iverilog g++ make ccache yosys nextpnr-ice40 fpga-icestorm \
+        qflow qflow-tech-osu018 qflow-tech-osu035 qflow-tech-osu050 || status=1
 fi
 if [ $want_mnist -eq 1 ]; then fetch_mnist || status=1; fi
 if [ $want_fashion -eq 1 ]; then apt_install dataset-fashion-mnist || status=1; fi

@@ -29,7 +29,7 @@ final class FoldingOptions {
             "automatic folding for a throughput at --clock-mhz: the fewest lanes with every layer within clock / rate"
                     + " cycles per image");
     static final Opt<Double> CLOCK_MHZ = Opt.of("clock-mhz", "MHZ", 50.0, Parse.positive(),
-            "clock the --target-rate is meant for");
+            "clock the design is meant to run at: --target-rate's cycles per image, asic's timing verdict");
     static final Opt<Device> FIT = Opt.computed("fit", "DEVICE", null, Parse.by(Device::of), "automatic folding:"
             + " the fastest whose resource estimate fits this iCE40 device (hx8k, up5k, ...) within --fit-margin");
     static final Opt<Double> FIT_MARGIN = Opt.of("fit-margin", "PCT", FitSearch.DEFAULT_MARGIN_PCT, Parse.percentBelow100(),

@@ -16,7 +16,7 @@ import org.bcflow.core.BcflowException;
 public final class Main {
     static final List<Command> COMMANDS = List.of(new TrainCommand(), new ExportCommand(), new ImportCommand(), new RtlCommand(),
             new VerifyCommand(), new FuzzCommand(), new FuzzTaskCommand(), new FlowCommand(), new BenchTrainCommand(), new BenchRtlCommand(), new SynthCommand(),
-            new NetworkCommand(), new PresetsCommand(), new ExploreCommand(), new ExploreTaskCommand());
+            new NetworkCommand(), new PresetsCommand(), new ExploreCommand(), new ExploreTaskCommand(), new AsicCommand());
 
     private Main() {
     }

@@ -21,9 +21,11 @@ final class Outputs {
     static final String VERIFY_FAILURE = "verify-failure";
     /** The synthesis folder, inside the design folder. */
     static final String SYNTH = "synth";
+    /** The ASIC flow's folder, inside the design folder. */
+    static final String ASIC = "asic";
     static final String BENCH_REPORT = "bench.json";
     /** Reports about a design, which a new design in their folder makes stale. */
-    static final Set<String> STALE_WITH_THE_DESIGN = Set.of("verify", "synth");
+    static final Set<String> STALE_WITH_THE_DESIGN = Set.of("verify", "synth", "asic");
 
     static final Opt<Boolean> FORCE = Opt.flag("force", "replace outputs that bcflow did not write, or that another"
             + " command wrote (by default such files are never touched, and the run is refused)");

@@ -11,7 +11,7 @@ import org.bcflow.sim.Verifier;
 final class VerifyOptions {
     static final Opt<Integer> COUNT = Opt.computed("count", "N", "the whole test set", atLeast(1), "test images to simulate");
     static final Opt<Integer> JOBS = Opt.computed("jobs", "N", "the number of cores", atLeast(1),
-            "processes at once: the simulators the test images are split over (verify, flow), the cases or points run"
+            "processes at once: the simulators the test images are split over (verify, flow, asic's gate-level check), the cases or points run"
                     + " side by side (fuzz, explore)");
     static final Opt<List<Integer>> BACKPRESSURE = Opt.computed("backpressure", "GAP,STALL", null, backpressure(),
             "also run with random input gaps and output stalls, per mille (e.g. 200,300)");

@@ -128,7 +128,9 @@ public final class AsicFlow {
         ys.append("select -assert-none t:$dlatch t:$adlatch t:$dlatchsr\n");
         ys.append("flatten\n");
         ys.append("memory\n");
-        ys.append("opt\n");  // before the check: the memory pass leaves undriven scaffolding that opt removes
+        // before the check: the memory pass leaves undriven read multiplexer inputs for the words past a
+        // ROM's end (addresses the design never forms), which only opt -full removes
+        ys.append("opt -full\n");
 
         ys.append("check -assert\n");
         ys.append("write_verilog -noattr ").append(quote(flat)).append('\n');

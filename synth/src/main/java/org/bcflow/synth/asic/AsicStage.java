@@ -43,7 +43,8 @@ record AsicStage(String name, List<String> command, Path workDir, Path log, Dura
     static String firstError(String output) {
         List<String> lines = output.lines().map(String::strip).filter(l -> !l.isEmpty()).toList();
         if (output.contains("problems in 'check -assert'")) {  // Yosys: the problems are warnings before the error
-            String first = lines.stream().filter(l -> l.startsWith("Warning:")).findFirst().orElse("");
+            String first = lines.stream().filter(l -> l.startsWith("Warning:") && !l.contains("Replacing memory"))
+                    .findFirst().orElse("");
             return lines.stream().filter(l -> l.startsWith("ERROR:")).findFirst().orElse("") + " First: " + first;
         }
         return lines.stream().filter(l -> l.matches("(?i).*\\b(error|fatal|abort)\\b.*")).findFirst()
