@@ -50,7 +50,8 @@ class OptionRegistryTest {
     @Test
     void helpStatesTheDefaultAndTheRange() {
         assertEquals("bits of the hidden activations in hardware (1..16; default 4)", InputOptions.ACT_BITS.description());
-        assertEquals("clock the --target-rate is meant for (default 50)", FoldingOptions.CLOCK_MHZ.description());
+        assertEquals("clock the design is meant to run at: --target-rate's cycles per image, asic's timing verdict (default 50)",
+                FoldingOptions.CLOCK_MHZ.description());
         assertTrue(SynthOptions.SYNTH_TIMEOUT.description().endsWith("(at least 1; default 60)"),
                 SynthOptions.SYNTH_TIMEOUT.description());
     }
