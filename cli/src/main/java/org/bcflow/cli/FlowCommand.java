@@ -42,6 +42,8 @@ final class FlowCommand implements Command {
         o.add(VerifyOptions.PLANT_FAULT);
         o.add(SynthOptions.SYNTH);
         o.addAll(SynthOptions.ALL);
+        o.add(AsicOptions.ASIC);
+        o.addAll(AsicOptions.ALL);
         return o;
     }
 
@@ -71,7 +73,7 @@ final class FlowCommand implements Command {
         Stages stages = new Stages();
         Dataset data = stages.load(InputOptions.DATA.get(line));
         Checks checks = new Checks(VerifyOptions.verification(line, data.test().count()), VerifyOptions.TIMEOUT.get(line),
-                synthOptions);  // bad verification options are refused before training, not after it
+                synthOptions, asicFirst(line));  // bad verification options are refused before training, not after it
         // one transaction: a failed or killed flow leaves the old outputs as they were
         try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS,
                 Outputs.STALE_WITH_THE_DESIGN)) {
@@ -93,7 +95,7 @@ final class FlowCommand implements Command {
         Stages stages = new Stages();
         Dataset data = stages.load(InputOptions.DATA.get(line));
         Checks checks = new Checks(VerifyOptions.verification(line, data.test().count()), VerifyOptions.TIMEOUT.get(line),
-                synthOptions);
+                synthOptions, asicFirst(line));
         try (OutputFolder out = Outputs.open(line, OUT.get(line), name(), OUTPUTS, Outputs.STALE_WITH_THE_DESIGN)) {
             return exported(line, out, stages, model, bits, data, checks, file);
         }
@@ -133,7 +135,7 @@ final class FlowCommand implements Command {
         HardwareSupport.requireGeneratable(net, file.toString());
         Dataset data = stages.load(InputOptions.DATA.get(line));
         Checks checks = new Checks(VerifyOptions.verification(line, data.test().count()), VerifyOptions.TIMEOUT.get(line),
-                synthOptions);
+                synthOptions, asicFirst(line));
         ImportReport check = stages.checkImport(file, imported, data.test());
         if (check.failure() != null) {
             System.err.println("bcflow flow: " + check.failure());
@@ -176,8 +178,17 @@ final class FlowCommand implements Command {
         return synthOptions;
     }
 
-    /** How the design is checked: verification's options and timeout (minutes), synthesis's options (null: none). */
-    private record Checks(org.bcflow.sim.Verifier.Options verify, int timeout, org.bcflow.synth.Synthesizer.Options synth) {
+    /**
+     * How the design is checked: verification's options and timeout (minutes), synthesis's options
+     * (null: none), the ASIC flow's (null: none).
+     */
+    private record Checks(org.bcflow.sim.Verifier.Options verify, int timeout, org.bcflow.synth.Synthesizer.Options synth,
+            AsicOptions.Settings asic) {
+    }
+
+    /** With --asic: its settings, its tools checked before training; else null. */
+    private static AsicOptions.Settings asicFirst(CommandLine line) throws Exception {
+        return AsicOptions.ASIC.get(line) ? AsicOptions.settings(line) : null;
     }
 
     /** The hardware half of either flow: fold, generate, verify, synthesize, report, commit; the exit code. */
@@ -197,9 +208,16 @@ final class FlowCommand implements Command {
         if (checks.synth() != null) {
             synth = stages.synth(rtl, rtl.resolve(Outputs.SYNTH), checks.synth(), out);
         }
+        AsicReport asic = null;
+        if (checks.asic() != null) {
+            Path dir = rtl.resolve(Outputs.ASIC);
+            asic = stages.asic(rtl, dir, checks.asic(), data.test(), out);
+            Reports.write(dir.resolve(org.bcflow.synth.asic.AsicResult.FILE), asic.document());
+        }
         FlowReport report = new FlowReport(data.name(), data.test().count(), net.describe(), net.hash(), accuracy, r,
                 Reports.DesignSummary.of(design, net), fit == null ? null : FoldingOptions.search(line).report(fit),
-                synth == null ? null : synth.document(), Reports.timingJson(stages.seconds), imported);
+                synth == null ? null : synth.document(), asic == null ? null : asic.document(),
+                Reports.timingJson(stages.seconds), imported);
         Reports.write(out, REPORT, report);
         out.commit();
 
@@ -211,11 +229,14 @@ final class FlowCommand implements Command {
         if (synth != null) {
             sb.append(synth.table());
         }
+        if (asic != null) {
+            sb.append(asic.table());
+        }
         StringBuilder t = new StringBuilder();
         stages.seconds.forEach((k, v) -> t.append(String.format("%s %.1f s, ", k, v)));
         Reports.row(sb, "stage times", t.substring(0, Math.max(0, t.length() - 2)));
         System.out.print(out.published(sb.toString()));
         System.out.println("report: " + out.dir().resolve(REPORT));
-        return r.passed() ? 0 : 1;
+        return r.passed() && (asic == null || asic.gateLevel().passed()) ? 0 : 1;
     }
 }

@@ -12,12 +12,13 @@ import org.bcflow.synth.SynthReport;
  *
  * @param fit     the --fit search's result, absent without --fit
  * @param synth   synth.json's content, absent without --synth
+ * @param asic    asic.json's content, absent without --asic
  * @param seconds wall time of each stage, in the order the stages ran
  * @param imported with --import: what the model's nodes became and its check against the network
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record FlowReport(String dataset, int testImages, String network, String networkHash, Accuracy accuracy,
-        VerifyReport verify, Reports.DesignSummary design, FitSearch.Report fit, SynthReport.Document synth,
+        VerifyReport verify, Reports.DesignSummary design, FitSearch.Report fit, SynthReport.Document synth, JsonNode asic,
         JsonNode seconds, @JsonProperty("import") ImportReport imported) {
 
     /**

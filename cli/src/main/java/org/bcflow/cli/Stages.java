@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.IntStream;
@@ -23,6 +24,10 @@ import org.bcflow.sim.Verifier;
 import org.bcflow.sim.VerifyReport;
 import org.bcflow.synth.SynthReport;
 import org.bcflow.synth.Synthesizer;
+import org.bcflow.synth.asic.AsicFlow;
+import org.bcflow.synth.asic.AsicResult;
+import org.bcflow.sim.GateLevelCheck;
+import org.bcflow.core.tools.KeptLogs;
 import org.bcflow.trainer.Exporter;
 import org.bcflow.trainer.FloatModel;
 import org.bcflow.trainer.TrainConfig;
@@ -184,6 +189,31 @@ final class Stages {
             SynthReport r = new Synthesizer().run(rtl, out, opt);
             AtomicFiles.writeString(out.resolve(SynthReport.FILE), folder.published(org.bcflow.core.Json.text(r.document())));
             return r;
+        });
+    }
+
+    /**
+     * The ASIC flow on the design in {@code rtl}, its project and logs in {@code dir} (inside the
+     * run's staging), then the gate-level check of the mapped netlist. A failing stage's logs are
+     * kept beyond the staging, which a failed run removes.
+     */
+    AsicReport asic(Path rtl, Path dir, AsicOptions.Settings s, LabeledImages test, OutputFolder folder) {
+        return timed("asic", () -> {
+            say("asic", "qflow (" + s.tech().name() + ") on " + rtl + ", project and logs in " + folder.published(dir.toString()));
+            AsicResult r;
+            try {
+                r = new AsicFlow().run(rtl, dir, s.flowOptions());
+            } catch (BcflowException e) {
+                throw KeptLogs.keep(e, dir.resolve(AsicFlow.LOGS));
+            }
+            say("asic", r.verdict());
+            int images = Math.min(s.gateImages(), test.count());
+            say("asic", "gate-level simulation of " + r.netlist().getFileName() + " on " + images + " test images (Icarus, "
+                    + Math.min(s.jobs(), images) + " processes)");
+            var gate = new GateLevelCheck(s.stageTimeout(), s.jobs())
+                    .check(rtl, List.of(r.netlist(), s.tech().models()), test, images);
+            say("asic", gate.summary());
+            return new AsicReport(r, gate, dir);
         });
     }
 

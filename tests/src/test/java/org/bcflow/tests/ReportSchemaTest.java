@@ -49,12 +49,13 @@ class ReportSchemaTest {
         boolean ci = System.getenv("CI") != null;
         Map<String, String> env = System.getenv();
         assumeTrue(ci || Verilator.available() && ExternalTool.locate(env, "YOSYS", "yosys") != null
-                && ExternalTool.locate(env, "NEXTPNR_ICE40", "nextpnr-ice40") != null, "Verilator, Yosys or nextpnr missing");
+                && ExternalTool.locate(env, "NEXTPNR_ICE40", "nextpnr-ice40") != null
+                && ExternalTool.locate(env, "QFLOW", "qflow") != null, "Verilator, Yosys, nextpnr or qflow missing");
         Path data = UserWorkTest.bands(tmp.resolve("data"), 400, 8);
         flow = tmp.resolve("flow");
-        // --fit and --synth: report.json with every optional part; verify again with backpressure for its part
+        // --fit, --synth and --asic: report.json with every optional part; verify again with backpressure for its part
         run("flow", "--data", data.toString(), "--out", flow.toString(), "--hidden", "8", "--epochs", "1",
-                "--no-validation", "--act-bits", "2", "--count", "20", "--fit", "hx8k", "--synth");
+                "--no-validation", "--act-bits", "2", "--count", "20", "--fit", "hx8k", "--synth", "--asic", "--gate-images", "10");
         run("verify", "--rtl", flow.resolve("rtl").toString(), "--data", data.toString(), "--count", "20",
                 "--backpressure", "200,300");
         train = tmp.resolve("train");
@@ -111,7 +112,9 @@ class ReportSchemaTest {
     @Test
     void flowReport() throws IOException {
         JsonNode report = json(flow.resolve("report.json"));
-        assertTrue(report.has("fit") && report.has("synth"), "every optional part is there to be checked");
+        assertTrue(report.has("fit") && report.has("synth") && report.has("asic"), "every optional part is there to be checked");
+        assertTrue(report.at("/asic/gate_level/passed").asBoolean(), report.get("asic").toString());
+        assertValid("asic", flow.resolve("rtl/asic/asic.json"));
         assertValid("report", flow.resolve("report.json"));
     }
 
@@ -154,7 +157,8 @@ class ReportSchemaTest {
 
     private static Map<String, Path> samples() {
         return Map.of("report", flow.resolve("report.json"), "verify", flow.resolve("rtl/verify.json"),
-                "synth", flow.resolve("rtl/synth/synth.json"), "design", flow.resolve("rtl/design.json"),
+                "synth", flow.resolve("rtl/synth/synth.json"), "asic", flow.resolve("rtl/asic/asic.json"),
+                "design", flow.resolve("rtl/design.json"),
                 "bcnet", flow.resolve("network.bcnet"), "train", train.resolve("train.json"), "bench", bench.resolve("bench.json"));
     }
 
@@ -194,6 +198,10 @@ class ReportSchemaTest {
         ObjectNode nested = (ObjectNode) json(flow.resolve("report.json"));
         ((ObjectNode) nested.get("verify")).remove("mismatches");
         assertFalse(schema("report").validate(nested).isEmpty(), "report.json's verify passed without mismatches");
+
+        ObjectNode gate = (ObjectNode) json(flow.resolve("report.json"));
+        ((ObjectNode) gate.get("asic").get("gate_level")).remove("mismatches");
+        assertFalse(schema("report").validate(gate).isEmpty(), "report.json's asic passed without the gate-level mismatches");
 
         ObjectNode synth = (ObjectNode) json(flow.resolve("rtl/synth/synth.json"));
         ((ObjectNode) synth.get("model")).put("luts", "many");
