@@ -208,10 +208,12 @@ final class Stages {
             }
             say("asic", r.verdict());
             int images = Math.min(s.gateImages(), test.count());
-            say("asic", "gate-level simulation of " + r.netlist().getFileName() + " on " + images + " test images (Icarus, "
+            boolean icarus = s.gateSimulator() == GateLevelCheck.Simulator.ICARUS;
+            say("asic", "gate-level simulation of " + r.netlist().getFileName() + " on " + images + " test images ("
+                    + (icarus ? "Icarus, the library's cell models, " : "Verilator, cell models from the Liberty file, ")
                     + Math.min(s.jobs(), images) + " processes)");
-            var gate = new GateLevelCheck(s.stageTimeout(), s.jobs())
-                    .check(rtl, List.of(r.netlist(), s.tech().models()), test, images);
+            var gate = new GateLevelCheck(s.stageTimeout(), s.jobs(), s.gateSimulator())
+                    .check(rtl, List.of(r.netlist(), icarus ? s.tech().models() : r.models()), test, images);
             say("asic", gate.summary());
             return new AsicReport(r, gate, dir);
         });

@@ -17,6 +17,7 @@ import org.bcflow.core.Network;
 import org.bcflow.core.NetworkFile;
 import org.bcflow.core.Reference;
 import org.bcflow.core.data.LabeledImages;
+import org.bcflow.core.tools.ExternalTool;
 import org.bcflow.core.tools.KeptLogs;
 import org.bcflow.core.tools.Reaper;
 import org.bcflow.rtlgen.Design;
@@ -32,24 +33,50 @@ import org.bcflow.rtlgen.Design;
  * predicted cycles; its missing outputs count as mismatches.
  */
 public final class GateLevelCheck {
+    /**
+     * Which simulator runs the netlist: Icarus takes any cell models (the vendor's primitives with
+     * specify blocks, too) but runs a 100,000-cell netlist at about a dozen cycles a second;
+     * Verilator needs synthesizable models (zero-delay ones written from the Liberty file) and runs
+     * it a thousand times faster, after a build of minutes.
+     */
+    public enum Simulator {
+        ICARUS, VERILATOR;
+
+        public static Simulator of(String name) {
+            for (Simulator s : values()) {
+                if (s.name().equalsIgnoreCase(name)) {
+                    return s;
+                }
+            }
+            throw new BcflowException("unknown gate-level simulator '" + name + "' (verilator or icarus)");
+        }
+    }
+
     private final Duration timeout;
     private final int jobs;
+    private final Simulator simulator;
 
     /**
-     * @param timeout limit for each compilation and simulator run
-     * @param jobs    simulator processes to split the images over
+     * @param timeout   limit for each compilation and simulator run
+     * @param jobs      simulator processes to split the images over
+     * @param simulator which one
      */
-    public GateLevelCheck(Duration timeout, int jobs) {
+    public GateLevelCheck(Duration timeout, int jobs, Simulator simulator) {
         if (jobs < 1) {
             throw new BcflowException("gate-level jobs must be at least 1, got " + jobs);
         }
         this.timeout = timeout;
         this.jobs = jobs;
+        this.simulator = simulator;
     }
 
-    /** Icarus Verilog, or a one-line error saying how to install it. */
-    public static void requireSimulator() {
-        Icarus.locate();
+    /** The simulator, or a one-line error saying how to install it. */
+    public static void requireSimulator(Simulator s) {
+        if (s == Simulator.ICARUS) {
+            Icarus.locate();
+        } else {
+            Verilator.locate();
+        }
     }
 
     /**
@@ -72,7 +99,8 @@ public final class GateLevelCheck {
         }
         InputCheck.check(rtlDir, design, net, images, count);
         CycleCheck model = new CycleCheck(design, net);
-        Icarus iverilog = Icarus.locate();
+        Icarus iverilog = simulator == Simulator.ICARUS ? Icarus.locate() : null;
+        Verilator verilator = simulator == Simulator.VERILATOR ? Verilator.locate() : null;
         Reference ref = new Reference(net);
         Reference.Trace[] expected = IntStream.range(0, count).parallel()
                 .mapToObj(i -> ref.run(images.image(i))).toArray(Reference.Trace[]::new);
@@ -80,7 +108,9 @@ public final class GateLevelCheck {
         Path work = Reaper.temporaryFolder("bcflow-gate-level");
         long start = System.nanoTime();
         try {
-            List<SimOutput> runs = simulate(iverilog, design, images, count, model, netlist, work);
+            String version = iverilog != null ? iverilog.version() : verilatorVersion(verilator, work);
+            Path binary = verilator == null ? null : build(verilator, design, netlist, (count + jobs - 1) / jobs, work);
+            List<SimOutput> runs = simulate(iverilog, binary, design, images, count, model, netlist, work);
             double seconds = (System.nanoTime() - start) / 1e9;
             int mismatches = 0;
             List<VerifyReport.Mismatch> first = new ArrayList<>();
@@ -125,7 +155,7 @@ public final class GateLevelCheck {
             }
             cycleProblems.addAll(model.problems());
             long median = intervals.isEmpty() ? 0 : intervals.stream().sorted().toList().get(intervals.size() / 2);
-            return new GateLevelReport(iverilog.version(), netlist.stream().map(Path::toString).toList(), count, runs.size(),
+            return new GateLevelReport(version, netlist.stream().map(Path::toString).toList(), count, runs.size(),
                     design.scoresPort(), mismatches, first, model.interval(), median, model.latency(), Math.max(latency, 0),
                     cycleProblems.size() > 10 ? List.copyOf(cycleProblems.subList(0, 10)) : cycleProblems, seconds);
         } catch (IOException e) {
@@ -142,7 +172,33 @@ public final class GateLevelCheck {
         return 2 * (model.latency() + (long) count * model.interval()) + 1000;
     }
 
-    private List<SimOutput> simulate(Icarus iverilog, Design d, LabeledImages images, int count, CycleCheck model,
+    private String verilatorVersion(Verilator verilator, Path work) {
+        ExternalTool.Result r = ExternalTool.run(List.of(verilator.executable().toString(), "--version"), work,
+                work.resolve("version.log"), Duration.ofSeconds(60));
+        return r.output().strip().replaceAll("\\s+rev.*$", "");
+    }
+
+    /** One Verilator build of the netlist with the ports-only testbench, for shards of up to {@code capacity} images. */
+    private Path build(Verilator verilator, Design d, List<Path> netlist, int capacity, Path work) throws IOException {
+        Path tb = work.resolve(IcarusTestbenchWriter.FILE);
+        Files.writeString(tb, IcarusTestbenchWriter.writePortsOnly(d));
+        Path obj = work.resolve("obj");
+        List<String> cmd = new ArrayList<>(List.of(verilator.executable().toString(), "--binary", "--timing",
+                "--timescale", "1ns/1ps", "-Wno-fatal", "-Wno-lint", "-Wno-style", "--top-module", IcarusTestbenchWriter.MODULE,
+                "-GCOUNT=" + capacity, "-Mdir", obj.toString(), "-j", Integer.toString(jobs)));
+        netlist.forEach(p -> cmd.add(p.toAbsolutePath().toString()));
+        cmd.add(tb.toString());
+        ExternalTool.Result r = ExternalTool.run(cmd, work, work.resolve("verilator-build.log"), timeout);
+        Path binary = obj.resolve("V" + IcarusTestbenchWriter.MODULE);
+        if (r.exitCode() != 0 || !Files.isExecutable(binary)) {
+            String first = r.output().lines().filter(l -> l.startsWith("%Error")).findFirst()
+                    .orElse(r.output().lines().reduce((a, b) -> b).orElse("exit " + r.exitCode()));
+            throw new BcflowException("Verilator build of the netlist failed: " + first.strip() + " (log: " + r.log() + ")");
+        }
+        return binary;
+    }
+
+    private List<SimOutput> simulate(Icarus iverilog, Path binary, Design d, LabeledImages images, int count, CycleCheck model,
             List<Path> netlist, Path work) throws IOException {
         int n = Math.min(jobs, count);
         ExecutorService pool = Executors.newFixedThreadPool(n);
@@ -156,7 +212,18 @@ public final class GateLevelCheck {
                 Path inputs = Verifier.writeInputs(images, from, to, dir.resolve("inputs.bin"));
                 futures.add(pool.submit(() -> {
                     Path out = dir.resolve("outputs.txt");
-                    iverilog.runNetlist(netlist, d, inputs, to - from, cycleLimit(model, to - from), out, dir, timeout);
+                    long limit = cycleLimit(model, to - from);
+                    if (iverilog != null) {
+                        iverilog.runNetlist(netlist, d, inputs, to - from, limit, out, dir, timeout);
+                    } else {
+                        Path hex = Icarus.writeHex(inputs, dir.resolve("inputs.hex"));
+                        ExternalTool.Result r = ExternalTool.run(List.of(binary.toString(), "+in=" + hex, "+out=" + out,
+                                "+count=" + (to - from), "+max_cycles=" + limit), dir, dir.resolve("run.log"), timeout);
+                        if (r.exitCode() != 0) {
+                            throw new BcflowException("Verilator simulation of the netlist failed (exit " + r.exitCode() + "): "
+                                    + r.output().lines().findFirst().orElse("no output") + " (log: " + r.log() + ")");
+                        }
+                    }
                     return SimOutput.upTo(to - from, d.classes(), Files.readAllLines(out));
                 }));
             }

@@ -78,13 +78,7 @@ final class Icarus {
     private void simulate(List<Path> sources, String testbench, Path runDir, Path inputsBin, int count, long maxCycles, Path out,
             Path work, Duration timeout, String what) throws IOException {
         Files.createDirectories(work);
-        Path hex = work.resolve("inputs.hex");
-        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(inputsBin)).order(ByteOrder.LITTLE_ENDIAN);
-        StringBuilder sb = new StringBuilder();
-        while (buf.remaining() >= 2) {
-            sb.append(Integer.toHexString(buf.getShort() & 0xffff)).append('\n');
-        }
-        Files.writeString(hex, sb);
+        Path hex = writeHex(inputsBin, work.resolve("inputs.hex"));
         Files.writeString(work.resolve(IcarusTestbenchWriter.FILE), testbench);
         List<String> cmd = new ArrayList<>(List.of(iverilog.toString(), "-g2005", "-o", work.resolve("sim.vvp").toString(),
                 "-s", IcarusTestbenchWriter.MODULE, "-P" + IcarusTestbenchWriter.MODULE + ".COUNT=" + count,
@@ -108,5 +102,15 @@ final class Icarus {
             throw new BcflowException("Icarus simulation of " + what + " reported: "
                     + (problem != null ? problem.strip() : "exit " + r.exitCode()));
         }
+    }
+
+    /** The 16-bit little-endian values of {@code inputsBin} as the testbench's $readmemh reads them: one hex value a line. */
+    static Path writeHex(Path inputsBin, Path hex) throws IOException {
+        ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(inputsBin)).order(ByteOrder.LITTLE_ENDIAN);
+        StringBuilder sb = new StringBuilder();
+        while (buf.remaining() >= 2) {
+            sb.append(Integer.toHexString(buf.getShort() & 0xffff)).append('\n');
+        }
+        return Files.writeString(hex, sb);
     }
 }

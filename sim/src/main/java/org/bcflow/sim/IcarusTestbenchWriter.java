@@ -7,7 +7,9 @@ import org.bcflow.rtlgen.Design;
  * testbench of {@link TestbenchWriter} does (no gaps, output always ready) and prints the same
  * lines, so that both simulators' outputs go through one comparison. Parameters: COUNT (images)
  * and MAX_CYCLES (0: no limit; else the run ends there, with the outputs it has), set with -P at
- * compile time; plusargs {@code +in=FILE} (one hex value per line) and {@code +out=FILE}. An
+ * compile time; plusargs {@code +in=FILE} (one hex value per line), {@code +out=FILE}, and
+ * {@code +count=N}, {@code +max_cycles=N} to run fewer images than COUNT, or with another limit, on the
+ * same build. An
  * output with an x or z bit is printed as {@code out I CYCLE x}: a gate-level netlist that never
  * leaves its unknown state fails the comparison instead of passing for a number.
  */
@@ -71,7 +73,7 @@ final class IcarusTestbenchWriter {
         sb.append("        .m_axis_tlast(m_axis_tlast)").append(ports).append(");\n\n");
         sb.append("    reg [BITS-1:0] values [0:COUNT*INPUTS-1];\n");
         sb.append("    reg [8*1024-1:0] in_file, out_file;\n");
-        sb.append("    integer fd, image, beat, outputs, p, c;\n");
+        sb.append("    integer fd, image, beat, outputs, p, c, count, max_cycles;\n");
         sb.append("    integer taps [0:").append(d.layers().size() - 1).append("];\n");
         sb.append("    reg [63:0] cycle;\n");
         sb.append("    reg in_fire;\n");
@@ -79,15 +81,18 @@ final class IcarusTestbenchWriter {
         sb.append("        if (!$value$plusargs(\"in=%s\", in_file) || !$value$plusargs(\"out=%s\", out_file)) begin\n");
         sb.append("            $display(\"usage: vvp sim.vvp +in=FILE +out=FILE\"); $finish;\n");
         sb.append("        end\n");
+        // one build for every shard: a run may take fewer images than COUNT, and its own cycle limit
+        sb.append("        if (!$value$plusargs(\"count=%d\", count)) count = COUNT;\n");
+        sb.append("        if (!$value$plusargs(\"max_cycles=%d\", max_cycles)) max_cycles = MAX_CYCLES;\n");
         sb.append("        $readmemh(in_file, values);\n");
         sb.append("        fd = $fopen(out_file, \"w\");\n");
         sb.append("        for (p = 0; p < ").append(d.layers().size()).append("; p = p + 1) taps[p] = 0;\n");
         sb.append("        repeat (4) begin #1 clk = 1'b1; #1 clk = 1'b0; end\n");
         sb.append("        rst_n = 1'b1;\n");
         sb.append("        image = 0; beat = 0; outputs = 0; cycle = 0;\n");
-        sb.append("        while (outputs < COUNT && (MAX_CYCLES == 0 || cycle < MAX_CYCLES)) begin\n");
-        sb.append("            s_axis_tvalid = image < COUNT;\n");
-        sb.append("            if (image < COUNT)\n");
+        sb.append("        while (outputs < count && (max_cycles == 0 || cycle < max_cycles)) begin\n");
+        sb.append("            s_axis_tvalid = image < count;\n");
+        sb.append("            if (image < count)\n");
         sb.append("                for (p = 0; p < PIX; p = p + 1)\n");
         sb.append("                    s_axis_tdata[p*BITS +: BITS] = values[image*INPUTS + beat*PIX + p];\n");
         sb.append("            m_axis_tready = 1'b1;\n");

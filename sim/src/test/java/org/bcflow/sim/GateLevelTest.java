@@ -80,7 +80,7 @@ class GateLevelTest {
         Path rtl = generate("rtl");
         Path netlist = gateNetlist(rtl, "gates");
         assertFalse(Files.readString(netlist).contains("bc_dense"), "the netlist is flat");
-        GateLevelReport r = new GateLevelCheck(TIMEOUT, 2).check(rtl, List.of(netlist), images(20, 6, 3), 20);
+        GateLevelReport r = new GateLevelCheck(TIMEOUT, 2, GateLevelCheck.Simulator.ICARUS).check(rtl, List.of(netlist), images(20, 6, 3), 20);
         assertTrue(r.passed(), r.summary());
         assertEquals(0, r.mismatches());
         assertEquals(2, r.jobs());
@@ -93,10 +93,30 @@ class GateLevelTest {
     }
 
     @Test
+    void verilatorRunsTheSameNetlistToTheSameVerdicts() {
+        VerilatorRequired.check();
+        Path rtl = generate("rtl");
+        Path netlist = gateNetlist(rtl, "gates");
+        GateLevelReport r = new GateLevelCheck(TIMEOUT, 2, GateLevelCheck.Simulator.VERILATOR).check(rtl, List.of(netlist),
+                images(20, 6, 3), 20);
+        assertTrue(r.passed(), r.summary());
+        assertTrue(r.simulator().startsWith("Verilator"), r.simulator());
+        assertEquals(2, r.jobs());
+        assertEquals(Design.read(rtl).intervalCycles(), r.intervalMeasured());
+        assertEquals(Design.read(rtl).latencyCycles(), r.latencyMeasured());
+
+        Path faulty = generate("faulty");
+        PlantedFaults.SHIFT_ONE_TOO_LARGE.plant(net, Design.read(faulty), faulty);
+        GateLevelReport f = new GateLevelCheck(TIMEOUT, 2, GateLevelCheck.Simulator.VERILATOR).check(rtl,
+                List.of(gateNetlist(faulty, "faulty")), images(20, 6, 3), 20);
+        assertTrue(f.mismatches() > 0, f.summary());
+    }
+
+    @Test
     void aDesignWithoutTheScoresPortIsComparedByItsClass() {
         Path rtl = tmp.resolve("no-scores");
         new RtlGenerator("bcnet", 1).withScores(false).generate(net, folding, rtl);
-        GateLevelReport r = new GateLevelCheck(TIMEOUT, 1).check(rtl, List.of(gateNetlist(rtl, "no-scores")), images(8, 6, 3), 8);
+        GateLevelReport r = new GateLevelCheck(TIMEOUT, 1, GateLevelCheck.Simulator.ICARUS).check(rtl, List.of(gateNetlist(rtl, "no-scores")), images(8, 6, 3), 8);
         assertTrue(r.passed(), r.summary());
         assertFalse(r.scoresCompared());
         assertEquals(Design.read(rtl).intervalCycles(), r.intervalMeasured());
@@ -107,7 +127,7 @@ class GateLevelTest {
         Path rtl = generate("rtl");
         Path faulty = generate("faulty");
         PlantedFaults.SHIFT_ONE_TOO_LARGE.plant(net, Design.read(faulty), faulty);
-        GateLevelReport r = new GateLevelCheck(TIMEOUT, 1).check(rtl, List.of(gateNetlist(faulty, "faulty")),
+        GateLevelReport r = new GateLevelCheck(TIMEOUT, 1, GateLevelCheck.Simulator.ICARUS).check(rtl, List.of(gateNetlist(faulty, "faulty")),
                 images(20, 6, 3), 20);
         assertFalse(r.passed());
         assertTrue(r.mismatches() > 0, r.summary());
@@ -125,14 +145,14 @@ class GateLevelTest {
         Path silent = tmp.resolve("silent.v");
         Files.writeString(silent, ports + "    assign m_axis_tvalid = 1'b0;\n    assign m_axis_tdata = 0;\n"
                 + "    assign m_axis_tuser = 0;\nendmodule\n");
-        GateLevelReport r = new GateLevelCheck(TIMEOUT, 1).check(rtl, List.of(silent), images(4, 6, 3), 4);
+        GateLevelReport r = new GateLevelCheck(TIMEOUT, 1, GateLevelCheck.Simulator.ICARUS).check(rtl, List.of(silent), images(4, 6, 3), 4);
         assertEquals(4, r.mismatches(), r.summary());
         assertTrue(r.failures().stream().anyMatch(f -> f.contains("produced no output within")), r.failures().toString());
 
         Path unknown = tmp.resolve("unknown.v");
         Files.writeString(unknown, ports + "    reg v = 1'b0;\n    always @(posedge clk) v <= ~v;\n"
                 + "    assign m_axis_tvalid = v;\n    assign m_axis_tdata = 1'bx;\n    assign m_axis_tuser = 0;\nendmodule\n");
-        GateLevelReport x = new GateLevelCheck(TIMEOUT, 1).check(rtl, List.of(unknown), images(4, 6, 3), 4);
+        GateLevelReport x = new GateLevelCheck(TIMEOUT, 1, GateLevelCheck.Simulator.ICARUS).check(rtl, List.of(unknown), images(4, 6, 3), 4);
         assertEquals(4, x.mismatches(), x.summary());
         assertEquals(-1, x.firstMismatches().get(0).actualClass());
     }

@@ -78,7 +78,8 @@ class AsicTest {
         assertEquals(0, gate.get("mismatches").asInt());
         assertEquals(interval, gate.get("interval_measured").asLong());
         assertEquals(gate.get("latency_predicted").asLong(), gate.get("latency_measured").asLong());
-        assertTrue(gate.get("netlist").get(1).asText().endsWith("osu018_stdcells.v"), gate.toString());
+        assertEquals("qflow/synthesis/osu018_cells.v", gate.get("netlist").get(1).asText(), "Verilator runs the Liberty's models");
+        assertTrue(gate.get("simulator").asText().startsWith("Verilator"), gate.toString());
 
         // what the report names is there, beside it, and nothing of the staging is left
         assertTrue(Files.isRegularFile(asic.resolve(doc.get("netlist").asText())), doc.get("netlist").asText());
@@ -92,6 +93,20 @@ class AsicTest {
                 assertEquals(List.of(), s.filter(p -> p.getFileName().toString().startsWith(".bcflow-partial")).toList());
             }
         }
+    }
+
+    /** The library's own cell models in Icarus give the same verdict as the models bcflow writes from its Liberty file. */
+    @Test
+    void theLibrarysOwnCellModelsAgree() throws Exception {
+        Path rtl = design();
+        Path data = UserWorkTest.bands(tmp.resolve("data"), 6, 4);
+        Cli r = Cli.run("asic", "--rtl", rtl.toString(), "--data", data.toString(), "--gate-images", "6", "--gate-simulator",
+                "icarus", "--out", tmp.resolve("icarus").toString());
+        assertEquals(0, r.exitCode(), r.err());
+        JsonNode gate = new ObjectMapper().readTree(tmp.resolve("icarus/asic.json").toFile()).get("gate_level");
+        assertTrue(gate.get("passed").asBoolean(), gate.toString());
+        assertTrue(gate.get("simulator").asText().startsWith("Icarus"), gate.toString());
+        assertTrue(gate.get("netlist").get(1).asText().endsWith("osu018_stdcells.v"), gate.toString());
     }
 
     private static int sum(JsonNode byType) {
@@ -111,6 +126,8 @@ class AsicTest {
                 "--tech takes one of osu018, osu035, osu050; got 'osu999'");
         assertOneLineError(Cli.run("asic", "--rtl", tmp.resolve("nothing").toString(), "--data", data.toString()),
                 "nothing");
+        assertOneLineError(Cli.run("asic", "--rtl", rtl.toString(), "--data", data.toString(), "--gate-simulator", "vcs"),
+                "--gate-simulator takes verilator or icarus; got 'vcs'");
         Cli noQflow = Cli.runWithEnvironment(Map.of("QFLOW", "/nonexistent/qflow"), tmp, "asic", "--rtl", rtl.toString(),
                 "--data", data.toString());
         assertOneLineError(noQflow, "qflow");

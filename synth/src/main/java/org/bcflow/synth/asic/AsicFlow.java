@@ -19,7 +19,8 @@ import org.bcflow.synth.Synthesizer;
  * become constants, which qflow's own per-file reading cannot do), qflow maps it to the
  * technology's cells with fanout buffering, and qflow's static timing analysis (vesta) gives the
  * critical path. The qflow project lives in {@code OUT/qflow}; each stage's output is kept in
- * {@code OUT/logs/STAGE.log}.
+ * {@code OUT/logs/STAGE.log}. Beside the mapped netlist go zero-delay models of the cells
+ * ({@link CellModels}), for simulating it in Verilator.
  */
 public final class AsicFlow {
     public static final String PROJECT = "qflow";
@@ -60,6 +61,7 @@ public final class AsicFlow {
         Path qflow = qflow();
         Synthesizer.checkFiles(rtl, design);
         CellLibrary lib = CellLibrary.read(o.tech());
+        AsicEstimate estimate = AsicEstimate.of(design, rtl, lib);
         Path project = out.resolve(PROJECT);
         Path logs = out.resolve(LOGS);
         String top = design.top();
@@ -90,6 +92,7 @@ public final class AsicFlow {
             throw synthesize.failed("no mapped netlist " + netlist);
         }
         GateNetlist cells = GateNetlist.read(netlist, lib);
+        Path models = CellModels.write(o.tech(), project.resolve("synthesis").resolve(o.tech().name() + "_cells.v"));
 
         AsicStage sta = qflowStage("sta", qflow, o, project, logs, top);
         AsicStage.Run timing = sta.run();
@@ -104,7 +107,7 @@ public final class AsicFlow {
                 ? new AsicResult.CriticalPath(p.group(1), p.group(2), Double.parseDouble(p.group(3)) / 1000) : null;
         boolean holdMet = timing.output().contains("Design meets minimum hold timing");
         return new AsicResult(o.tech().name(), top, o.clockMhz(), cells, fmax, path, holdMet, design.intervalCycles(),
-                design.latencyCycles(), netlist, seconds);
+                design.latencyCycles(), netlist, models, seconds, estimate);
     }
 
     private static AsicStage qflowStage(String stage, Path qflow, Options o, Path project, Path logs, String top) {
@@ -131,6 +134,9 @@ public final class AsicFlow {
         // before the check: the memory pass leaves undriven read multiplexer inputs for the words past a
         // ROM's end (addresses the design never forms), which only opt -full removes
         ys.append("opt -full\n");
+        // multi-bit wires used in part leave undriven bits that qflow's blif writer turns into dangling buffers
+        ys.append("splitnets\n");
+        ys.append("opt_clean -purge\n");
 
         ys.append("check -assert\n");
         ys.append("write_verilog -noattr ").append(quote(flat)).append('\n');
