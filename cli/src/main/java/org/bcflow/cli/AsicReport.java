@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
 import org.bcflow.core.Json;
 import org.bcflow.sim.GateLevelReport;
+import org.bcflow.synth.asic.AsicEstimate;
 import org.bcflow.synth.asic.AsicResult;
 
 /** asic.json and the table asic prints: what the standard-cell flow measured, and the gate-level check. */
@@ -21,6 +22,13 @@ record AsicReport(AsicResult asic, GateLevelReport gateLevel, Path folder) {
         cells.put("area_um2", Math.round(asic.cells().areaUm2() * 100) / 100.0);
         ObjectNode byType = cells.putObject("by_type");
         asic.cells().cells().forEach(byType::put);
+        var e = asic.estimate();
+        ObjectNode estimate = root.putObject("estimate");
+        estimate.put("cells", e.cells());
+        estimate.put("flip_flops", e.flipFlops());
+        estimate.put("area_um2", Math.round(e.areaUm2()));
+        estimate.put("cells_error_pct", round1(AsicEstimate.errorPct(e.cells(), asic.cells().total())));
+        estimate.put("area_error_pct", round1(AsicEstimate.errorPct(e.areaUm2(), asic.cells().areaUm2())));
         ObjectNode timing = root.putObject("timing");
         timing.put("clock_mhz", asic.clockMhz());
         timing.put("fmax_mhz", asic.fmaxMhz());
@@ -36,7 +44,8 @@ record AsicReport(AsicResult asic, GateLevelReport gateLevel, Path folder) {
         speed.put("latency_cycles", asic.latencyCycles());
         speed.put("images_per_second", Math.round(asic.imagesPerSecond()));
         speed.put("images_per_second_at_fmax", Math.round(asic.imagesPerSecondAtFmax()));
-        ObjectNode gate = root.set("gate_level", Json.MAPPER.valueToTree(gateLevel));
+        ObjectNode gate = Json.MAPPER.valueToTree(gateLevel);
+        root.set("gate_level", gate);
         var files = gate.putArray("netlist");
         gateLevel.netlist().stream().map(Path::of).map(p -> p.startsWith(folder) ? folder.relativize(p) : p)
                 .forEach(p -> files.add(p.toString()));
@@ -47,11 +56,19 @@ record AsicReport(AsicResult asic, GateLevelReport gateLevel, Path folder) {
         return root;
     }
 
+    private static double round1(double v) {
+        return Math.round(v * 10) / 10.0;
+    }
+
     String table() {
         StringBuilder sb = new StringBuilder();
         Reports.row(sb, "technology", asic.technology() + " (qflow; cells from " + asic.netlist().getFileName() + ")");
         Reports.row(sb, "cells", String.format("%,d (%,d flip-flops), %,.0f µm² of standard cells", asic.cells().total(),
                 asic.cells().flipFlops(), asic.cells().areaUm2()));
+        var e = asic.estimate();
+        Reports.row(sb, "estimate", String.format("%,d cells (%,d flip-flops), %,.0f µm²: %+.1f%% and %+.1f%% against the"
+                + " measurement (the analytic model, before synthesis)", e.cells(), e.flipFlops(), e.areaUm2(),
+                AsicEstimate.errorPct(e.cells(), asic.cells().total()), AsicEstimate.errorPct(e.areaUm2(), asic.cells().areaUm2())));
         Reports.row(sb, "static timing", String.format("Fmax %.1f MHz", asic.fmaxMhz()) + (asic.criticalPath() == null ? ""
                 : String.format(", critical path %.3f ns (%s -> %s)", asic.criticalPath().ns(), asic.criticalPath().from(),
                         asic.criticalPath().to())) + (asic.holdMet() ? ", hold met" : ", HOLD VIOLATED"));

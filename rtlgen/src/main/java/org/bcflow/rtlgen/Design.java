@@ -119,6 +119,16 @@ public record Design(String generator, String top, String networkHash, String ne
         static Memory of(String name, int depth, int width, boolean blockRam) {
             return new Memory(name, depth, width, blockRam, BlockRam.ice40Blocks(depth, width), BlockRam.fill(depth, width));
         }
+
+        /** Constant contents (a layer's weights, thresholds, multipliers or offsets, named so by the generator); else written. */
+        public boolean rom() {
+            return name.endsWith(" weights") || name.endsWith(" thresholds") || name.endsWith(" multipliers")
+                    || name.endsWith(" offsets");
+        }
+
+        public long bits() {
+            return (long) depth * width;
+        }
     }
 
     /** Bits of each value bc_input gathers: the first layer's input width (the quantizer's codes, if any). */
