@@ -15,23 +15,19 @@ final class AsicOptions {
     static final Opt<String> TECH = Opt.of("tech", "NAME", "osu018", AsicOptions::technology,
             "standard-cell library of the ASIC flow: osu018, osu035 or osu050 (Debian's qflow-tech-NAME)");
     static final Opt<Integer> GATE_IMAGES = Opt.of("gate-images", "N", 100, Parse.atLeast(1),
-            "test images the gate-level simulation of the mapped netlist runs (Icarus, with the cells' Verilog models)");
-    static final Opt<String> GATE_SIMULATOR = Opt.of("gate-simulator", "NAME", "verilator", AsicOptions::simulator,
-            "simulator of the gate-level check: verilator (the cells' zero-delay models written from the Liberty file; fast"
-                    + " after a build of minutes) or icarus (the library's own Verilog models; a dozen cycles a second on"
-                    + " 100,000 cells: for small designs or few images)");
+            "test images the gate-level simulation of the mapped netlist runs (Icarus, with the library's cell models:"
+                    + " about a dozen cycles a second on 100,000 cells)");
     static final Opt<Integer> STAGE_TIMEOUT = Opt.of("stage-timeout", "MIN", 60, Parse.atLeast(1),
             "time limit of each ASIC stage (synthesis, static timing, each gate-level simulator run), minutes");
 
     /** The options asic shares with flow --asic (beside --clock-mhz and --jobs, which are others' too). */
-    static final List<Opt<?>> ALL = List.of(TECH, GATE_IMAGES, GATE_SIMULATOR, STAGE_TIMEOUT);
+    static final List<Opt<?>> ALL = List.of(TECH, GATE_IMAGES, STAGE_TIMEOUT);
 
     private AsicOptions() {
     }
 
     /** What the ASIC stage needs, read and checked (tools included) before any work. */
-    record Settings(Technology tech, double clockMhz, int gateImages, GateLevelCheck.Simulator gateSimulator, int jobs,
-            Duration stageTimeout) {
+    record Settings(Technology tech, double clockMhz, int gateImages, int jobs, Duration stageTimeout) {
         AsicFlow.Options flowOptions() {
             return new AsicFlow.Options(tech, clockMhz, stageTimeout);
         }
@@ -42,18 +38,10 @@ final class AsicOptions {
         Technology tech = Technology.of(TECH.get(line));
         new AsicFlow().qflow();
         new org.bcflow.synth.Synthesizer().yosys();
-        GateLevelCheck.Simulator simulator = GateLevelCheck.Simulator.of(GATE_SIMULATOR.get(line));
-        GateLevelCheck.requireSimulator(simulator);
-        return new Settings(tech, FoldingOptions.CLOCK_MHZ.get(line), GATE_IMAGES.get(line), simulator,
+        GateLevelCheck.requireSimulator(GateLevelCheck.Simulator.ICARUS);
+        return new Settings(tech, FoldingOptions.CLOCK_MHZ.get(line), GATE_IMAGES.get(line),
                 VerifyOptions.JOBS.get(line, Runtime.getRuntime().availableProcessors()),
                 Duration.ofMinutes(STAGE_TIMEOUT.get(line)));
-    }
-
-    private static String simulator(String option, String text) throws ParseException {
-        if (!text.equals("verilator") && !text.equals("icarus")) {
-            throw new ParseException(option + " takes verilator or icarus; got '" + text + "'");
-        }
-        return text;
     }
 
     private static String technology(String option, String text) throws ParseException {

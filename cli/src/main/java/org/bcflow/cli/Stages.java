@@ -208,12 +208,12 @@ final class Stages {
             }
             say("asic", r.verdict());
             int images = Math.min(s.gateImages(), test.count());
-            boolean icarus = s.gateSimulator() == GateLevelCheck.Simulator.ICARUS;
-            say("asic", "gate-level simulation of " + r.netlist().getFileName() + " on " + images + " test images ("
-                    + (icarus ? "Icarus, the library's cell models, " : "Verilator, cell models from the Liberty file, ")
-                    + Math.min(s.jobs(), images) + " processes)");
-            var gate = new GateLevelCheck(s.stageTimeout(), s.jobs(), s.gateSimulator())
-                    .check(rtl, List.of(r.netlist(), icarus ? s.tech().models() : r.models()), test, images);
+            // Icarus with the library's own models: Verilator on the same netlist with zero-delay models written
+            // from the Liberty file disagreed with the reference where Icarus agreed (docs/asic.md)
+            say("asic", "gate-level simulation of " + r.netlist().getFileName() + " on " + images + " test images (Icarus, "
+                    + "the library's cell models, " + Math.min(s.jobs(), images) + " processes)");
+            var gate = new GateLevelCheck(s.stageTimeout(), s.jobs(), GateLevelCheck.Simulator.ICARUS)
+                    .check(rtl, List.of(r.netlist(), s.tech().models()), test, images);
             say("asic", gate.summary());
             return new AsicReport(r, gate, dir);
         });

@@ -24,7 +24,8 @@ class CliErrorsTest {
     @TempDir
     Path tmp;
 
-    private static void assertOneLineError(Cli r, String expected) {
+    /** Exit 2, one line on stderr holding {@code expected}, no stack trace. */
+    static void assertOneLineError(Cli r, String expected) {
         assertEquals(2, r.exitCode(), r.err());
         assertEquals(1, r.errorLines().size(), "expected one line, got: " + r.err());
         assertTrue(r.errorLines().get(0).contains(expected), r.errorLines().get(0));

@@ -19,8 +19,7 @@ import org.bcflow.synth.Synthesizer;
  * become constants, which qflow's own per-file reading cannot do), qflow maps it to the
  * technology's cells with fanout buffering, and qflow's static timing analysis (vesta) gives the
  * critical path. The qflow project lives in {@code OUT/qflow}; each stage's output is kept in
- * {@code OUT/logs/STAGE.log}. Beside the mapped netlist go zero-delay models of the cells
- * ({@link CellModels}), for simulating it in Verilator.
+ * {@code OUT/logs/STAGE.log}.
  */
 public final class AsicFlow {
     public static final String PROJECT = "qflow";
@@ -92,7 +91,6 @@ public final class AsicFlow {
             throw synthesize.failed("no mapped netlist " + netlist);
         }
         GateNetlist cells = GateNetlist.read(netlist, lib);
-        Path models = CellModels.write(o.tech(), project.resolve("synthesis").resolve(o.tech().name() + "_cells.v"));
 
         AsicStage sta = qflowStage("sta", qflow, o, project, logs, top);
         AsicStage.Run timing = sta.run();
@@ -107,7 +105,7 @@ public final class AsicFlow {
                 ? new AsicResult.CriticalPath(p.group(1), p.group(2), Double.parseDouble(p.group(3)) / 1000) : null;
         boolean holdMet = timing.output().contains("Design meets minimum hold timing");
         return new AsicResult(o.tech().name(), top, o.clockMhz(), cells, fmax, path, holdMet, design.intervalCycles(),
-                design.latencyCycles(), netlist, models, seconds, estimate);
+                design.latencyCycles(), netlist, seconds, estimate);
     }
 
     private static AsicStage qflowStage(String stage, Path qflow, Options o, Path project, Path logs, String top) {

@@ -16,13 +16,12 @@ import java.util.Map;
  * @param intervalCycles cycles between images (the design's cycle model)
  * @param latencyCycles  cycles from an image's first beat to its class
  * @param netlist        the mapped netlist, without power pins
- * @param models         zero-delay Verilog models of the technology's cells, written from its Liberty file
  * @param stageSeconds   wall time of each stage
  * @param estimate       the analytic estimate of the cells and area, made before synthesis
  */
 public record AsicResult(String technology, String top, double clockMhz, GateNetlist cells, double fmaxMhz,
         CriticalPath criticalPath, boolean holdMet, long intervalCycles, long latencyCycles, Path netlist,
-        Path models, Map<String, Double> stageSeconds, AsicEstimate estimate) {
+        Map<String, Double> stageSeconds, AsicEstimate estimate) {
     public static final String FILE = "asic.json";
 
     /** From {@code from} to {@code to}, {@code ns} long. */
