@@ -52,8 +52,9 @@ public record GateLevelReport(String simulator, List<String> netlist, int images
     public String summary() {
         String what = images + " images on " + simulator;
         if (passed()) {
-            return "0 mismatches on " + what + ", " + intervalMeasured + " cycles per image and latency " + latencyMeasured
-                    + " as predicted";
+            return "0 mismatches on " + what + ", " + (intervalMeasured == 0 ? "latency " + latencyMeasured
+                    + " as predicted (one image per process: no interval measured)"
+                    : intervalMeasured + " cycles per image and latency " + latencyMeasured + " as predicted");
         }
         return "FAILED on " + what + ": " + String.join("; ", failures());
     }
