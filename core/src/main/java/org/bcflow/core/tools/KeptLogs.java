@@ -25,8 +25,12 @@ public final class KeptLogs {
         if (e.getMessage() == null || !e.getMessage().contains(where) || !Files.isDirectory(folder)) {
             return e;
         }
+        if (Reaper.shuttingDown()) {
+            return e;  // a killed run leaves no folder behind; its failure is the kill's
+        }
         try {
-            Path kept = Files.createTempDirectory("bcflow-logs-");
+            // watched until it is complete: a kill meanwhile removes it with the rest
+            Path kept = Reaper.temporaryFolder("bcflow-logs-");
             try (Stream<Path> files = Files.walk(folder)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
                     String name = f.getFileName().toString();
@@ -37,6 +41,10 @@ public final class KeptLogs {
                     }
                 }
             }
+            if (Reaper.shuttingDown()) {
+                return e;
+            }
+            Reaper.forgetFolder(kept);
             return new BcflowException(e.getMessage().replace(where, kept.toString()));
         } catch (IOException io) {
             return e;

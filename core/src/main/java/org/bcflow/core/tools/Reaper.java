@@ -53,8 +53,16 @@ public final class Reaper {
         Runtime.getRuntime().addShutdownHook(new Thread(Reaper::cleanUpNow, "bcflow-reaper"));
     }
 
+    private static volatile boolean shuttingDown;
+
+    /** Whether the JVM is ending (its shutdown hooks run): what fails now fails because it was killed. */
+    public static boolean shuttingDown() {
+        return shuttingDown;
+    }
+
     /** What the watcher would do, done now by this JVM: kill the registered groups, remove the folders. */
     private static void cleanUpNow() {
+        shuttingDown = true;
         for (long pgid : GROUPS) {
             if (STOPPED_BY_OWNER.contains(pgid)) {
                 continue;  // its owner's own shutdown hook asks it to stop first (a campaign's task)
