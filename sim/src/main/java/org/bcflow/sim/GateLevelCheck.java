@@ -42,16 +42,7 @@ public final class GateLevelCheck {
      * understood, docs/asic.md), so the asic command uses Icarus.
      */
     public enum Simulator {
-        ICARUS, VERILATOR;
-
-        public static Simulator of(String name) {
-            for (Simulator s : values()) {
-                if (s.name().equalsIgnoreCase(name)) {
-                    return s;
-                }
-            }
-            throw new BcflowException("unknown gate-level simulator '" + name + "' (verilator or icarus)");
-        }
+        ICARUS, VERILATOR
     }
 
     private final Duration timeout;
